@@ -1,0 +1,64 @@
+package dev.caravan.spi;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** A connector configuration that passed {@link ConnectorSpec#validate}: every value has its option's type. */
+public final class ConnectorConfig {
+    private final ConnectorSpec spec;
+    private final Map<String, Object> values;
+
+    ConnectorConfig(ConnectorSpec spec, Map<String, Object> values) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public ConnectorSpec spec() {
+        return spec;
+    }
+
+    public String string(String key) {
+        return (String) checked(key);
+    }
+
+    public long integer(String key) {
+        Object value = checked(key);
+        return value == null ? 0L : (Long) value;
+    }
+
+    public boolean bool(String key) {
+        return Boolean.TRUE.equals(checked(key));
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /** The values as given, secrets included: for storage and connectors only, never for display. */
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    /** The values with every secret replaced by {@link ConnectorSpec#MASK}: safe for logs, APIs and exports. */
+    public Map<String, Object> masked() {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        for (String secret : spec.secretNames()) {
+            copy.computeIfPresent(secret, (k, v) -> ConnectorSpec.MASK);
+        }
+        return copy;
+    }
+
+    private Object checked(String key) {
+        if (spec.options().stream().noneMatch(o -> o.name().equals(key))) {
+            throw new IllegalArgumentException("connector " + spec.name() + " has no option '" + key + "'");
+        }
+        return values.get(key);
+    }
+
+    @Override
+    public String toString() {
+        return spec.name() + masked();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.caravan.spi;
+
+/**
+ * Reads one stream in batches: open (by {@link SourceConnector#read}) → {@link #next} until null → close.
+ * Memory must stay bounded by the batch size whatever the stream's size.
+ */
+public interface StreamReader extends AutoCloseable {
+
+    /** The schema of the rows returned (the selected fields, in source order). */
+    Schema schema();
+
+    /** The next batch, or null when the stream is exhausted. A batch may be empty only if it moves the checkpoint. */
+    RecordBatch next();
+
+    @Override
+    void close();
+}

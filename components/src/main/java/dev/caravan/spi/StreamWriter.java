@@ -1,0 +1,24 @@
+package dev.caravan.spi;
+
+/**
+ * Writes one stream of one job: open (by {@link DestinationConnector#open}) → {@link #write}* → {@link #commit}
+ * or {@link #abort}. Until commit nothing written may replace or corrupt data a reader takes as committed.
+ * {@link #close} without commit aborts.
+ */
+public interface StreamWriter extends AutoCloseable {
+
+    /**
+     * Writes a batch. Returns true when every row written so far, this batch included, is durable and
+     * published, so the batch's checkpoint may be committed now (e.g. after a file roll in an append mode).
+     */
+    boolean write(RecordBatch batch);
+
+    /** Makes everything written durable and visible; for overwrite, replaces the previous generation. */
+    WriteSummary commit();
+
+    /** Discards everything not yet durable; the previously committed output stays intact. */
+    void abort();
+
+    @Override
+    void close();
+}
