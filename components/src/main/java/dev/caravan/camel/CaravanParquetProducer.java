@@ -1,0 +1,49 @@
+package dev.caravan.camel;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.RecordBatch;
+import dev.caravan.spi.StreamWriter;
+import dev.caravan.spi.WriteRequest;
+import dev.caravan.sync.ConnectorResolver.ResolvedDestination;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Writes each batch exchange with the writer of its {@link SyncSession}, opened on the first batch of the
+ * session; commit and abort belong to the session's owner (the source consumer).
+ */
+public class CaravanParquetProducer extends DefaultProducer {
+    private final CaravanParquetEndpoint endpoint;
+
+    CaravanParquetProducer(CaravanParquetEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().destination(endpoint.getDestination());
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        SyncSession session = exchange.getProperty(SyncSession.EXCHANGE_PROPERTY, SyncSession.class);
+        if (session == null) {
+            throw new CaravanException(ErrorType.CONFIG, endpoint.getEndpointUri()
+                    + " received an exchange that did not come from caravan-source:; only stream routes can write to it");
+        }
+        RecordBatch batch = exchange.getMessage().getMandatoryBody(RecordBatch.class);
+        StreamWriter writer = session.writer(endpoint.getEndpointUri(), () -> open(session, batch));
+        session.batchWritten(writer.write(batch));
+    }
+
+    private StreamWriter open(SyncSession session, RecordBatch first) {
+        ResolvedDestination destination = CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().destination(endpoint.getDestination());
+        WriteRequest request = new WriteRequest(session.job().connection(), session.stream(), endpoint.getNamespace(), endpoint.getPrefix(),
+                session.syncMode(), first.schema(), session.primaryKey(), session.job().jobId(), session.job().attempt(),
+                session.generationId(), session.job().startedAt());
+        return destination.connector().open(destination.config(), request);
+    }
+}

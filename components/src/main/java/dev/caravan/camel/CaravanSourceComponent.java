@@ -1,0 +1,22 @@
+package dev.caravan.camel;
+
+import dev.caravan.spi.CaravanException;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/** {@code caravan-source:<connection>/<stream>?source=<name>&syncMode=...}: reads one stream of a connection. */
+public class CaravanSourceComponent extends DefaultComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split("/", -1);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw CaravanException.config("Endpoint " + uri + ": the path must be <connection>/<stream>, e.g. caravan-source:demo/users");
+        }
+        CaravanSourceEndpoint endpoint = new CaravanSourceEndpoint(uri, this, parts[0], parts[1]);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+}

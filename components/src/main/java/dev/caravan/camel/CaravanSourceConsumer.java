@@ -1,0 +1,157 @@
+package dev.caravan.camel;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.ReadRequest;
+import dev.caravan.spi.RecordBatch;
+import dev.caravan.spi.StreamReader;
+import dev.caravan.spi.SyncMode;
+import dev.caravan.spi.WriteSummary;
+import dev.caravan.sync.ConnectorResolver.ResolvedSource;
+import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.StreamState;
+import dev.caravan.sync.StreamSyncResult;
+import dev.caravan.sync.SyncJob;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the sync of one stream: loads its committed state, reads batches from the source connector and
+ * sends each through the route as one exchange, then commits the writers the route's producers attached
+ * and, only after that, the new state. Any failure aborts the writers and leaves the committed state as is.
+ */
+public class CaravanSourceConsumer extends DefaultConsumer {
+    public static final String HEADER_BATCH_INDEX = "CaravanBatchIndex";
+    public static final String HEADER_STREAM = "CaravanStream";
+    public static final String HEADER_CONNECTION = "CaravanConnection";
+    public static final String HEADER_JOB_ID = "CaravanJobId";
+    private static final Logger LOG = LoggerFactory.getLogger(CaravanSourceConsumer.class);
+
+    private final CaravanSourceEndpoint endpoint;
+    private final ReentrantLock running = new ReentrantLock();
+
+    CaravanSourceConsumer(CaravanSourceEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // Fail fast on a route naming a source that does not exist.
+        CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().source(endpoint.getSource());
+    }
+
+    @Override
+    public CaravanSourceEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    public String connection() {
+        return endpoint.getConnection();
+    }
+
+    public String stream() {
+        return endpoint.getStream();
+    }
+
+    /** Syncs the stream for {@code job}; never throws for sync failures, they are in the result. */
+    public StreamSyncResult sync(SyncJob job) {
+        SyncMode mode = endpoint.mode();
+        if (!isRunAllowed()) {
+            return failed(mode, Map.of(), Map.of(), new CaravanException(ErrorType.CONFIG,
+                    "route of stream " + stream() + " is not started; start it (Hawtio, JMX) or fix its route file"));
+        }
+        if (!running.tryLock()) {
+            return failed(mode, Map.of(), Map.of(), new CaravanException(ErrorType.TRANSIENT,
+                    "stream " + stream() + " of connection " + connection() + " is already syncing"));
+        }
+        try {
+            return doSync(job, mode);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private StreamSyncResult doSync(SyncJob job, SyncMode mode) {
+        CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
+        StreamState start = runtime.states().load(connection(), stream()).orElse(StreamState.INITIAL);
+        // Full refresh reads everything every time; a new overwrite is a new generation.
+        Map<String, Object> readFrom = mode.incremental() ? start.state() : Map.of();
+        long generation = mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
+        Map<String, Object> committed = start.state();
+        SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation);
+        try {
+            ResolvedSource source = runtime.connectors().source(endpoint.getSource());
+            ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
+                    endpoint.primaryKeyList(), readFrom, endpoint.getBatchSize());
+            Map<String, Object> reached = readFrom;
+            try (StreamReader reader = source.connector().read(source.config(), request)) {
+                long index = 0;
+                RecordBatch batch;
+                while ((batch = reader.next()) != null) {
+                    deliver(session, batch, index++);
+                    reached = batch.checkpoint();
+                    if (mode.incremental() && session.lastBatchDurable()) {
+                        runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId());
+                        committed = reached;
+                    }
+                }
+                if (index == 0) {
+                    // Nothing new: still pass one empty batch so writers run their commit (overwrite empties the stream).
+                    deliver(session, new RecordBatch(reader.schema(), List.of(), readFrom), 0);
+                }
+            }
+            WriteSummary written = session.commit();
+            Map<String, Object> end = mode.incremental() ? reached : Map.of();
+            runtime.states().commit(connection(), stream(), new StreamState(end, generation), job.jobId());
+            return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
+                    start.state(), end, null, null);
+        } catch (RuntimeException e) {
+            session.abort();
+            return failed(mode, start.state(), committed, e);
+        }
+    }
+
+    private void deliver(SyncSession session, RecordBatch batch, long index) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.setProperty(SyncSession.EXCHANGE_PROPERTY, session);
+            exchange.getMessage().setHeader(HEADER_CONNECTION, connection());
+            exchange.getMessage().setHeader(HEADER_STREAM, stream());
+            exchange.getMessage().setHeader(HEADER_JOB_ID, session.job().jobId());
+            exchange.getMessage().setHeader(HEADER_BATCH_INDEX, index);
+            exchange.getMessage().setBody(batch);
+            session.startBatch();
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                throw wrap(exchange.getException());
+            }
+        } catch (Exception e) {
+            throw wrap(e);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private StreamSyncResult failed(SyncMode mode, Map<String, Object> start, Map<String, Object> committed, Exception e) {
+        ErrorType type = ErrorClassifier.classify(e);
+        String message = ErrorClassifier.message(e);
+        if (type == ErrorType.SYSTEM) {
+            LOG.error("Sync of {}/{} failed: {}", connection(), stream(), message, e);
+        } else {
+            LOG.warn("Sync of {}/{} failed ({} error): {}", connection(), stream(), type, message);
+        }
+        return new StreamSyncResult(stream(), mode, false, 0, 0, 0, start, committed, type, message);
+    }
+
+    private static RuntimeException wrap(Exception e) {
+        return e instanceof RuntimeException re ? re : new CaravanException(ErrorClassifier.classify(e), ErrorClassifier.message(e), e);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.caravan.camel;
+
+import dev.caravan.spi.StreamWriter;
+import dev.caravan.spi.SyncMode;
+import dev.caravan.spi.WriteSummary;
+import dev.caravan.sync.SyncJob;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync of one stream within one job, carried by every batch exchange as {@link #EXCHANGE_PROPERTY}.
+ * The source consumer owns it; producers attach their writers to it, so the consumer decides when the
+ * written data is committed (after the last batch) or aborted (on any failure).
+ */
+public final class SyncSession {
+    public static final String EXCHANGE_PROPERTY = "CaravanSyncSession";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSession.class);
+
+    private final SyncJob job;
+    private final String stream;
+    private final SyncMode syncMode;
+    private final List<String> primaryKey;
+    private final long generationId;
+    private final Map<String, StreamWriter> writers = new LinkedHashMap<>();
+    private boolean lastBatchDurable;
+
+    SyncSession(SyncJob job, String stream, SyncMode syncMode, List<String> primaryKey, long generationId) {
+        this.job = job;
+        this.stream = stream;
+        this.syncMode = syncMode;
+        this.primaryKey = List.copyOf(primaryKey);
+        this.generationId = generationId;
+    }
+
+    public SyncJob job() {
+        return job;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public SyncMode syncMode() {
+        return syncMode;
+    }
+
+    public List<String> primaryKey() {
+        return primaryKey;
+    }
+
+    public long generationId() {
+        return generationId;
+    }
+
+    /** The writer a producer registered under {@code key}, opened on first use. */
+    public synchronized StreamWriter writer(String key, Supplier<StreamWriter> opener) {
+        return writers.computeIfAbsent(key, k -> opener.get());
+    }
+
+    /** Called by a producer after writing a batch: whether all data so far is durable at that destination. */
+    public synchronized void batchWritten(boolean durable) {
+        lastBatchDurable = lastBatchDurable && durable;
+    }
+
+    synchronized void startBatch() {
+        lastBatchDurable = true;
+    }
+
+    synchronized boolean lastBatchDurable() {
+        return !writers.isEmpty() && lastBatchDurable;
+    }
+
+    synchronized WriteSummary commit() {
+        long records = 0;
+        long bytes = 0;
+        List<String> files = new ArrayList<>();
+        for (StreamWriter writer : writers.values()) {
+            WriteSummary summary = writer.commit();
+            records = Math.max(records, summary.records());
+            bytes += summary.bytes();
+            files.addAll(summary.files());
+        }
+        closeAll();
+        return new WriteSummary(records, bytes, files);
+    }
+
+    synchronized void abort() {
+        for (StreamWriter writer : writers.values()) {
+            try {
+                writer.abort();
+            } catch (RuntimeException e) {
+                LOG.warn("Aborting a writer of {}/{} failed: {}", job.connection(), stream, e.getMessage());
+            }
+        }
+        closeAll();
+    }
+
+    private void closeAll() {
+        for (StreamWriter writer : writers.values()) {
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing a writer of {}/{} failed: {}", job.connection(), stream, e.getMessage());
+            }
+        }
+        writers.clear();
+    }
+}

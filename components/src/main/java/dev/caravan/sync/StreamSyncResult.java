@@ -1,0 +1,10 @@
+package dev.caravan.sync;
+
+import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.SyncMode;
+import java.util.Map;
+
+/** What syncing one stream achieved; on failure {@code endState} is the last state committed (may equal the start). */
+public record StreamSyncResult(String stream, SyncMode syncMode, boolean succeeded, long records, long bytes, int files,
+                               Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error) {
+}

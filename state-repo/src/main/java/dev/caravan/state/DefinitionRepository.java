@@ -1,0 +1,55 @@
+package dev.caravan.state;
+
+import dev.caravan.state.StoredDefinition.Kind;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Sources, destinations and connections as applied, keyed by kind and name. */
+public final class DefinitionRepository {
+    private static final String COLUMNS = "kind, name, connector, body, updated_at";
+    private final Sql sql;
+
+    public DefinitionRepository(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
+    }
+
+    /** Inserts or replaces; returns true when something changed. */
+    public boolean save(Kind kind, String name, String connector, String body) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return sql.inTransaction(c -> {
+            Optional<StoredDefinition> existing = find(kind, name);
+            if (existing.isPresent()) {
+                StoredDefinition old = existing.get();
+                if (old.body().equals(body) && java.util.Objects.equals(old.connector(), connector)) {
+                    return false;
+                }
+                Sql.update(c, "UPDATE caravan_definition SET connector = ?, body = ?, updated_at = ? WHERE kind = ? AND name = ?",
+                        connector, body, now, kind.name(), name);
+            } else {
+                Sql.update(c, "INSERT INTO caravan_definition (kind, name, connector, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        kind.name(), name, connector, body, now, now);
+            }
+            return true;
+        });
+    }
+
+    public Optional<StoredDefinition> find(Kind kind, String name) {
+        return sql.queryOne("SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? AND name = ?", DefinitionRepository::map, kind.name(), name);
+    }
+
+    public List<StoredDefinition> list(Kind kind) {
+        return sql.query("SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? ORDER BY name", DefinitionRepository::map, kind.name());
+    }
+
+    public boolean delete(Kind kind, String name) {
+        return sql.update("DELETE FROM caravan_definition WHERE kind = ? AND name = ?", kind.name(), name) > 0;
+    }
+
+    private static StoredDefinition map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new StoredDefinition(Kind.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant());
+    }
+}

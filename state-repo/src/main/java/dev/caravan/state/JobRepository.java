@@ -1,0 +1,75 @@
+package dev.caravan.state;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The job history: a row per sync job and a row per stream of it. */
+public final class JobRepository {
+    private static final String JOB_COLUMNS =
+            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message";
+    private final Sql sql;
+
+    public JobRepository(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
+    }
+
+    public long start(String connection, String trigger) {
+        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written) "
+                + "VALUES (?, ?, ?, ?, 0, 0)", connection, trigger, JobStatus.RUNNING.name(), now());
+    }
+
+    public void recordStream(long jobId, JobStreamRecord stream) {
+        sql.update("INSERT INTO caravan_job_stream (job_id, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                jobId, stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
+                stream.startState() == null ? null : JsonColumns.write(stream.startState()),
+                stream.endState() == null ? null : JsonColumns.write(stream.endState()), stream.errorMessage());
+    }
+
+    public void finish(long jobId, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
+        sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? WHERE id = ?",
+                status.name(), now(), records, bytes, errorType, errorMessage, jobId);
+    }
+
+    /** Marks jobs left RUNNING by a server that stopped without finishing them; returns how many. */
+    public int markRunningAsInterrupted() {
+        return sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
+                + "error_message = 'the server stopped while this job was running' WHERE status = ?",
+                JobStatus.INTERRUPTED.name(), now(), JobStatus.RUNNING.name());
+    }
+
+    public Optional<JobRecord> find(long jobId) {
+        return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", this::mapJob, jobId);
+    }
+
+    /** The newest jobs of a connection first. */
+    public List<JobRecord> list(String connection, int limit) {
+        return sql.query("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY",
+                this::mapJob, connection, limit);
+    }
+
+    private JobRecord mapJob(ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        OffsetDateTime ended = rs.getObject(6, OffsetDateTime.class);
+        return new JobRecord(id, rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
+                rs.getObject(5, OffsetDateTime.class).toInstant(), ended == null ? null : ended.toInstant(),
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), streams(id));
+    }
+
+    private List<JobStreamRecord> streams(long jobId) {
+        return sql.query("SELECT stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message "
+                        + "FROM caravan_job_stream WHERE job_id = ? ORDER BY stream_name",
+                rs -> new JobStreamRecord(rs.getString(1), JobStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5), rs.getInt(6), JsonColumns.read(rs.getString(7)), JsonColumns.read(rs.getString(8)), rs.getString(9)),
+                jobId);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}
