@@ -25,7 +25,7 @@ public final class ConnectorConfig {
 
     public long integer(String key) {
         Object value = checked(key);
-        return value == null ? 0L : (Long) value;
+        return value == null ? 0L : ((Number) value).longValue();
     }
 
     public boolean bool(String key) {

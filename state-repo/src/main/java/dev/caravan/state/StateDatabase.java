@@ -28,7 +28,7 @@ public final class StateDatabase implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(8);
         config.setPoolName("caravan-state");
-        config.setInitializationFailTimeout(10_000);
+        config.setInitializationFailTimeout(5_000);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);

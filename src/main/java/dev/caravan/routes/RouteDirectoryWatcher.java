@@ -1,0 +1,273 @@
+package dev.caravan.routes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the routes of a directory in step with its files: a file added or changed (re)loads its routes, a file
+ * removed stops and removes them. A file that fails to load is reported and its previous version keeps running;
+ * the other files are not touched. Files are compared by content, so rewriting identical bytes does nothing.
+ *
+ * <p>Camel's own route reload is documented as a development aid that reloads everything; this watcher
+ * works per file, which is what a server with many connections needs.
+ */
+public final class RouteDirectoryWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RouteDirectoryWatcher.class);
+    private static final Set<String> EXTENSIONS = Set.of("yaml", "yml", "xml");
+
+    private final CamelContext context;
+    private final Path directory;
+    private final Duration interval;
+    private final Map<Path, LoadedFile> loaded = new HashMap<>();
+    private final Map<Path, String> failedDigests = new HashMap<>();
+    private final Map<String, RouteFileStatus> statuses = new TreeMap<>();
+    private ScheduledExecutorService executor;
+
+    private record LoadedFile(String digest, byte[] content, List<String> routeIds) {
+    }
+
+    public RouteDirectoryWatcher(CamelContext context, Path directory, Duration interval) {
+        this.context = context;
+        this.directory = directory.toAbsolutePath().normalize();
+        this.interval = interval;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Loads the directory now, then watches it every {@code interval}. */
+    public void start() throws IOException {
+        Files.createDirectories(directory);
+        scan();
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-route-watcher");
+        executor.scheduleWithFixedDelay(this::scanQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Watching {} for route files (*.yaml, *.yml, *.xml) every {} ms", directory, interval.toMillis());
+    }
+
+    /** Applies every change of the directory since the last scan; returns the status of each file. */
+    public synchronized Map<String, RouteFileStatus> scan() {
+        Map<Path, byte[]> present = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(RouteDirectoryWatcher::isRouteFile).sorted().toList()) {
+                try {
+                    present.put(file, Files.readAllBytes(file));
+                } catch (IOException e) {
+                    LOG.debug("{} vanished while scanning: {}", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("Cannot list route directory {}: {}", directory, e.getMessage());
+            return statuses();
+        }
+        for (Path gone : new ArrayList<>(loaded.keySet())) {
+            if (!present.containsKey(gone)) {
+                unload(gone);
+            }
+        }
+        present.forEach((file, content) -> {
+            String digest = digest(content);
+            LoadedFile current = loaded.get(file);
+            RouteFileStatus status = statuses.get(file.getFileName().toString());
+            boolean unchangedFailure = status != null && !status.loaded() && digest.equals(failedDigests.get(file));
+            if ((current == null || !current.digest().equals(digest)) && !unchangedFailure) {
+                load(file, content, digest, current);
+            }
+        });
+        return statuses();
+    }
+
+    public synchronized Map<String, RouteFileStatus> statuses() {
+        return Map.copyOf(statuses);
+    }
+
+    private void load(Path file, byte[] content, String digest, LoadedFile previous) {
+        String name = file.getFileName().toString();
+        List<RouteDefinition> definitions;
+        try {
+            definitions = parse(file);
+            checkIdsAreFree(file, definitions);
+        } catch (Exception e) {
+            fail(file, digest, "cannot be parsed: " + message(e) + (previous == null ? "" : "; its previous version keeps running"));
+            return;
+        }
+        if (previous != null) {
+            removeRoutes(previous.routeIds());
+        }
+        List<String> ids = definitions.stream().map(RouteDefinition::getRouteId).toList();
+        try {
+            ((ModelCamelContext) context).addRouteDefinitions(definitions);
+            loaded.put(file, new LoadedFile(digest, content, ids));
+            failedDigests.remove(file);
+            statuses.put(name, new RouteFileStatus(name, true, ids, null, Instant.now()));
+            LOG.info("Loaded {} with routes {}", name, ids);
+        } catch (Exception e) {
+            removeRoutes(ids);
+            loaded.remove(file);
+            String restored = previous == null ? "" : restore(file, previous);
+            fail(file, digest, "failed to start: " + message(e) + restored);
+        }
+    }
+
+    private String restore(Path file, LoadedFile previous) {
+        try {
+            List<RouteDefinition> definitions = parse(previous.content(), file);
+            ((ModelCamelContext) context).addRouteDefinitions(definitions);
+            loaded.put(file, previous);
+            return "; its previous version keeps running";
+        } catch (Exception e) {
+            LOG.error("Could not restore the previous routes of {}: {}", file.getFileName(), message(e));
+            return "; its previous version could not be restored";
+        }
+    }
+
+    private void fail(Path file, String digest, String error) {
+        String name = file.getFileName().toString();
+        List<String> running = loaded.containsKey(file) ? loaded.get(file).routeIds() : List.of();
+        failedDigests.put(file, digest);
+        statuses.put(name, new RouteFileStatus(name, false, running, error, Instant.now()));
+        LOG.error("Route file {} {}", name, error);
+    }
+
+    private void unload(Path file) {
+        LoadedFile previous = loaded.remove(file);
+        removeRoutes(previous.routeIds());
+        statuses.remove(file.getFileName().toString());
+        failedDigests.remove(file);
+        LOG.info("Removed routes {} of deleted file {}", previous.routeIds(), file.getFileName());
+    }
+
+    private void removeRoutes(Collection<String> routeIds) {
+        for (String id : routeIds) {
+            try {
+                if (context.getRoute(id) != null) {
+                    context.getRouteController().stopRoute(id);
+                    context.removeRoute(id);
+                }
+                ((ModelCamelContext) context).removeRouteDefinition(((ModelCamelContext) context).getRouteDefinition(id));
+            } catch (Exception e) {
+                LOG.warn("Could not remove route {}: {}", id, message(e));
+            }
+        }
+    }
+
+    private List<RouteDefinition> parse(Path file) throws Exception {
+        return parse(Files.readAllBytes(file), file);
+    }
+
+    private List<RouteDefinition> parse(byte[] content, Path file) throws Exception {
+        String extension = extension(file);
+        // Parse the bytes already read, so what is loaded is exactly what was digested.
+        Resource resource = ResourceHelper.fromBytes("file:" + file, content);
+        Collection<RoutesBuilder> builders = PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(resource), false);
+        List<RouteDefinition> definitions = new ArrayList<>();
+        for (RoutesBuilder builder : builders) {
+            if (!(builder instanceof RouteBuilder routeBuilder)) {
+                throw new IllegalArgumentException("unsupported content in a ." + extension + " route file");
+            }
+            definitions.addAll(routeBuilder.configureRoutes(context).getRoutes());
+        }
+        if (definitions.isEmpty()) {
+            throw new IllegalArgumentException("no route found; a route file holds Camel routes (YAML or XML DSL)");
+        }
+        for (RouteDefinition definition : definitions) {
+            if (definition.getRouteId() == null) {
+                throw new IllegalArgumentException("every route needs an id, so that a change of the file replaces exactly its routes");
+            }
+        }
+        return definitions;
+    }
+
+    private void checkIdsAreFree(Path file, List<RouteDefinition> definitions) {
+        Map<String, Long> counts = definitions.stream().collect(Collectors.groupingBy(RouteDefinition::getRouteId, Collectors.counting()));
+        counts.forEach((id, n) -> {
+            if (n > 1) {
+                throw new IllegalArgumentException("route id '" + id + "' is used " + n + " times; make route ids unique");
+            }
+        });
+        loaded.forEach((other, content) -> {
+            if (!other.equals(file)) {
+                for (String id : content.routeIds()) {
+                    if (counts.containsKey(id)) {
+                        throw new IllegalArgumentException("route id '" + id + "' is already used by " + other.getFileName() + "; rename one of them");
+                    }
+                }
+            }
+        });
+    }
+
+    private void scanQuietly() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("Scanning {} failed: {}", directory, e.getMessage(), e);
+        }
+    }
+
+    private static boolean isRouteFile(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && !name.startsWith(".") && EXTENSIONS.contains(extension(file));
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase();
+    }
+
+    private static String digest(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String message(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (text.length() == 0 || !text.toString().contains(t.getMessage()))) {
+                if (text.length() > 0) {
+                    text.append(": ");
+                }
+                text.append(t.getMessage());
+            }
+        }
+        return text.length() == 0 ? e.getClass().getSimpleName() : text.toString();
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            context.getExecutorServiceManager().shutdownNow(executor);
+        }
+    }
+}

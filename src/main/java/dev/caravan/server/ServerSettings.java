@@ -1,0 +1,91 @@
+package dev.caravan.server;
+
+import dev.caravan.spi.ConfigException;
+import dev.caravan.spi.ConfigProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The server's settings: defaults from {@code application.properties} on the class path, overridden by environment
+ * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
+ */
+public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
+                             String statePassword) {
+
+    public static final String HOME = "caravan.home";
+    public static final String ROUTES_DIR = "caravan.routes.dir";
+    public static final String ROUTES_SCAN_INTERVAL_MS = "caravan.routes.scan-interval-ms";
+    public static final String STATE_URL = "caravan.state.url";
+    public static final String STATE_USER = "caravan.state.user";
+    public static final String STATE_PASSWORD = "caravan.state.password";
+
+    @Override
+    public String toString() {
+        return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
+                + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********") + "]";
+    }
+
+    /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
+    public static ServerSettings load(Map<String, String> overrides) {
+        Properties merged = new Properties();
+        try (InputStream in = ServerSettings.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                merged.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read application.properties", e);
+        }
+        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD)) {
+            String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            if (env != null) {
+                merged.setProperty(key, env);
+            }
+            String system = System.getProperty(key);
+            if (system != null) {
+                merged.setProperty(key, system);
+            }
+        }
+        overrides.forEach((k, v) -> {
+            if (v != null) {
+                merged.setProperty(k, v);
+            }
+        });
+        return from(merged);
+    }
+
+    static ServerSettings from(Properties p) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Path home = Path.of(p.getProperty(HOME, ".")).toAbsolutePath().normalize();
+        String routes = p.getProperty(ROUTES_DIR, "camel-routes");
+        Path routesDirectory = home.resolve(routes).normalize();
+        long scanMillis = 1000;
+        String scanText = p.getProperty(ROUTES_SCAN_INTERVAL_MS, "1000");
+        try {
+            scanMillis = Long.parseLong(scanText.trim());
+            if (scanMillis < 50 || scanMillis > 3_600_000) {
+                problems.add(new ConfigProblem(ROUTES_SCAN_INTERVAL_MS, scanText, "use a number of milliseconds between 50 and 3600000"));
+            }
+        } catch (NumberFormatException e) {
+            problems.add(new ConfigProblem(ROUTES_SCAN_INTERVAL_MS, scanText, "use a whole number of milliseconds, e.g. 1000"));
+        }
+        String url = p.getProperty(STATE_URL, "").trim();
+        if (url.isEmpty()) {
+            url = "jdbc:h2:file:" + home.resolve("data").resolve("caravan-state");
+        } else if (!url.startsWith("jdbc:")) {
+            problems.add(new ConfigProblem(STATE_URL, url, "use a JDBC URL, e.g. jdbc:postgresql://localhost:5432/caravan, or leave it empty for the embedded database"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
+                p.getProperty(STATE_PASSWORD, ""));
+    }
+}

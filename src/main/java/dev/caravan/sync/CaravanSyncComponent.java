@@ -1,0 +1,53 @@
+package dev.caravan.sync;
+
+import java.util.Map;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code caravan-sync:<connection>}: starts a job of the connection (the end of a schedule route). The job's
+ * id is set as the {@code CaravanJobId} header; a skipped trigger (connection already running) sets none.
+ */
+public class CaravanSyncComponent extends DefaultComponent {
+    private final SyncCoordinator coordinator;
+
+    public CaravanSyncComponent(SyncCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new SyncEndpoint(uri, this, remaining);
+    }
+
+    private final class SyncEndpoint extends DefaultEndpoint {
+        private final String connection;
+
+        SyncEndpoint(String uri, CaravanSyncComponent component, String connection) {
+            super(uri, component);
+            this.connection = connection;
+        }
+
+        @Override
+        public Producer createProducer() {
+            return new DefaultProducer(this) {
+                @Override
+                public void process(Exchange exchange) {
+                    coordinator.sync(connection, "scheduled")
+                            .ifPresent(job -> exchange.getMessage().setHeader("CaravanJobId", job.id()));
+                }
+            };
+        }
+
+        @Override
+        public Consumer createConsumer(Processor processor) {
+            throw new UnsupportedOperationException("caravan-sync: can only be used in to()");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.caravan.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.state.StoredDefinition.Kind;
+import dev.caravan.sync.StreamState;
+import dev.caravan.testing.TestingPostgres;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same migrations and repositories on the embedded H2 file database and on a real PostgreSQL. */
+class StateRepositoryTest {
+    @TempDir
+    static Path temp;
+    private static TestingPostgres postgres;
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    @AfterAll
+    static void dropPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static StateDatabase open(String kind, String name) {
+        if (kind.equals("h2")) {
+            return StateDatabase.open("jdbc:h2:file:" + temp.resolve(name), "", "");
+        }
+        if (postgres == null) {
+            postgres = new TestingPostgres();
+        }
+        StateDatabase db = StateDatabase.open(postgres.jdbcUrl(), postgres.user(), "");
+        new Sql(db.dataSource()).update("DELETE FROM caravan_definition");
+        new Sql(db.dataSource()).update("DELETE FROM caravan_stream_state");
+        new Sql(db.dataSource()).update("DELETE FROM caravan_job");
+        return db;
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void definitionsAreSavedReplacedListedAndDeleted(String kind) {
+        try (StateDatabase db = open(kind, "definitions")) {
+            DefinitionRepository repo = new DefinitionRepository(db.dataSource());
+            assertThat(repo.save(Kind.SOURCE, "pg", "postgres", "body-1")).isTrue();
+            assertThat(repo.save(Kind.SOURCE, "pg", "postgres", "body-1")).as("unchanged save").isFalse();
+            assertThat(repo.save(Kind.SOURCE, "pg", "postgres", "body-2")).isTrue();
+            repo.save(Kind.SOURCE, "faker", "faker", "body-f");
+            repo.save(Kind.DESTINATION, "pg", "local", "body-d");
+            assertThat(repo.find(Kind.SOURCE, "pg")).get().extracting(StoredDefinition::body).isEqualTo("body-2");
+            assertThat(repo.list(Kind.SOURCE)).extracting(StoredDefinition::name).containsExactly("faker", "pg");
+            assertThat(repo.delete(Kind.SOURCE, "pg")).isTrue();
+            assertThat(repo.find(Kind.SOURCE, "pg")).isEmpty();
+            assertThat(repo.find(Kind.DESTINATION, "pg")).isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void streamStateCommitsAreReadBackWithTypesAndKeptInHistory(String kind) {
+        try (StateDatabase db = open(kind, "state")) {
+            StreamStateRepository repo = new StreamStateRepository(db.dataSource());
+            assertThat(repo.load("demo", "users")).isEmpty();
+            repo.commit("demo", "users", new StreamState(Map.of("cursor", "2024-01-01T00:00:10Z", "id", 10L), 3), 7);
+            repo.commit("demo", "users", new StreamState(Map.of("cursor", "2024-01-01T00:00:20Z", "id", 20L), 3), 8);
+            StreamState loaded = repo.load("demo", "users").orElseThrow();
+            assertThat(loaded.state()).containsEntry("id", 20L).containsEntry("cursor", "2024-01-01T00:00:20Z");
+            assertThat(loaded.generationId()).isEqualTo(3);
+            assertThat(repo.history("demo", "users")).extracting(s -> s.state().get("id")).containsExactly(10L, 20L);
+            assertThat(repo.load("demo", "products")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void jobsRecordStreamsOutcomesAndInterruptions(String kind) {
+        try (StateDatabase db = open(kind, "jobs")) {
+            JobRepository jobs = new JobRepository(db.dataSource());
+            long first = jobs.start("demo", "manual");
+            jobs.recordStream(first, new JobStreamRecord("users", JobStatus.SUCCEEDED, "incremental_append", 100, 2048, 1,
+                    Map.of(), Map.of("id", 100L), null));
+            jobs.finish(first, JobStatus.SUCCEEDED, 100, 2048, null, null);
+            long second = jobs.start("demo", "scheduled");
+            long other = jobs.start("other", "manual");
+
+            JobRecord done = jobs.find(first).orElseThrow();
+            assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(done.records()).isEqualTo(100);
+            assertThat(done.bytes()).isEqualTo(2048);
+            assertThat(done.endedAt()).isAfterOrEqualTo(done.startedAt());
+            assertThat(done.streams()).singleElement().satisfies(s -> {
+                assertThat(s.endState()).containsEntry("id", 100L);
+                assertThat(s.startState()).isEmpty();
+                assertThat(s.files()).isEqualTo(1);
+            });
+            assertThat(jobs.list("demo", 10)).extracting(JobRecord::id).containsExactly(second, first);
+            assertThat(jobs.list("demo", 1)).extracting(JobRecord::id).containsExactly(second);
+
+            assertThat(jobs.markRunningAsInterrupted()).isEqualTo(2);
+            assertThat(jobs.find(second).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
+            assertThat(jobs.find(other).orElseThrow().errorMessage()).contains("server stopped");
+            assertThat(jobs.find(first).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void reopeningKeepsDataAndDoesNotRemigrate(String kind) {
+        try (StateDatabase db = open(kind, "reopen")) {
+            new DefinitionRepository(db.dataSource()).save(Kind.CONNECTION, "demo", null, "x");
+        }
+        if (kind.equals("h2")) {
+            try (StateDatabase db = StateDatabase.open("jdbc:h2:file:" + temp.resolve("reopen"), "", "")) {
+                assertThat(new DefinitionRepository(db.dataSource()).find(Kind.CONNECTION, "demo")).isPresent();
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnreachableDatabaseIsAConfigErrorNamingTheUrl() {
+        assertThatThrownBy(() -> StateDatabase.open("jdbc:postgresql://127.0.0.1:1/nowhere", "postgres", "secret-pw"))
+                .isInstanceOf(CaravanException.class)
+                .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nowhere")
+                .hasMessageContaining("caravan.state.url")
+                .hasMessageNotContaining("secret-pw");
+    }
+}
