@@ -33,25 +33,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after the --apply and --sync steps instead of serving.")
     boolean exit;
 
-    @Override
-    public Integer call() throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        if (home != null) {
-            overrides.put(ServerSettings.HOME, home.toString());
-        }
-        if (stateUrl != null) {
-            overrides.put(ServerSettings.STATE_URL, stateUrl);
-        }
-        CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "caravan-shutdown"));
-        int failures = 0;
+    private int applyAndSync(CaravanServer server) {
         for (Path file : apply) {
             server.apply(file);
         }
+        int failures = 0;
         for (String connection : sync) {
             Optional<JobRecord> job = server.syncNow(connection);
             if (job.isEmpty()) {
@@ -63,9 +49,35 @@ final class ServeCommand implements Callable<Integer> {
                 failures++;
             }
         }
+        return failures;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        if (home != null) {
+            overrides.put(ServerSettings.HOME, home.toString());
+        }
+        if (stateUrl != null) {
+            overrides.put(ServerSettings.STATE_URL, stateUrl);
+        }
+        CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
+        int failures;
+        try {
+            failures = applyAndSync(server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         if (exit) {
+            server.close();
             return failures == 0 ? 0 : 1;
         }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "caravan-shutdown"));
         System.out.println("Caravan is running (Ctrl-C to stop). Route directory: " + server.settings().routesDirectory());
         stopped.await();
         return 0;
