@@ -1,0 +1,119 @@
+package dev.caravan.destination.parquet;
+
+import dev.caravan.spi.Field;
+import dev.caravan.spi.FieldType;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Writes the values of one data field, built once per stream from the field's type. A row is written in two
+ * steps because {@code _airbyte_meta} precedes the data columns: {@link #prepare} converts every value of the
+ * row first (so the changes are known), then {@link #write} emits them in schema order.
+ */
+abstract class FieldWriter {
+    /** DECIMAL up to this precision is stored as an INT64 unscaled value, above it as FIXED_LEN_BYTE_ARRAY. */
+    static final int MAX_INT64_DECIMAL_PRECISION = 18;
+
+    final String name;
+    final int index;
+    private boolean present;
+
+    FieldWriter(String name, int index) {
+        this.name = name;
+        this.index = index;
+    }
+
+    static FieldWriter of(Field field, int index) {
+        String name = field.name();
+        FieldType type = field.type();
+        return switch (type.kind()) {
+            case BOOLEAN -> new NumberWriters.BooleanWriter(name, index);
+            case INT32 -> new NumberWriters.Int32Writer(name, index);
+            case INT64 -> new NumberWriters.Int64Writer(name, index);
+            case FLOAT32 -> new NumberWriters.Float32Writer(name, index);
+            case FLOAT64 -> new NumberWriters.Float64Writer(name, index);
+            case DECIMAL -> type.precision() <= MAX_INT64_DECIMAL_PRECISION
+                    ? new NumberWriters.Decimal64Writer(name, index, type.precision(), type.scale())
+                    : new NumberWriters.DecimalFixedWriter(name, index, type.precision(), type.scale());
+            case STRING, JSON -> new TextWriters.StringWriter(name, index);
+            case BYTES -> new TextWriters.BytesWriter(name, index);
+            case DATE -> new TimeWriters.DateWriter(name, index);
+            case TIME -> new TimeWriters.TimeWriter(name, index);
+            case TIMESTAMP -> new TimeWriters.TimestampWriter(name, index);
+            case TIMESTAMP_TZ -> new TimeWriters.TimestampTzWriter(name, index);
+        };
+    }
+
+    static Type optional(PrimitiveTypeName primitive, LogicalTypeAnnotation logical, String name) {
+        return Types.optional(primitive).as(logical).named(name);
+    }
+
+    /** The column's Parquet type. Data columns are all OPTIONAL: a value that cannot be written becomes null. */
+    abstract Type type();
+
+    /** Converts a non-null value for {@link #addValue}; false when it has no exact representation in the column. */
+    abstract boolean accept(Object value);
+
+    abstract void addValue(RecordConsumer consumer);
+
+    /** Takes the field's value of the next row; false when the value was replaced by null. */
+    final boolean prepare(Object value) {
+        if (value == null) {
+            present = false;
+            return true;
+        }
+        present = accept(value);
+        return present;
+    }
+
+    final void write(RecordConsumer consumer) {
+        if (present) {
+            consumer.startField(name, index);
+            addValue(consumer);
+            consumer.endField(name, index);
+        }
+    }
+
+    abstract static class IntValueWriter extends FieldWriter {
+        int value;
+
+        IntValueWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        final void addValue(RecordConsumer consumer) {
+            consumer.addInteger(value);
+        }
+    }
+
+    abstract static class LongValueWriter extends FieldWriter {
+        long value;
+
+        LongValueWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        final void addValue(RecordConsumer consumer) {
+            consumer.addLong(value);
+        }
+    }
+
+    abstract static class BinaryValueWriter extends FieldWriter {
+        Binary value;
+
+        BinaryValueWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        final void addValue(RecordConsumer consumer) {
+            consumer.addBinary(value);
+        }
+    }
+}

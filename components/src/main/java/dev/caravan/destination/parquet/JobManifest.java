@@ -1,0 +1,24 @@
+package dev.caravan.destination.parquet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.List;
+
+/** The record of one committed job of one stream, written atomically at {@link LakeLayout#manifestKey()}. */
+record JobManifest(String connection, String namespace, String stream, String prefix, String syncMode, long jobId, int attempt,
+                   long generationId, String extractedAt, long records, long bytes, List<String> files) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    JobManifest {
+        files = List.copyOf(files);
+    }
+
+    byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the job manifest", e);
+        }
+    }
+}

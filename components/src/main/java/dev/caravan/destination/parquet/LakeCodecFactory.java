@@ -1,0 +1,142 @@
+package dev.caravan.destination.parquet;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Page compression without Hadoop: parquet's own {@code CodecFactory} is built on Hadoop codecs and fails
+ * at runtime without them, even for UNCOMPRESSED. Write-only; one instance per file, because
+ * {@code ParquetWriter.close()} releases its factory.
+ *
+ * <p>Like parquet's factory, a compressor reuses its output buffer: the returned {@link BytesInput} is valid
+ * until the next {@code compress} call, which is how parquet's page writers consume it.
+ */
+final class LakeCodecFactory implements CompressionCodecFactory {
+    static final int ZSTD_LEVEL = 3;
+
+    private Compressor compressor;
+
+    static boolean supports(CompressionCodecName codec) {
+        return switch (codec) {
+            case SNAPPY, ZSTD, GZIP, UNCOMPRESSED -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        if (compressor == null || compressor.getCodecName() != codec) {
+            release();
+            compressor = switch (codec) {
+                case SNAPPY -> new SnappyCompressor();
+                case ZSTD -> new ZstdCompressor();
+                case GZIP -> new GzipCompressor();
+                case UNCOMPRESSED -> new NoCompressor();
+                default -> throw new IllegalArgumentException("unsupported Parquet compression " + codec);
+            };
+        }
+        return compressor;
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+        throw new UnsupportedOperationException("the lake codec factory only writes");
+    }
+
+    @Override
+    public void release() {
+        if (compressor != null) {
+            compressor.release();
+            compressor = null;
+        }
+    }
+
+    private abstract static class Compressor implements BytesInputCompressor {
+        byte[] out = new byte[64 * 1024];
+
+        byte[] outputOf(int capacity) {
+            if (out.length < capacity) {
+                out = new byte[Math.max(capacity, out.length * 2)];
+            }
+            return out;
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+
+    private static final class NoCompressor extends Compressor {
+        @Override
+        public BytesInput compress(BytesInput bytes) {
+            return bytes;
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return CompressionCodecName.UNCOMPRESSED;
+        }
+    }
+
+    private static final class SnappyCompressor extends Compressor {
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            byte[] in = bytes.toByteArray();
+            byte[] target = outputOf(Snappy.maxCompressedLength(in.length));
+            int length = Snappy.compress(in, 0, in.length, target, 0);
+            return BytesInput.from(target, 0, length);
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return CompressionCodecName.SNAPPY;
+        }
+    }
+
+    private static final class ZstdCompressor extends Compressor {
+        private final ZstdCompressCtx context = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            byte[] in = bytes.toByteArray();
+            byte[] target = outputOf((int) Zstd.compressBound(in.length));
+            int length = context.compressByteArray(target, 0, target.length, in, 0, in.length);
+            return BytesInput.from(target, 0, length);
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return CompressionCodecName.ZSTD;
+        }
+
+        @Override
+        public void release() {
+            context.close();
+        }
+    }
+
+    private static final class GzipCompressor extends Compressor {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            buffer.reset();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(buffer, 64 * 1024)) {
+                bytes.writeAllTo(gzip);
+            }
+            return BytesInput.from(buffer);
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return CompressionCodecName.GZIP;
+        }
+    }
+}

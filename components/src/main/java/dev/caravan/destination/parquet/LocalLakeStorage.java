@@ -1,0 +1,190 @@
+package dev.caravan.destination.parquet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A lake in a local directory. Staged files live under {@code {root}/_airbyte_internal/tmp/{scope}/} and are
+ * published by an atomic rename, so the root and its tmp area must be on one file system. Files are
+ * fsynced before they are published. Directories emptied by a delete or a publish are removed.
+ */
+public final class LocalLakeStorage implements LakeStorage {
+    static final String TMP_PREFIX = "_airbyte_internal/tmp/";
+    static final String STAGED_SUFFIX = ".staged";
+    private static final int CREATE_ATTEMPTS = 5;
+
+    private final Path root;
+
+    public LocalLakeStorage(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public StagedFile stage(String scope, String finalKey) {
+        Path target = resolve(finalKey);
+        Path staged = scopeDirectory(scope).resolve(target.getFileName() + "." + UUID.randomUUID() + STAGED_SUFFIX);
+        return new LocalStagedFile(this, finalKey, staged, target);
+    }
+
+    @Override
+    public void discardStaged(String scope) throws IOException {
+        Path dir = scopeDirectory(scope);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        // only the scope's own files: a nested directory belongs to another scope
+        try (DirectoryStream<Path> staged = Files.newDirectoryStream(dir, "*" + STAGED_SUFFIX)) {
+            for (Path file : staged) {
+                if (Files.isRegularFile(file)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        pruneEmptyDirectories(dir);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path base = prefix.isEmpty() ? root : prefix.endsWith("/") ? resolve(prefix) : resolve(prefix).getParent();
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(base)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(LocalLakeStorage::visible)
+                    .map(this::keyOf)
+                    .filter(key -> key.startsWith(prefix))
+                    .sorted()
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path file = resolve(key);
+        Files.deleteIfExists(file);
+        pruneEmptyDirectories(file.getParent());
+    }
+
+    @Override
+    public void writeAtomically(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = withParents(temp, () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            moveIntoPlace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public byte[] read(String key) throws IOException {
+        return Files.readAllBytes(resolve(key));
+    }
+
+    @Override
+    public String describe(String key) {
+        return resolve(key).toString();
+    }
+
+    /** The path of {@code key}; a key that would leave the root is a bug in the caller. */
+    Path resolve(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IllegalArgumentException("key '" + key + "' does not name a file under the lake root " + root);
+        }
+        return path;
+    }
+
+    private Path scopeDirectory(String scope) {
+        Path tmp = root.resolve(TMP_PREFIX);
+        Path dir = resolve(TMP_PREFIX + scope);
+        if (!dir.startsWith(tmp) || dir.equals(tmp)) {
+            throw new IllegalArgumentException("staging scope '" + scope + "' does not name a directory under " + tmp);
+        }
+        return dir;
+    }
+
+    /** Renames {@code source} to {@code target} atomically, replacing it, and makes the rename durable. */
+    void moveIntoPlace(Path source, Path target) throws IOException {
+        withParents(target, () -> Files.move(source, target, StandardCopyOption.ATOMIC_MOVE));
+        syncDirectory(target.getParent());
+        pruneEmptyDirectories(source.getParent());
+    }
+
+    /** Runs {@code action} after creating the parents of {@code file}, again if a concurrent prune removed them. */
+    static <T> T withParents(Path file, IoAction<T> action) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(file.getParent());
+                return action.run();
+            } catch (NoSuchFileException e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    void pruneEmptyDirectories(Path dir) {
+        for (Path current = dir; current != null && current.startsWith(root) && !current.equals(root); current = current.getParent()) {
+            try {
+                Files.delete(current);
+            } catch (NoSuchFileException e) {
+                // already gone: keep going up
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every platform can sync a directory; the rename itself is atomic either way
+        }
+    }
+
+    private static boolean visible(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && !name.endsWith(STAGED_SUFFIX);
+    }
+
+    private String keyOf(Path file) {
+        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    @FunctionalInterface
+    interface IoAction<T> {
+        T run() throws IOException;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.caravan.destination.parquet;
+
+import dev.caravan.spi.ConfigOption;
+import dev.caravan.spi.ConnectorConfig;
+import java.util.List;
+import java.util.Objects;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * How Parquet files are encoded and rolled, shared by every lake destination (local, S3).
+ *
+ * @param codec        page compression
+ * @param fileSizeBytes a file is closed at the first batch boundary after its data reaches this size
+ * @param rowGroupBytes target row group size; parquet buffers one row group in heap per open file
+ */
+public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes) {
+    static final long MB = 1024L * 1024L;
+
+    public static final ConfigOption COMPRESSION = ConfigOption.string("compression").withDefault("snappy")
+            .withAllowedValues("snappy", "zstd", "gzip", "none")
+            .withDescription("Compression of Parquet pages: snappy (fast), zstd (smaller), gzip (widest support) or none.");
+    public static final ConfigOption FILE_SIZE_MB = ConfigOption.integer("file_size_mb").withDefault(128L).withRange(1, 10240)
+            .withDescription("Target size of a data file in MiB; a file is closed at the next batch boundary after reaching it.");
+    public static final ConfigOption ROW_GROUP_MB = ConfigOption.integer("row_group_mb").withDefault(32L).withRange(1, 1024)
+            .withDescription("Target Parquet row group size in MiB; one row group per open file is buffered in memory.");
+
+    /** The options of this record, to include in a destination's spec. */
+    public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB);
+
+    public static final ParquetFormat DEFAULT = new ParquetFormat(CompressionCodecName.SNAPPY, 128 * MB, 32 * MB);
+
+    public ParquetFormat {
+        Objects.requireNonNull(codec, "codec");
+        if (!LakeCodecFactory.supports(codec)) {
+            throw new IllegalArgumentException("unsupported Parquet compression " + codec);
+        }
+        if (fileSizeBytes < MB || rowGroupBytes < MB) {
+            throw new IllegalArgumentException("file and row group sizes must be at least 1 MiB");
+        }
+    }
+
+    /** Reads the options of {@link #OPTIONS} from a config validated by a spec that declares them. */
+    public static ParquetFormat from(ConnectorConfig config) {
+        return new ParquetFormat(codec(config.string(COMPRESSION.name())),
+                config.integer(FILE_SIZE_MB.name()) * MB, config.integer(ROW_GROUP_MB.name()) * MB);
+    }
+
+    static CompressionCodecName codec(String name) {
+        return switch (name) {
+            case "snappy" -> CompressionCodecName.SNAPPY;
+            case "zstd" -> CompressionCodecName.ZSTD;
+            case "gzip" -> CompressionCodecName.GZIP;
+            case "none" -> CompressionCodecName.UNCOMPRESSED;
+            default -> throw new IllegalArgumentException("unknown compression '" + name + "'; the spec allows " + COMPRESSION.allowedValues());
+        };
+    }
+}

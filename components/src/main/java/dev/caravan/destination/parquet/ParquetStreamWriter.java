@@ -1,0 +1,251 @@
+package dev.caravan.destination.parquet;
+
+import dev.caravan.spi.RecordBatch;
+import dev.caravan.spi.StreamWriter;
+import dev.caravan.spi.SyncMode;
+import dev.caravan.spi.WriteRequest;
+import dev.caravan.spi.WriteSummary;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one stream of one job as rolling Parquet files into a {@link LakeStorage} (layout: {@link LakeLayout}).
+ * A file is rolled at the first batch boundary after its data reaches {@link ParquetFormat#fileSizeBytes()}.
+ *
+ * <ul>
+ * <li>Incremental modes publish a rolled file at once; {@link #write} then returns true (all rows so far are
+ *     durable), so the caller may commit the batch's checkpoint.</li>
+ * <li>Full refresh modes keep every file staged until {@link #commit}; {@link #write} returns false.
+ *     Overwrite then deletes the stream's data files of earlier jobs (a job with no rows leaves the stream empty).</li>
+ * </ul>
+ * {@link #commit} publishes the last file, writes the job manifest, and only then (overwrite) deletes earlier
+ * generations. Each file appears atomically, but a job's files appear one after another: a reader that must see
+ * whole jobs only follows the manifests. {@link #abort} (and {@link #close} without commit) discards every
+ * staged file, leaving what was published before untouched. Any failure leaves the writer failed: only abort
+ * or close are then accepted. Not thread-safe; one writer per stream at a time.
+ */
+public final class ParquetStreamWriter implements StreamWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(ParquetStreamWriter.class);
+
+    private enum State { OPEN, FAILED, COMMITTED, ABORTED }
+
+    private final LakeStorage storage;
+    private final ParquetFormat format;
+    private final WriteRequest request;
+    private final LakeLayout layout;
+    private final RowWriteSupport support;
+    private final boolean publishOnRoll;
+    private final long startedNanos = System.nanoTime();
+    private int nextFileNumber;
+    private StagedFile current;
+    private ParquetWriter<Object[]> parquet;
+    private final List<StagedFile> unpublished = new ArrayList<>();
+    private final List<String> publishedKeys = new ArrayList<>();
+    private long publishedBytes;
+    private long records;
+    private State state = State.OPEN;
+    private WriteSummary summary;
+
+    private ParquetStreamWriter(LakeStorage storage, ParquetFormat format, WriteRequest request, LakeLayout layout,
+                                RowWriteSupport support, int nextFileNumber) {
+        this.storage = storage;
+        this.format = format;
+        this.request = request;
+        this.layout = layout;
+        this.support = support;
+        this.publishOnRoll = request.syncMode().incremental();
+        this.nextFileNumber = nextFileNumber;
+    }
+
+    /**
+     * Opens the writer of {@code request}: removes files a crashed earlier job of the same connection and stream
+     * left staged, and finds the next free file number of the day.
+     */
+    public static ParquetStreamWriter open(LakeStorage storage, ParquetFormat format, WriteRequest request) {
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(format, "format");
+        LakeLayout layout = LakeLayout.of(request);
+        RowWriteSupport support = new RowWriteSupport(request.stream(), request.schema(), request.jobId(), request.generationId(), request.extractedAt());
+        int highest = 0;
+        try {
+            storage.discardStaged(layout.stagingScope());
+            for (String key : storage.list(layout.dayPrefix())) {
+                highest = Math.max(highest, layout.fileNumberInDay(key));
+            }
+        } catch (IOException e) {
+            throw LakeErrors.of("prepare to write stream " + request.stream() + " in", storage.describe(layout.streamPrefix()), e);
+        }
+        if (highest == Integer.MAX_VALUE) {
+            throw new IllegalStateException("no file number left in " + storage.describe(layout.dayPrefix()));
+        }
+        LOG.info("Writing stream {} of connection {} (job {}, attempt {}, {}) to {}", request.stream(), request.connection(),
+                request.jobId(), request.attempt(), request.syncMode(), storage.describe(layout.dayPrefix()));
+        return new ParquetStreamWriter(storage, format, request, layout, support, highest + 1);
+    }
+
+    @Override
+    public boolean write(RecordBatch batch) {
+        requireState(State.OPEN, "write");
+        if (batch.schema() != request.schema() && !batch.schema().equals(request.schema())) {
+            state = State.FAILED;
+            throw new IllegalArgumentException("a batch of stream " + request.stream() + " has schema " + batch.schema()
+                    + " but the writer was opened for " + request.schema());
+        }
+        try {
+            List<Object[]> rows = batch.rows();
+            for (int i = 0; i < rows.size(); i++) {
+                if (parquet == null) {
+                    startFile();
+                }
+                support.sourceChangesOfNextRow(batch.changesOf(i));
+                parquet.write(rows.get(i));
+                records++;
+            }
+            if (parquet != null && parquet.getDataSize() >= format.fileSizeBytes()) {
+                finishFile();
+                if (publishOnRoll) {
+                    publishFinishedFiles();
+                }
+            }
+        } catch (IOException e) {
+            state = State.FAILED;
+            throw LakeErrors.of("write stream " + request.stream() + " to", storage.describe(layout.dayPrefix()), e);
+        } catch (RuntimeException | Error e) {
+            state = State.FAILED;
+            throw e;
+        }
+        return publishOnRoll && parquet == null && unpublished.isEmpty();
+    }
+
+    @Override
+    public WriteSummary commit() {
+        if (state == State.COMMITTED) {
+            return summary;
+        }
+        requireState(State.OPEN, "commit");
+        try {
+            if (parquet != null) {
+                finishFile();
+            }
+            publishFinishedFiles();
+            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys);
+            storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
+            int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
+            state = State.COMMITTED;
+            summary = result;
+            logCommit(replaced);
+            return result;
+        } catch (IOException e) {
+            state = State.FAILED;
+            throw LakeErrors.of("commit stream " + request.stream() + " in", storage.describe(layout.streamPrefix()), e);
+        } catch (RuntimeException | Error e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (state == State.COMMITTED || state == State.ABORTED) {
+            return;
+        }
+        state = State.ABORTED;
+        int discarded = unpublished.size();
+        if (current != null) {
+            // discard first: closing a parquet writer writes a footer, which must never complete a file
+            current.discard();
+            closeQuietly();
+            current.discard();
+            current = null;
+            discarded++;
+        }
+        unpublished.forEach(StagedFile::discard);
+        unpublished.clear();
+        LOG.warn("Aborted stream {} of connection {} (job {}, attempt {}): discarded {} staged file(s); {} file(s) published before stay",
+                request.stream(), request.connection(), request.jobId(), request.attempt(), discarded, publishedKeys.size());
+    }
+
+    /** Aborts unless committed; safe to call more than once. */
+    @Override
+    public void close() {
+        abort();
+    }
+
+    private void startFile() throws IOException {
+        current = storage.stage(layout.stagingScope(), layout.dataFileKey(nextFileNumber++));
+        parquet = ParquetFiles.open(current.outputFile(), support, format);
+    }
+
+    /** Closes the open file (footer, fsync) and queues it for publishing. */
+    private void finishFile() throws IOException {
+        ParquetWriter<Object[]> closing = parquet;
+        parquet = null;
+        closing.close();
+        unpublished.add(current);
+        current = null;
+    }
+
+    private void publishFinishedFiles() throws IOException {
+        for (Iterator<StagedFile> it = unpublished.iterator(); it.hasNext(); ) {
+            StagedFile file = it.next();
+            publishedBytes += file.publish();
+            publishedKeys.add(file.finalKey());
+            it.remove();
+            LOG.debug("Published {}", storage.describe(file.finalKey()));
+        }
+    }
+
+    /** Deletes the stream's data files that this job did not write: the previous generations. */
+    private int deleteEarlierGenerations() throws IOException {
+        Set<String> ours = new HashSet<>(publishedKeys);
+        int deleted = 0;
+        for (String key : storage.list(layout.streamPrefix())) {
+            if (layout.isDataFile(key) && !ours.contains(key)) {
+                storage.delete(key);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private JobManifest manifest(WriteSummary result) {
+        return new JobManifest(request.connection(), request.namespace(), request.stream(), request.prefix(),
+                request.syncMode().configName(), request.jobId(), request.attempt(), request.generationId(),
+                request.extractedAt().toString(), result.records(), result.bytes(), result.files());
+    }
+
+    private void closeQuietly() {
+        if (parquet != null) {
+            try {
+                parquet.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Closing the discarded file of stream {} failed, as expected after a discard: {}", request.stream(), e.toString());
+            }
+            parquet = null;
+        }
+    }
+
+    private void requireState(State expected, String operation) {
+        if (state != expected) {
+            throw new IllegalStateException("cannot " + operation + " stream " + request.stream() + ": its writer is "
+                    + state.name().toLowerCase() + (state == State.FAILED ? " after an earlier error; abort it" : ""));
+        }
+    }
+
+    private void logCommit(int replaced) {
+        double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        LOG.info("Committed stream {} of connection {} (job {}, attempt {}, {}): {} rows, {} bytes, {} file(s) in {} s ({} rows/s){}{}",
+                request.stream(), request.connection(), request.jobId(), request.attempt(), request.syncMode(), records, publishedBytes,
+                publishedKeys.size(), Math.round(seconds * 10) / 10.0, Math.round(records / seconds),
+                replaced > 0 ? "; removed " + replaced + " file(s) of earlier generations" : "",
+                support.rowsWithChanges() > 0 ? "; " + support.rowsWithChanges() + " row(s) with changes, " + support.nulledValues() + " value(s) nulled" : "");
+    }
+}

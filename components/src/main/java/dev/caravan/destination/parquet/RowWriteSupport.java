@@ -1,0 +1,158 @@
+package dev.caravan.destination.parquet;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.FieldChange;
+import dev.caravan.spi.Schema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Turns the {@code Object[]} rows of one stream into Parquet records: the four Airbyte metadata columns
+ * (REQUIRED) followed by the stream's fields (OPTIONAL), in order. Built once per stream writer and reused
+ * for each of its files; not thread-safe.
+ */
+final class RowWriteSupport extends WriteSupport<Object[]> {
+    static final String RAW_ID = "_airbyte_raw_id";
+    static final String EXTRACTED_AT = "_airbyte_extracted_at";
+    static final String META = "_airbyte_meta";
+    static final String GENERATION_ID = "_airbyte_generation_id";
+    static final Set<String> METADATA_COLUMNS = Set.of(RAW_ID, EXTRACTED_AT, META, GENERATION_ID);
+    private static final int FIRST_DATA_INDEX = 4;
+
+    private final MessageType messageType;
+    private final FieldWriter[] writers;
+    private final AirbyteMeta meta;
+    private final long extractedAtMillis;
+    private final long generationId;
+    private RecordConsumer consumer;
+    private List<FieldChange> sourceChanges = List.of();
+    private long rowsWithChanges;
+    private long nulledValues;
+
+    RowWriteSupport(String stream, Schema schema, long syncId, long generationId, Instant extractedAt) {
+        this.writers = new FieldWriter[schema.size()];
+        List<Type> columns = new ArrayList<>(FIRST_DATA_INDEX + schema.size());
+        columns.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(RAW_ID));
+        columns.add(Types.required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MILLIS)).named(EXTRACTED_AT));
+        columns.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(META));
+        columns.add(Types.required(PrimitiveTypeName.INT64).named(GENERATION_ID));
+        for (int i = 0; i < writers.length; i++) {
+            String name = schema.field(i).name();
+            if (METADATA_COLUMNS.contains(name)) {
+                throw CaravanException.config("Stream " + stream + " has a field named " + name + ", a column this destination adds itself."
+                        + " Fix: deselect the field or rename it in the source (e.g. with a view).");
+            }
+            writers[i] = FieldWriter.of(schema.field(i), FIRST_DATA_INDEX + i);
+            columns.add(writers[i].type());
+        }
+        this.messageType = new MessageType("caravan_record", columns);
+        this.meta = new AirbyteMeta(syncId);
+        this.extractedAtMillis = extractedAt.toEpochMilli();
+        this.generationId = generationId;
+    }
+
+    MessageType messageType() {
+        return messageType;
+    }
+
+    /** The changes the source made to the row written next. */
+    void sourceChangesOfNextRow(List<FieldChange> changes) {
+        this.sourceChanges = changes;
+    }
+
+    long rowsWithChanges() {
+        return rowsWithChanges;
+    }
+
+    long nulledValues() {
+        return nulledValues;
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+        return new WriteContext(messageType, Map.of());
+    }
+
+    @Override
+    public WriteContext init(Configuration configuration) {
+        return new WriteContext(messageType, Map.of());
+    }
+
+    @Override
+    public String getName() {
+        return "caravan";
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Object[] row) {
+        if (row.length != writers.length) {
+            // checked before startMessage: a half-written record would corrupt the file
+            throw new IllegalArgumentException("a row has " + row.length + " values but the stream's schema has " + writers.length + " fields");
+        }
+        List<FieldChange> destinationChanges = List.of();
+        for (int i = 0; i < writers.length; i++) {
+            if (!writers[i].prepare(row[i])) {
+                if (destinationChanges.isEmpty()) {
+                    destinationChanges = new ArrayList<>(2);
+                }
+                destinationChanges.add(new FieldChange(writers[i].name, FieldChange.NULLED, FieldChange.DESTINATION_SERIALIZATION_ERROR));
+            }
+        }
+        Binary metaValue;
+        if (sourceChanges.isEmpty() && destinationChanges.isEmpty()) {
+            metaValue = meta.noChanges();
+        } else {
+            metaValue = meta.withChanges(sourceChanges, destinationChanges);
+            rowsWithChanges++;
+            nulledValues += destinationChanges.size();
+        }
+        RecordConsumer c = consumer;
+        c.startMessage();
+        c.startField(RAW_ID, 0);
+        c.addBinary(Binary.fromString(randomUuid()));
+        c.endField(RAW_ID, 0);
+        c.startField(EXTRACTED_AT, 1);
+        c.addLong(extractedAtMillis);
+        c.endField(EXTRACTED_AT, 1);
+        c.startField(META, 2);
+        c.addBinary(metaValue);
+        c.endField(META, 2);
+        c.startField(GENERATION_ID, 3);
+        c.addLong(generationId);
+        c.endField(GENERATION_ID, 3);
+        for (FieldWriter writer : writers) {
+            writer.write(c);
+        }
+        c.endMessage();
+        sourceChanges = List.of();
+    }
+
+    /** A version 4 UUID from a fast non-blocking generator: raw ids must be unique, not unpredictable. */
+    private static String randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.caravan.destination.parquet;
+
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/** Writers of STRING and JSON (UTF-8 with the STRING annotation) and BYTES (plain binary). */
+final class TextWriters {
+    private TextWriters() {
+    }
+
+    /** STRING and JSON (serialized JSON text). */
+    static final class StringWriter extends FieldWriter.BinaryValueWriter {
+        StringWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        Type type() {
+            return FieldWriter.optional(PrimitiveTypeName.BINARY, LogicalTypeAnnotation.stringType(), name);
+        }
+
+        @Override
+        boolean accept(Object v) {
+            if (v instanceof String s) {
+                value = Binary.fromString(s);
+                return true;
+            }
+            if (v instanceof CharSequence s) {
+                value = Binary.fromString(s.toString());
+                return true;
+            }
+            return false;
+        }
+    }
+
+    static final class BytesWriter extends FieldWriter.BinaryValueWriter {
+        BytesWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        Type type() {
+            return FieldWriter.optional(PrimitiveTypeName.BINARY, null, name);
+        }
+
+        @Override
+        boolean accept(Object v) {
+            if (v instanceof byte[] bytes) {
+                // the batch owns the array and may reuse it: parquet copies reused bytes it keeps (dictionary, statistics)
+                value = Binary.fromReusedByteArray(bytes);
+                return true;
+            }
+            return false;
+        }
+    }
+}

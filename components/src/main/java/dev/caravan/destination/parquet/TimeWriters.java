@@ -1,0 +1,116 @@
+package dev.caravan.destination.parquet;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/** Writers of DATE (days), TIME (micros of the day) and the two TIMESTAMP kinds (micros since the epoch). */
+final class TimeWriters {
+    /** Seconds whose micros, plus up to 999,999, still fit a long (about ±292,000 years). */
+    private static final long MAX_MICROS_SECONDS = Long.MAX_VALUE / 1_000_000L - 1;
+    private static final long MIN_MICROS_SECONDS = Long.MIN_VALUE / 1_000_000L + 1;
+
+    private TimeWriters() {
+    }
+
+    /** Sets the writer's value to micros since the epoch; false when they do not fit an INT64. */
+    private static boolean setMicros(FieldWriter.LongValueWriter writer, long seconds, int nanos) {
+        if (seconds < MIN_MICROS_SECONDS || seconds > MAX_MICROS_SECONDS) {
+            return false;
+        }
+        writer.value = seconds * 1_000_000L + nanos / 1_000;
+        return true;
+    }
+
+    static final class DateWriter extends FieldWriter.IntValueWriter {
+        DateWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        Type type() {
+            return FieldWriter.optional(PrimitiveTypeName.INT32, LogicalTypeAnnotation.dateType(), name);
+        }
+
+        @Override
+        boolean accept(Object v) {
+            if (v instanceof LocalDate date) {
+                long day = date.toEpochDay();
+                value = (int) day;
+                return value == day;
+            }
+            return false;
+        }
+    }
+
+    static final class TimeWriter extends FieldWriter.LongValueWriter {
+        TimeWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        Type type() {
+            return FieldWriter.optional(PrimitiveTypeName.INT64, LogicalTypeAnnotation.timeType(false, TimeUnit.MICROS), name);
+        }
+
+        @Override
+        boolean accept(Object v) {
+            if (v instanceof LocalTime time) {
+                value = time.toNanoOfDay() / 1_000;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** TIMESTAMP without zone: the wall-clock time, stored as micros since 1970-01-01T00:00 and not adjusted to UTC. */
+    static final class TimestampWriter extends FieldWriter.LongValueWriter {
+        TimestampWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        Type type() {
+            return FieldWriter.optional(PrimitiveTypeName.INT64, LogicalTypeAnnotation.timestampType(false, TimeUnit.MICROS), name);
+        }
+
+        @Override
+        boolean accept(Object v) {
+            return v instanceof LocalDateTime t && setMicros(this, t.toEpochSecond(ZoneOffset.UTC), t.getNano());
+        }
+    }
+
+    static final class TimestampTzWriter extends FieldWriter.LongValueWriter {
+        TimestampTzWriter(String name, int index) {
+            super(name, index);
+        }
+
+        @Override
+        Type type() {
+            return FieldWriter.optional(PrimitiveTypeName.INT64, LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS), name);
+        }
+
+        @Override
+        boolean accept(Object v) {
+            Instant instant;
+            if (v instanceof Instant i) {
+                instant = i;
+            } else if (v instanceof OffsetDateTime t) {
+                instant = t.toInstant();
+            } else if (v instanceof ZonedDateTime t) {
+                instant = t.toInstant();
+            } else {
+                return false;
+            }
+            return setMicros(this, instant.getEpochSecond(), instant.getNano());
+        }
+    }
+}
