@@ -100,8 +100,8 @@ public final class RouteGenerator {
         route.put("id", streamRouteId(connection.name(), stream.name()));
         route.put("group", connection.name());
         route.put("description", "Stream " + stream.name() + " of connection " + connection.name() + " (" + stream.syncMode().configName() + ")");
-        route.put("from", ordered("uri", "caravan-source:" + connection.name() + "/" + stream.name(), "parameters", source));
-        route.put("steps", List.of(ordered("to", to)));
+        route.put("from", ordered("uri", "caravan-source:" + connection.name() + "/" + stream.name(), "parameters", source,
+                "steps", List.of(ordered("to", to))));
         return route;
     }
 
@@ -130,8 +130,8 @@ public final class RouteGenerator {
         if (!connection.enabled()) {
             route.put("autoStartup", false);
         }
-        route.put("from", ordered("uri", "quartz:caravan/" + connection.name(), "parameters", trigger));
-        route.put("steps", List.of(ordered("to", "caravan-sync:" + connection.name())));
+        route.put("from", ordered("uri", "quartz:caravan/" + connection.name(), "parameters", trigger,
+                "steps", List.of(ordered("to", "caravan-sync:" + connection.name()))));
         return route;
     }
 

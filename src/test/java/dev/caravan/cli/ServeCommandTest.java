@@ -31,7 +31,7 @@ class ServeCommandTest {
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
-        assertThat(output).contains("Job 1 of demo: SUCCEEDED").contains("4,100 records")
+        assertThat(output).contains("Job 1 of demo: SUCCEEDED").contains("3,100 records")
                 .contains("Files: " + lake.resolve("raw").resolve("demo"));
         try (ParquetQuery duck = new ParquetQuery()) {
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/demo/faker_users")))).isEqualTo(1000);

@@ -50,8 +50,8 @@ class RouteDirectoryTest {
                     from:
                       uri: caravan-source:handmade/products
                       parameters: {source: faker-demo, syncMode: full_refresh_overwrite}
-                    steps:
-                      - to: {uri: caravan-parquet:lake, parameters: {namespace: %s}}
+                      steps:
+                        - to: {uri: caravan-parquet:lake, parameters: {namespace: %s}}
                 """.formatted(namespace);
     }
 

@@ -94,10 +94,9 @@ class LocalLakeConfigTest {
     }
 
     @Test
-    void aRelativePathIsRejectedWithTheFix() {
+    void aRelativePathIsResolvedAgainstTheWorkingDirectory() {
         ConnectorConfig raw = SPEC.validate(Map.of("path", "data/lake"), PREFIX);
-        assertThatThrownBy(() -> LocalLakeConfig.from(raw)).isInstanceOfSatisfying(ConfigException.class, e ->
-                assertThat(e.problems()).containsExactly(new ConfigProblem("path", "data/lake", "must be an absolute path, e.g. /var/lib/caravan/lake")));
+        assertThat(LocalLakeConfig.from(raw).root()).isEqualTo(java.nio.file.Path.of("data/lake").toAbsolutePath());
     }
 
     @Test

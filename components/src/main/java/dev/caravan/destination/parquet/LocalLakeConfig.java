@@ -14,7 +14,7 @@ import java.util.Objects;
 public record LocalLakeConfig(Path root, ParquetFormat format) {
 
     public static final ConfigOption PATH = ConfigOption.string("path").asRequired()
-            .withDescription("Absolute path of the lake root directory; created if missing. Data lands under raw/, bookkeeping under _airbyte_internal/.");
+            .withDescription("The lake root directory, absolute or relative to the server's working directory; created if missing. Data lands under raw/, bookkeeping under _airbyte_internal/.");
 
     /** Every option of the destination, in spec order. */
     public static final List<ConfigOption> OPTIONS = concat(PATH, ParquetFormat.OPTIONS);
@@ -34,12 +34,9 @@ public record LocalLakeConfig(Path root, ParquetFormat format) {
         List<ConfigProblem> problems = new ArrayList<>();
         Path root = null;
         try {
-            root = Path.of(raw);
-            if (!root.isAbsolute()) {
-                problems.add(new ConfigProblem(PATH.name(), raw, "must be an absolute path, e.g. /var/lib/caravan/lake"));
-            }
+            root = Path.of(raw).toAbsolutePath();
         } catch (InvalidPathException e) {
-            problems.add(new ConfigProblem(PATH.name(), raw, "is not a valid path (" + e.getReason() + "); use an absolute directory path"));
+            problems.add(new ConfigProblem(PATH.name(), raw, "is not a valid path (" + e.getReason() + "); use a directory path such as /var/lib/caravan/lake"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
