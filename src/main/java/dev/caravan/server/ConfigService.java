@@ -13,7 +13,10 @@ import dev.caravan.spi.CatalogStream;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.SourceConnector;
+import dev.caravan.spi.SyncMode;
+import java.util.EnumSet;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.StoredDefinition;
 import dev.caravan.state.StoredDefinition.Kind;
@@ -114,8 +117,16 @@ public final class ConfigService {
                 problems.add(new ConfigProblem(at + ".source", source.name(), "discover failed: " + e.getMessage()));
                 continue;
             }
+            Set<SyncMode> writable = config.destination(connection.destination()).or(() -> destination(connection.destination()))
+                    .flatMap(d -> catalog.destination(d.connector())).map(DestinationConnector::supportedSyncModes).orElse(EnumSet.allOf(SyncMode.class));
             for (int s = 0; s < connection.streams().size(); s++) {
-                checkStream(connection.streams().get(s), catalogOfSource, at + ".streams[" + s + "]", problems);
+                ConfiguredStream stream = connection.streams().get(s);
+                checkStream(stream, catalogOfSource, at + ".streams[" + s + "]", problems);
+                if (!writable.contains(stream.syncMode())) {
+                    problems.add(new ConfigProblem(at + ".streams[" + s + "].sync_mode", stream.syncMode().configName(), "destination "
+                            + connection.destination() + " does not support it yet; use one of "
+                            + writable.stream().map(SyncMode::configName).collect(Collectors.joining(", "))));
+                }
             }
         }
         if (!problems.isEmpty()) {

@@ -41,6 +41,10 @@ public class CaravanParquetProducer extends DefaultProducer {
 
     private StreamWriter open(SyncSession session, RecordBatch first) {
         ResolvedDestination destination = CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().destination(endpoint.getDestination());
+        if (!destination.connector().supportedSyncModes().contains(session.syncMode())) {
+            throw new CaravanException(ErrorType.CONFIG, "Destination '" + destination.name() + "' (" + destination.connector().spec().name()
+                    + ") does not support sync mode " + session.syncMode() + "; use one of " + destination.connector().supportedSyncModes());
+        }
         WriteRequest request = new WriteRequest(session.job().connection(), session.stream(), endpoint.getNamespace(), endpoint.getPrefix(),
                 session.syncMode(), first.schema(), session.primaryKey(), session.job().jobId(), session.job().attempt(),
                 session.generationId(), session.job().startedAt());

@@ -4,6 +4,9 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.SyncMode;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.StreamWriter;
@@ -24,6 +27,12 @@ public final class LocalParquetDestination implements DestinationConnector {
     @Override
     public ConnectorSpec spec() {
         return SPEC;
+    }
+
+    /** The deduplicated snapshot of incremental_append_deduped is not written yet; the mode is refused rather than faked. */
+    @Override
+    public Set<SyncMode> supportedSyncModes() {
+        return EnumSet.of(SyncMode.FULL_REFRESH_OVERWRITE, SyncMode.FULL_REFRESH_APPEND, SyncMode.INCREMENTAL_APPEND);
     }
 
     /** Creates the root if missing, then writes, reads back and deletes a probe file the way data files are written. */
