@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code caravan} command. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "caravan 0.1.0",
         description = "Extract-and-load inside Apache Camel: connections become routes, data lands as Parquet.",
-        subcommands = {ServeCommand.class, SpecCommand.class})
+        subcommands = {ServeCommand.class, ApplyCommand.class, ExportCommand.class, SyncCommand.class, CheckCommand.class,
+                DiscoverCommand.class, JobsCommand.class, SpecCommand.class})
 public final class CaravanCli implements Runnable {
 
     public static void main(String[] args) {

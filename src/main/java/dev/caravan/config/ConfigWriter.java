@@ -45,14 +45,26 @@ public final class ConfigWriter {
         return render(config, Objects.requireNonNull(sourceSpecs, "sourceSpecs"), Objects.requireNonNull(destinationSpecs, "destinationSpecs"));
     }
 
-    private static String render(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
-                                 Function<String, Optional<ConnectorSpec>> destinationSpecs) {
+    /** The document as plain maps and lists (the shape of the YAML format), secrets masked: for JSON APIs. */
+    public static Map<String, Object> maskedTree(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
+                                                 Function<String, Optional<ConnectorSpec>> destinationSpecs) {
+        return tree(config, Objects.requireNonNull(sourceSpecs, "sourceSpecs"), Objects.requireNonNull(destinationSpecs, "destinationSpecs"));
+    }
+
+    private static Map<String, Object> tree(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
+                                            Function<String, Optional<ConnectorSpec>> destinationSpecs) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("sources", config.sources().stream()
                 .map(s -> connectorEntry(s.name(), s.connector(), s.config(), sourceSpecs)).toList());
         root.put("destinations", config.destinations().stream()
                 .map(d -> connectorEntry(d.name(), d.connector(), d.config(), destinationSpecs)).toList());
         root.put("connections", config.connections().stream().map(ConfigWriter::connection).toList());
+        return root;
+    }
+
+    private static String render(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
+                                 Function<String, Optional<ConnectorSpec>> destinationSpecs) {
+        Map<String, Object> root = tree(config, sourceSpecs, destinationSpecs);
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {

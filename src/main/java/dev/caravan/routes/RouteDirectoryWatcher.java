@@ -50,6 +50,7 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     private final Map<Path, String> failedDigests = new HashMap<>();
     private final Map<String, RouteFileStatus> statuses = new TreeMap<>();
     private ScheduledExecutorService executor;
+    private Runnable onChange = () -> { };
 
     private record LoadedFile(String digest, byte[] content, List<String> routeIds) {
     }
@@ -58,6 +59,11 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         this.context = context;
         this.directory = directory.toAbsolutePath().normalize();
         this.interval = interval;
+    }
+
+    /** Called after a scan that loaded, reloaded or removed routes. */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
     }
 
     public Path directory() {
@@ -88,20 +94,30 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             LOG.error("Cannot list route directory {}: {}", directory, e.getMessage());
             return statuses();
         }
+        boolean changed = false;
         for (Path gone : new ArrayList<>(loaded.keySet())) {
             if (!present.containsKey(gone)) {
                 unload(gone);
+                changed = true;
             }
         }
-        present.forEach((file, content) -> {
-            String digest = digest(content);
+        for (Map.Entry<Path, byte[]> entry : present.entrySet()) {
+            Path file = entry.getKey();
+            String digest = digest(entry.getValue());
             LoadedFile current = loaded.get(file);
-            RouteFileStatus status = statuses.get(file.getFileName().toString());
-            boolean unchangedFailure = status != null && !status.loaded() && digest.equals(failedDigests.get(file));
+            boolean unchangedFailure = digest.equals(failedDigests.get(file));
             if ((current == null || !current.digest().equals(digest)) && !unchangedFailure) {
-                load(file, content, digest, current);
+                load(file, entry.getValue(), digest, current);
+                changed = true;
+            } else if (current != null && current.digest().equals(digest) && failedDigests.remove(file) != null) {
+                // A broken edit was undone: the running version is the file's content again.
+                String name = file.getFileName().toString();
+                statuses.put(name, new RouteFileStatus(name, true, current.routeIds(), null, Instant.now()));
             }
-        });
+        }
+        if (changed) {
+            onChange.run();
+        }
         return statuses();
     }
 

@@ -1,15 +1,14 @@
 package dev.caravan.server;
 
+import dev.caravan.api.ApiRoutes;
+import dev.caravan.api.ApiServices;
+import dev.caravan.api.HttpServer;
 import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.catalog.ConnectorCatalog;
-import dev.caravan.config.CaravanConfig;
-import dev.caravan.config.ConnectionConfig;
+import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.routes.RouteFileStatus;
-import dev.caravan.routes.RouteGenerator;
 import dev.caravan.spi.CaravanException;
-import dev.caravan.spi.ConfigException;
-import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.JobRecord;
@@ -19,7 +18,6 @@ import dev.caravan.state.StreamStateRepository;
 import dev.caravan.sync.CaravanSyncComponent;
 import dev.caravan.sync.SyncCoordinator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,63 +31,85 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Caravan server: a Camel Main application with the metadata store, the connector catalog, the Caravan components,
- * the route directory watcher and the sync coordinator. {@link #start} returns a running server; {@link #close} stops it.
+ * the route directory watcher, the sync coordinator, the REST API and the connection MBeans. {@link #start} returns a
+ * running server; {@link #close} stops it.
  */
 public final class CaravanServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaravanServer.class);
 
     private final ServerSettings settings;
-    private final StateDatabase database;
+    private final List<AutoCloseable> resources;
     private final Main main;
     private final RouteDirectoryWatcher watcher;
-    private final ConfigService configs;
+    private final ControlPlane controlPlane;
     private final JobRepository jobs;
     private final StreamStateRepository states;
     private final SyncCoordinator coordinator;
-    private final RouteGenerator generator = new RouteGenerator();
+    private final HttpServer http;
+    private final ConfigService configs;
 
-    private CaravanServer(ServerSettings settings, StateDatabase database, Main main, RouteDirectoryWatcher watcher, ConfigService configs,
-                          JobRepository jobs, StreamStateRepository states, SyncCoordinator coordinator) {
+    private CaravanServer(ServerSettings settings, List<AutoCloseable> resources, Main main, RouteDirectoryWatcher watcher,
+                          ControlPlane controlPlane, ConfigService configs, JobRepository jobs, StreamStateRepository states,
+                          SyncCoordinator coordinator, HttpServer http) {
         this.settings = settings;
-        this.database = database;
+        this.resources = resources;
         this.main = main;
         this.watcher = watcher;
+        this.controlPlane = controlPlane;
         this.configs = configs;
         this.jobs = jobs;
         this.states = states;
         this.coordinator = coordinator;
+        this.http = http;
     }
 
     public static CaravanServer start(ServerSettings settings) {
         long started = System.nanoTime();
-        ConnectorCatalog catalog = ConnectorCatalog.load();
-        StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
-        Main main = null;
+        // Closed in reverse order on stop, or on a failed start.
+        List<AutoCloseable> resources = new ArrayList<>();
         try {
+            ConnectorCatalog catalog = ConnectorCatalog.load();
+            StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
+            resources.add(database);
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
             JobRepository jobs = new JobRepository(database.dataSource());
             StreamStateRepository states = new StreamStateRepository(database.dataSource());
             int interrupted = jobs.markRunningAsInterrupted();
             if (interrupted > 0) {
-                LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED. Their streams resume from the last committed state.", interrupted);
+                LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED. Their streams resume from the last committed state.",
+                        interrupted);
             }
             ConfigService configs = new ConfigService(catalog, definitions);
-            main = new Main();
+
+            HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
+            Main main = new Main();
             main.bind("caravanRuntime", new CaravanRuntime(new StoreConnectorResolver(catalog, configs), states));
             main.start();
+            resources.add(main::stop);
             CamelContext context = main.getCamelContext();
-            SyncCoordinator coordinator = new SyncCoordinator(context, jobs);
+
+            ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
+            resources.add(mbeans);
+            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, job -> { });
+            resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval());
+            resources.add(watcher);
+            ControlPlane controlPlane = new ControlPlane(catalog, configs, new ConnectionRoutes(watcher), coordinator, states);
+            Schedules schedules = new Schedules(context);
+            mbeans.bind(controlPlane, coordinator, schedules);
+            watcher.onChange(() -> mbeans.sync(coordinator.connections()));
+
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules)));
+            http.start();
+            resources.add(http);
             watcher.start();
-            LOG.info("Caravan started in {} ms: state {}, routes {}, connectors {}", (System.nanoTime() - started) / 1_000_000,
-                    settings.stateUrl(), settings.routesDirectory(), catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
-            return new CaravanServer(settings, database, main, watcher, configs, jobs, states, coordinator);
-        } catch (IOException e) {
-            stopQuietly(main, database);
-            throw new UncheckedIOException(e);
+            LOG.info("Caravan started in {} ms: state {}, routes {}, API http://{}:{}/api/v1, connectors {}", (System.nanoTime() - started) / 1_000_000,
+                    settings.stateUrl(), settings.routesDirectory(), http.host(), http.port(),
+                    catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
+            return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http);
         } catch (Exception e) {
-            stopQuietly(main, database);
+            closeAll(resources);
             throw e instanceof RuntimeException re ? re : new CaravanException(ErrorType.SYSTEM, "Server start failed: " + e.getMessage(), e);
         }
     }
@@ -98,30 +118,13 @@ public final class CaravanServer implements AutoCloseable {
      * Validates and stores a configs-as-code document, then writes each connection's route file and waits until the route
      * directory has loaded it. Nothing is stored when the document has a problem.
      */
-    public CaravanConfig apply(String yaml, String origin) {
-        CaravanConfig config = configs.store(yaml, origin);
-        List<Path> files = new ArrayList<>();
-        for (ConnectionConfig connection : config.connections()) {
-            files.add(generator.write(settings.routesDirectory(), connection));
-        }
-        Map<String, RouteFileStatus> statuses = watcher.scan();
-        List<ConfigProblem> problems = new ArrayList<>();
-        for (Path file : files) {
-            RouteFileStatus status = statuses.get(file.getFileName().toString());
-            if (status != null && !status.loaded()) {
-                problems.add(new ConfigProblem("route file " + file.getFileName(), null, status.error()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        LOG.info("Applied {}: sources {}, destinations {}, connections {}", origin,
-                config.sources().stream().map(s -> s.name()).toList(), config.destinations().stream().map(d -> d.name()).toList(),
-                config.connections().stream().map(ConnectionConfig::name).toList());
-        return config;
+    public List<ControlPlane.Change> apply(String yaml, String origin) {
+        List<ControlPlane.Change> changes = controlPlane.apply(yaml, origin, false);
+        LOG.info("Applied {}: {}", origin, changes.stream().map(c -> c.kind() + " " + c.name() + " " + c.action()).toList());
+        return changes;
     }
 
-    public CaravanConfig apply(Path file) {
+    public List<ControlPlane.Change> apply(Path file) {
         try {
             return apply(Files.readString(file), file.toString());
         } catch (IOException e) {
@@ -142,6 +145,10 @@ public final class CaravanServer implements AutoCloseable {
         return watcher.statuses();
     }
 
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
     public ConfigService configs() {
         return configs;
     }
@@ -158,21 +165,25 @@ public final class CaravanServer implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /** The base URL of the REST API, e.g. {@code http://127.0.0.1:8080/api/v1}. */
+    public String apiUrl() {
+        return "http://" + ("0.0.0.0".equals(http.host()) ? "127.0.0.1" : http.host()) + ":" + http.port() + "/api/v1";
+    }
+
     @Override
     public void close() {
-        watcher.close();
-        stopQuietly(main, database);
+        closeAll(resources);
         LOG.info("Caravan stopped");
     }
 
-    private static void stopQuietly(Main main, StateDatabase database) {
-        if (main != null) {
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
             try {
-                main.stop();
-            } catch (RuntimeException e) {
-                LOG.warn("Stopping Camel failed: {}", e.getMessage());
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
             }
         }
-        database.close();
+        resources.clear();
     }
 }

@@ -12,7 +12,9 @@ import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CatalogStream;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SyncMode;
@@ -22,6 +24,7 @@ import dev.caravan.state.StoredDefinition;
 import dev.caravan.state.StoredDefinition.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +47,25 @@ public final class ConfigService {
         this.parser = new ConfigParser(catalog::sourceSpec, catalog::destinationSpec);
     }
 
+    /** Parses a document, resolving references against the definitions already stored. */
+    public CaravanConfig parse(String yaml, String origin) {
+        return parser.parse(yaml, origin, names(Kind.SOURCE), names(Kind.DESTINATION));
+    }
+
+    /** Checks what parsing cannot: every stream against what its source discovers and what its destination supports. */
+    public void validate(CaravanConfig config) {
+        checkStreams(config);
+    }
+
     /** Validates the document completely and stores its definitions; returns what it holds. */
     public CaravanConfig store(String yaml, String origin) {
-        Set<String> knownSources = names(Kind.SOURCE);
-        Set<String> knownDestinations = names(Kind.DESTINATION);
-        CaravanConfig config = parser.parse(yaml, origin, knownSources, knownDestinations);
+        CaravanConfig config = withStoredSecrets(parse(yaml, origin));
+        store(config);
+        return config;
+    }
+
+    /** Validates a parsed document completely, then stores all of its definitions. */
+    public void store(CaravanConfig config) {
         checkStreams(config);
         for (SourceConfig source : config.sources()) {
             definitions.save(Kind.SOURCE, source.name(), source.connector(), single(new CaravanConfig(List.of(source), List.of(), List.of())));
@@ -60,7 +77,77 @@ public final class ConfigService {
         for (ConnectionConfig connection : config.connections()) {
             definitions.save(Kind.CONNECTION, connection.name(), null, single(new CaravanConfig(List.of(), List.of(), List.of(connection))));
         }
-        return config;
+    }
+
+    /**
+     * The document with every secret sent masked (as exported) replaced by the stored value, so an exported document
+     * applies unchanged; a masked secret with nothing stored is a problem.
+     */
+    public CaravanConfig withStoredSecrets(CaravanConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<SourceConfig> sources = new ArrayList<>();
+        for (int i = 0; i < config.sources().size(); i++) {
+            SourceConfig s = config.sources().get(i);
+            Map<String, Object> stored = source(s.name()).filter(old -> old.connector().equals(s.connector())).map(SourceConfig::config).orElse(Map.of());
+            List<String> secrets = catalog.sourceSpec(s.connector()).map(ConnectorSpec::secretNames).orElse(List.of());
+            sources.add(new SourceConfig(s.name(), s.connector(), unmask(s.config(), stored, secrets, "sources[" + i + "].config.", problems)));
+        }
+        List<DestinationConfig> destinations = new ArrayList<>();
+        for (int i = 0; i < config.destinations().size(); i++) {
+            DestinationConfig d = config.destinations().get(i);
+            Map<String, Object> stored = destination(d.name()).filter(old -> old.connector().equals(d.connector())).map(DestinationConfig::config).orElse(Map.of());
+            List<String> secrets = catalog.destinationSpec(d.connector()).map(ConnectorSpec::secretNames).orElse(List.of());
+            destinations.add(new DestinationConfig(d.name(), d.connector(), unmask(d.config(), stored, secrets, "destinations[" + i + "].config.", problems)));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new CaravanConfig(sources, destinations, config.connections());
+    }
+
+    private static Map<String, Object> unmask(Map<String, Object> given, Map<String, Object> stored, List<String> secrets, String path,
+                                              List<ConfigProblem> problems) {
+        Map<String, Object> result = new LinkedHashMap<>(given);
+        for (String secret : secrets) {
+            if (ConnectorSpec.MASK.equals(given.get(secret))) {
+                if (stored.containsKey(secret)) {
+                    result.put(secret, stored.get(secret));
+                } else {
+                    problems.add(new ConfigProblem(path + secret, ConnectorSpec.MASK, "is masked and nothing is stored to keep; send the real value"));
+                }
+            }
+        }
+        return result;
+    }
+
+    public Optional<StoredDefinition> find(Kind kind, String name) {
+        return definitions.find(kind, name);
+    }
+
+    public void delete(Kind kind, String name) {
+        definitions.delete(kind, name);
+    }
+
+    public CheckResult checkSource(String name) {
+        SourceConfig source = source(name).orElseThrow();
+        try {
+            return catalog.source(source.connector()).orElseThrow().check(sourceConfig(source));
+        } catch (ConfigException e) {
+            return CheckResult.failed(e.getMessage());
+        }
+    }
+
+    public CheckResult checkDestination(String name) {
+        DestinationConfig destination = destination(name).orElseThrow();
+        try {
+            return catalog.destination(destination.connector()).orElseThrow().check(destinationConfig(destination));
+        } catch (ConfigException e) {
+            return CheckResult.failed(e.getMessage());
+        }
+    }
+
+    public Catalog discover(String sourceName) {
+        return discover(source(sourceName).orElseThrow());
     }
 
     public Optional<SourceConfig> source(String name) {

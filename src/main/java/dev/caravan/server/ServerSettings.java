@@ -18,7 +18,7 @@ import java.util.Properties;
  * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
-                             String statePassword) {
+                             String statePassword, String httpHost, int httpPort) {
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -26,11 +26,14 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String STATE_URL = "caravan.state.url";
     public static final String STATE_USER = "caravan.state.user";
     public static final String STATE_PASSWORD = "caravan.state.password";
+    public static final String HTTP_HOST = "caravan.http.host";
+    public static final String HTTP_PORT = "caravan.http.port";
 
     @Override
     public String toString() {
         return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
-                + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********") + "]";
+                + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
+                + ", http=" + httpHost + ":" + httpPort + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -43,7 +46,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD)) {
+        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, HTTP_HOST, HTTP_PORT)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -82,10 +85,24 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } else if (!url.startsWith("jdbc:")) {
             problems.add(new ConfigProblem(STATE_URL, url, "use a JDBC URL, e.g. jdbc:postgresql://localhost:5432/caravan, or leave it empty for the embedded database"));
         }
+        String portText = p.getProperty(HTTP_PORT, "8080");
+        int port = 8080;
+        try {
+            port = Integer.parseInt(portText.trim());
+            if (port < 0 || port > 65535) {
+                problems.add(new ConfigProblem(HTTP_PORT, portText, "use a TCP port between 1 and 65535 (0 = any free port)"));
+            }
+        } catch (NumberFormatException e) {
+            problems.add(new ConfigProblem(HTTP_PORT, portText, "use a TCP port number, e.g. 8080"));
+        }
+        String host = p.getProperty(HTTP_HOST, "127.0.0.1").trim();
+        if (host.isEmpty()) {
+            problems.add(new ConfigProblem(HTTP_HOST, host, "use an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (all)"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
-                p.getProperty(STATE_PASSWORD, ""));
+                p.getProperty(STATE_PASSWORD, ""), host, port);
     }
 }

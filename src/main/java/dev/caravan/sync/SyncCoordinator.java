@@ -12,80 +12,139 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a job for a connection: one history row, then each stream route of the connection in turn. A trigger that
- * arrives while the same connection runs is skipped (logged), so runs of one connection never overlap.
+ * Runs jobs of connections: one history row, then each stream route of the connection in turn. Runs of one
+ * connection never overlap: a trigger that arrives while the connection runs is skipped (logged), and callers are
+ * told which job is running.
  */
-public final class SyncCoordinator {
+public final class SyncCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
 
     private final CamelContext context;
     private final JobRepository jobs;
-    private final ConcurrentMap<String, ReentrantLock> running = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final JobListener listener;
 
-    public SyncCoordinator(CamelContext context, JobRepository jobs) {
-        this.context = context;
-        this.jobs = jobs;
+    /** A job that has started: its id and a future completed with its final record. */
+    public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
+        public long id() {
+            return job.jobId();
+        }
     }
 
-    /** Runs a job now in the calling thread; empty when the connection is already running. */
-    public Optional<JobRecord> sync(String connection, String trigger) {
+    /** Told about every job that ends (JMX attributes, webhooks). */
+    public interface JobListener {
+        void jobEnded(JobRecord job);
+    }
+
+    public SyncCoordinator(CamelContext context, JobRepository jobs, JobListener listener) {
+        this.context = context;
+        this.jobs = jobs;
+        this.listener = listener;
+        this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
+    }
+
+    /**
+     * Starts a job of the connection in the background and returns it; empty when a job of this connection is already
+     * running (see {@link #running}). Throws a CONFIG error when the connection has no started stream route.
+     */
+    public Optional<RunningJob> start(String connection, String trigger) {
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
                     + "apply it (caravan apply) or check its route file in the route directory");
         }
-        ReentrantLock lock = running.computeIfAbsent(connection, c -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            LOG.info("Sync of {} ({}) skipped: a job of this connection is still running", connection, trigger);
+        CompletableFuture<JobRecord> completion = new CompletableFuture<>();
+        RunningJob placeholder = new RunningJob(new SyncJob(-1, 1, connection, trigger, Instant.now()), completion);
+        if (running.putIfAbsent(connection, placeholder) != null) {
+            LOG.info("Sync of {} ({}) skipped: job {} of this connection is still running", connection, trigger, running.get(connection).id());
             return Optional.empty();
         }
+        RunningJob job;
         try {
-            return Optional.of(run(connection, trigger, streams));
-        } finally {
-            lock.unlock();
+            Instant started = Instant.now();
+            long jobId = jobs.start(connection, trigger);
+            job = new RunningJob(new SyncJob(jobId, 1, connection, trigger, started), completion);
+            running.put(connection, job);
+        } catch (RuntimeException e) {
+            running.remove(connection, placeholder);
+            throw e;
         }
+        executor.submit(() -> {
+            try {
+                JobRecord record = run(job.job(), streams);
+                completion.complete(record);
+                listener.jobEnded(record);
+            } catch (Throwable t) {
+                LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
+                jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
+                completion.completeExceptionally(t);
+            } finally {
+                running.remove(connection, job);
+            }
+        });
+        return Optional.of(job);
     }
 
-    public boolean isRunning(String connection) {
-        ReentrantLock lock = running.get(connection);
-        return lock != null && lock.isLocked();
+    /** Runs a job now and waits for it; empty when the connection is already running. */
+    public Optional<JobRecord> sync(String connection, String trigger) {
+        return start(connection, trigger).map(job -> job.completion().join());
     }
 
-    private JobRecord run(String connection, String trigger, List<CaravanSourceConsumer> streams) {
-        Instant started = Instant.now();
-        long jobId = jobs.start(connection, trigger);
-        SyncJob job = new SyncJob(jobId, 1, connection, trigger, started);
-        LOG.info("Job {} of {} started ({}): streams {}", jobId, connection, trigger,
+    public Optional<RunningJob> running(String connection) {
+        RunningJob job = running.get(connection);
+        return job == null || job.id() < 0 ? Optional.empty() : Optional.of(job);
+    }
+
+    /** Asks a running job to stop at the next batch boundary; false when no such job is running. */
+    public boolean cancel(long jobId) {
+        for (RunningJob job : running.values()) {
+            if (job.id() == jobId) {
+                job.job().cancel();
+                LOG.info("Cancelling job {} of {}", jobId, job.job().connection());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
+        long jobId = job.jobId();
+        String connection = job.connection();
+        LOG.info("Job {} of {} started ({}): streams {}", jobId, connection, job.trigger(),
                 streams.stream().map(CaravanSourceConsumer::stream).toList());
         long records = 0;
         long bytes = 0;
         StreamSyncResult firstFailure = null;
         for (CaravanSourceConsumer stream : streams) {
             StreamSyncResult result = stream.sync(job);
-            jobs.recordStream(jobId, new JobStreamRecord(result.stream(), result.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED,
-                    result.syncMode().configName(), result.records(), result.bytes(), result.files(), result.startState(),
-                    result.endState(), result.error()));
+            jobs.recordStream(jobId, new JobStreamRecord(result.stream(), statusOf(result, job), result.syncMode().configName(),
+                    result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error()));
             records += result.records();
             bytes += result.bytes();
             if (!result.succeeded() && firstFailure == null) {
                 firstFailure = result;
             }
         }
-        Duration took = Duration.between(started, Instant.now());
+        Duration took = Duration.between(job.startedAt(), Instant.now());
         if (firstFailure == null) {
             jobs.finish(jobId, JobStatus.SUCCEEDED, records, bytes, null, null);
             double seconds = Math.max(took.toMillis(), 1) / 1000.0;
             LOG.info("Job {} of {} succeeded: {} records, {} bytes in {} ms ({} records/s, {} MB/s)", jobId, connection, records, bytes,
-                    took.toMillis(), Math.round(records / seconds), String.format("%.1f", bytes / seconds / 1_000_000));
+                    took.toMillis(), Math.round(records / seconds), Math.round(bytes / seconds / 100_000) / 10.0);
+        } else if (job.cancelled()) {
+            jobs.finish(jobId, JobStatus.CANCELLED, records, bytes, null, "cancelled on request");
+            LOG.info("Job {} of {} cancelled after {} ms; committed data and state are kept", jobId, connection, took.toMillis());
         } else {
             ErrorType type = firstFailure.errorType() == null ? ErrorType.SYSTEM : firstFailure.errorType();
             String message = "stream " + firstFailure.stream() + ": " + firstFailure.error();
@@ -93,6 +152,19 @@ public final class SyncCoordinator {
             LOG.warn("Job {} of {} failed after {} ms ({} error): {}", jobId, connection, took.toMillis(), type, message);
         }
         return jobs.find(jobId).orElseThrow();
+    }
+
+    private static JobStatus statusOf(StreamSyncResult result, SyncJob job) {
+        if (result.succeeded()) {
+            return JobStatus.SUCCEEDED;
+        }
+        return job.cancelled() ? JobStatus.CANCELLED : JobStatus.FAILED;
+    }
+
+    /** The connections that have at least one stream route. */
+    public java.util.Set<String> connections() {
+        return context.getRoutes().stream().map(Route::getConsumer).filter(CaravanSourceConsumer.class::isInstance)
+                .map(c -> ((CaravanSourceConsumer) c).connection()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private List<CaravanSourceConsumer> streamsOf(String connection) {
@@ -103,5 +175,11 @@ public final class SyncCoordinator {
                 .filter(c -> c.connection().equals(connection))
                 .sorted(Comparator.comparing(CaravanSourceConsumer::stream))
                 .toList();
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(job -> job.job().cancel());
+        context.getExecutorServiceManager().shutdownGraceful(executor);
     }
 }

@@ -15,6 +15,7 @@ public final class TestingServer implements AutoCloseable {
         this.server = CaravanServer.start(ServerSettings.load(Map.of(
                 ServerSettings.HOME, home.toString(),
                 ServerSettings.ROUTES_SCAN_INTERVAL_MS, "200",
+                ServerSettings.HTTP_PORT, "0",
                 ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state"))));
     }
 
@@ -24,6 +25,10 @@ public final class TestingServer implements AutoCloseable {
 
     public Path home() {
         return home;
+    }
+
+    public String apiUrl() {
+        return server.apiUrl();
     }
 
     public Path routes() {

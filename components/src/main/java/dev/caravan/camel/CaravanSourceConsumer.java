@@ -95,7 +95,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             try (StreamReader reader = source.connector().read(source.config(), request)) {
                 long index = 0;
                 RecordBatch batch;
-                while ((batch = reader.next()) != null) {
+                while ((batch = nextUnlessCancelled(reader, job)) != null) {
                     deliver(session, batch, index++);
                     reached = batch.checkpoint();
                     if (mode.incremental() && session.lastBatchDurable()) {
@@ -117,6 +117,13 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             session.abort();
             return failed(mode, start.state(), committed, e);
         }
+    }
+
+    private static RecordBatch nextUnlessCancelled(StreamReader reader, SyncJob job) {
+        if (job.cancelled()) {
+            throw new CaravanException(ErrorType.CONFIG, "job " + job.jobId() + " was cancelled");
+        }
+        return reader.next();
     }
 
     private void deliver(SyncSession session, RecordBatch batch, long index) {

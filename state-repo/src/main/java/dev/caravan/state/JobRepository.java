@@ -49,8 +49,13 @@ public final class JobRepository {
 
     /** The newest jobs of a connection first. */
     public List<JobRecord> list(String connection, int limit) {
-        return sql.query("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY",
-                this::mapJob, connection, limit);
+        return list(connection, limit, 0);
+    }
+
+    /** A page of the jobs of a connection, newest first. */
+    public List<JobRecord> list(String connection, int limit, int offset) {
+        return sql.query("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY",
+                this::mapJob, connection, offset, limit);
     }
 
     private JobRecord mapJob(ResultSet rs) throws SQLException {

@@ -39,6 +39,38 @@ public final class StreamStateRepository implements StreamStateStore {
         });
     }
 
+    /**
+     * Clears the state of a stream so its next sync starts over, in a new generation; the history keeps what was
+     * there (a row with no job marks the reset).
+     */
+    public void reset(String connection, String stream) {
+        long generation = load(connection, stream).map(StreamState::generationId).orElse(0L) + 1;
+        String empty = JsonColumns.write(java.util.Map.of());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        sql.inTransaction(c -> {
+            int updated = Sql.update(c, "UPDATE caravan_stream_state SET state = ?, generation_id = ?, job_id = NULL, updated_at = ? "
+                    + "WHERE connection_name = ? AND stream_name = ?", empty, generation, now, connection, stream);
+            if (updated == 0) {
+                Sql.update(c, "INSERT INTO caravan_stream_state (connection_name, stream_name, state, generation_id, job_id, updated_at) "
+                        + "VALUES (?, ?, ?, ?, NULL, ?)", connection, stream, empty, generation, now);
+            }
+            Sql.update(c, "INSERT INTO caravan_stream_state_history (connection_name, stream_name, state, generation_id, job_id, committed_at) "
+                    + "VALUES (?, ?, ?, ?, NULL, ?)", connection, stream, empty, generation, now);
+            return null;
+        });
+    }
+
+    /** Forgets the current state of every stream of a deleted connection; the history is kept. */
+    public void deleteConnection(String connection) {
+        sql.update("DELETE FROM caravan_stream_state WHERE connection_name = ?", connection);
+    }
+
+    /** The streams of a connection that have state. */
+    public List<String> streams(String connection) {
+        return sql.query("SELECT stream_name FROM caravan_stream_state WHERE connection_name = ? ORDER BY stream_name",
+                rs -> rs.getString(1), connection);
+    }
+
     /** The states committed for a stream, oldest first. */
     public List<StreamState> history(String connection, String stream) {
         return sql.query("SELECT state, generation_id FROM caravan_stream_state_history WHERE connection_name = ? AND stream_name = ? ORDER BY id",

@@ -1,0 +1,184 @@
+package dev.caravan.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.caravan.server.ApiException;
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ConfigException;
+import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.ErrorType;
+import dev.caravan.state.StoredDefinition.Kind;
+import dev.caravan.sync.ErrorClassifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API under {@code /api/v1}, declared with Camel's REST DSL (served by the servlet component on the server's
+ * HTTP port; OpenAPI document at {@code /api/v1/openapi.json}). Each operation is a small route calling a handler;
+ * errors become JSON {@code {"code", "message", "problems": [{"path", "value", "fix"}]}}.
+ */
+public final class ApiRoutes extends RouteBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final DefinitionHandlers definitions;
+    private final JobHandlers jobs;
+
+    @FunctionalInterface
+    interface Handler {
+        ApiResponse handle(ApiRequest request) throws Exception;
+    }
+
+    public ApiRoutes(ApiServices services) {
+        this.definitions = new DefinitionHandlers(services);
+        this.jobs = new JobHandlers(services);
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().component("servlet").contextPath("/api/v1").apiContextPath("/openapi.json")
+                .apiProperty("api.title", "Caravan API").apiProperty("api.version", "1")
+                .apiProperty("api.description", "Sources, destinations, connections, syncs and jobs of a Caravan server.");
+
+        op(rest("/connectors").get(), "listConnectors", "List the connectors of the catalog", definitions::connectors);
+        op(rest("/connectors").get("/{name}/spec").param().name("name").type(RestParamType.path).endParam(), "getConnectorSpec",
+                "A connector's configuration spec (JSON Schema)", definitions::connectorSpec);
+
+        crud("/sources", Kind.SOURCE, "source");
+        op(named(rest("/sources").post("/{name}/check")), "checkSource", "Check that the source can be reached and read",
+                r -> definitions.check(Kind.SOURCE, r));
+        op(named(rest("/sources").post("/{name}/discover")), "discoverSource", "The streams the source offers (its catalog)",
+                definitions::discover);
+
+        crud("/destinations", Kind.DESTINATION, "destination");
+        op(named(rest("/destinations").post("/{name}/check")), "checkDestination", "Check that the destination can be written",
+                r -> definitions.check(Kind.DESTINATION, r));
+
+        op(rest("/connections").post("/sync").consumes("application/json"), "syncConnection",
+                "Start a sync job: {\"connection\", \"wait\", \"timeout_seconds\"}; 200 with the job when it ended, 202 while running",
+                jobs::sync);
+        op(rest("/connections").post("/reset").consumes("application/json"), "resetConnection",
+                "Clear the state of a connection's streams: {\"connection\", \"streams\"}", jobs::reset);
+        crud("/connections", Kind.CONNECTION, "connection");
+        op(named(rest("/connections").post("/{name}/enable")), "enableConnection", "Enable the connection's schedule",
+                r -> definitions.enable(r, true));
+        op(named(rest("/connections").post("/{name}/disable")), "disableConnection", "Disable the connection's schedule",
+                r -> definitions.enable(r, false));
+
+        op(rest("/jobs").get().param().name("connection").type(RestParamType.query).required(true).endParam()
+                .param().name("limit").type(RestParamType.query).required(false).endParam()
+                .param().name("offset").type(RestParamType.query).required(false).endParam(),
+                "listJobs", "The jobs of a connection, newest first, with paging", jobs::list);
+        op(rest("/jobs").get("/{id}").param().name("id").type(RestParamType.path).endParam(), "getJob", "A job with its streams", jobs::get);
+        op(rest("/jobs").post("/{id}/cancel").param().name("id").type(RestParamType.path).endParam(), "cancelJob",
+                "Stop a running job at the next batch boundary", jobs::cancel);
+
+        op(rest("/export").get().produces("application/yaml").param().name("connection").type(RestParamType.query).required(false).endParam(),
+                "exportConfig", "The configuration as a configs-as-code YAML document, secrets masked", jobs::export);
+        op(rest("/apply").post().consumes("application/yaml").param().name("dry_run").type(RestParamType.query).required(false).endParam(),
+                "applyConfig", "Create or update everything in a configs-as-code YAML document; dry_run=true only reports the changes",
+                jobs::apply);
+    }
+
+    private void crud(String path, Kind kind, String noun) {
+        String plural = DefinitionHandlers.section(kind);
+        String title = Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
+        op(rest(path).get(), "list" + title + "s", "List " + plural, r -> definitions.list(kind, r));
+        op(rest(path).post().consumes("application/json"), "create" + title, "Create a " + noun, r -> definitions.create(kind, r));
+        op(named(rest(path).get("/{name}")), "get" + title, "Get a " + noun + " (secrets masked)", r -> definitions.get(kind, r));
+        op(named(rest(path).put("/{name}").consumes("application/json")), "update" + title,
+                "Replace a " + noun + "; a masked secret keeps its stored value", r -> definitions.update(kind, r));
+        op(named(rest(path).delete("/{name}")), "delete" + title, "Delete a " + noun, r -> definitions.delete(kind, r));
+    }
+
+    private static RestDefinition named(RestDefinition verb) {
+        return verb.param().name("name").type(RestParamType.path).endParam();
+    }
+
+    private void op(RestDefinition verb, String id, String description, Handler handler) {
+        verb.id(id).description(description)
+                .responseMessage().code(successCode(id)).message(successMessage(id)).endResponseMessage()
+                .responseMessage().code(400).message("Invalid request: JSON {code, message, problems: [{path, value, fix}]}").endResponseMessage()
+                .responseMessage().code(404).message("No such connector, source, destination, connection or job").endResponseMessage()
+                .responseMessage().code(409).message("Conflicts with the current state (exists, in use, running)").endResponseMessage()
+                .to("direct:api-" + id);
+        from("direct:api-" + id).routeId("api." + id).routeGroup("api").process(exchange -> respond(exchange, handler));
+    }
+
+    private static int successCode(String id) {
+        if (id.startsWith("create")) {
+            return 201;
+        }
+        if (id.startsWith("delete")) {
+            return 204;
+        }
+        return id.equals("syncConnection") || id.equals("cancelJob") ? 202 : 200;
+    }
+
+    private static String successMessage(String id) {
+        return switch (successCode(id)) {
+            case 201 -> "Created; the body is the stored definition (secrets masked)";
+            case 204 -> "Deleted";
+            case 202 -> id.equals("syncConnection") ? "Job started (200 with the finished job when wait=true and it ended in time)" : "Cancelling";
+            default -> "OK";
+        };
+    }
+
+    private void respond(Exchange exchange, Handler handler) throws Exception {
+        ApiResponse response;
+        try {
+            response = handler.handle(new ApiRequest(exchange, json));
+        } catch (Exception e) {
+            response = error(e);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, response.status());
+        if (response.body() == null) {
+            exchange.getMessage().setBody(null);
+            return;
+        }
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, response.contentType());
+        exchange.getMessage().setBody(response.body() instanceof String text && !"application/json".equals(response.contentType())
+                ? text : json.writeValueAsString(response.body()));
+    }
+
+    private static ApiResponse error(Exception e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (e instanceof ApiException api) {
+            body.put("code", api.code());
+            body.put("message", api.getMessage());
+            return new ApiResponse(api.status(), body, "application/json");
+        }
+        if (e instanceof ConfigException config) {
+            body.put("code", "INVALID");
+            body.put("message", config.getMessage());
+            body.put("problems", problems(config.problems()));
+            return new ApiResponse(400, body, "application/json");
+        }
+        ErrorType type = ErrorClassifier.classify(e);
+        body.put("code", type.name());
+        if (type == ErrorType.SYSTEM && !(e instanceof CaravanException)) {
+            LOG.error("API request failed: {}", e.getMessage(), e);
+            body.put("message", "internal error: " + ErrorClassifier.message(e) + " (details in the server log)");
+            return new ApiResponse(500, body, "application/json");
+        }
+        body.put("message", ErrorClassifier.message(e));
+        return new ApiResponse(type == ErrorType.TRANSIENT ? 503 : type == ErrorType.CONFIG ? 400 : 500, body, "application/json");
+    }
+
+    private static List<Map<String, Object>> problems(List<ConfigProblem> problems) {
+        return problems.stream().map(p -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("path", p.path());
+            view.put("value", p.value());
+            view.put("fix", p.fix());
+            return view;
+        }).toList();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.caravan.api;
+
+import dev.caravan.catalog.ConnectorDefinition;
+import dev.caravan.server.ApiException;
+import dev.caravan.state.JobRecord;
+import dev.caravan.state.StoredDefinition.Kind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Connectors, sources, destinations and connections: list, get, create, update, delete, check, discover. */
+final class DefinitionHandlers {
+    private final ApiServices services;
+
+    DefinitionHandlers(ApiServices services) {
+        this.services = services;
+    }
+
+    ApiResponse connectors(ApiRequest request) {
+        return ApiResponse.ok(Map.of("connectors", services.catalog().all().stream().map(JsonViews::connector).toList()));
+    }
+
+    ApiResponse connectorSpec(ApiRequest request) {
+        String name = request.path("name");
+        ConnectorDefinition definition = services.catalog().all().stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("connector", name));
+        return ApiResponse.ok(JsonViews.spec(definition));
+    }
+
+    ApiResponse list(Kind kind, ApiRequest request) {
+        List<Map<String, Object>> items = services.controlPlane().list(kind);
+        if (kind == Kind.CONNECTION) {
+            items = items.stream().map(this::withStatus).toList();
+        }
+        return ApiResponse.ok(Map.of(section(kind), items));
+    }
+
+    ApiResponse get(Kind kind, ApiRequest request) {
+        Map<String, Object> item = services.controlPlane().get(kind, request.path("name"));
+        return ApiResponse.ok(kind == Kind.CONNECTION ? withStatus(item) : item);
+    }
+
+    ApiResponse create(Kind kind, ApiRequest request) {
+        Map<String, Object> item = services.controlPlane().put(kind, null, request.json(false));
+        return ApiResponse.created(kind == Kind.CONNECTION ? withStatus(item) : item);
+    }
+
+    ApiResponse update(Kind kind, ApiRequest request) {
+        Map<String, Object> item = services.controlPlane().put(kind, request.path("name"), request.json(false));
+        return ApiResponse.ok(kind == Kind.CONNECTION ? withStatus(item) : item);
+    }
+
+    ApiResponse delete(Kind kind, ApiRequest request) {
+        services.controlPlane().delete(kind, request.path("name"));
+        return ApiResponse.noContent();
+    }
+
+    ApiResponse check(Kind kind, ApiRequest request) {
+        return ApiResponse.ok(JsonViews.check(services.controlPlane().check(kind, request.path("name"))));
+    }
+
+    ApiResponse discover(ApiRequest request) {
+        return ApiResponse.ok(JsonViews.catalog(services.controlPlane().discover(request.path("name"))));
+    }
+
+    ApiResponse enable(ApiRequest request, boolean enabled) {
+        return ApiResponse.ok(withStatus(services.controlPlane().setEnabled(request.path("name"), enabled)));
+    }
+
+    /** A connection as configured plus what it is doing: running job, next scheduled sync, last job. */
+    private Map<String, Object> withStatus(Map<String, Object> connection) {
+        String name = (String) connection.get("name");
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("running_job_id", services.coordinator().running(name).map(j -> j.id()).orElse(null));
+        status.put("next_sync_at", services.schedules().nextFireTime(name).map(Object::toString).orElse(null));
+        List<JobRecord> last = services.jobs().list(name, 1);
+        status.put("last_job", last.isEmpty() ? null : JsonViews.summary(last.get(0)));
+        Map<String, Object> view = new LinkedHashMap<>(connection);
+        view.put("status", status);
+        return view;
+    }
+
+    static String section(Kind kind) {
+        return switch (kind) {
+            case SOURCE -> "sources";
+            case DESTINATION -> "destinations";
+            case CONNECTION -> "connections";
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package dev.caravan.api;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ErrorType;
+import java.net.BindException;
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The server's one HTTP port (embedded Jetty): the REST API's Camel servlet at {@code /api/v1/*}. */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    private final Server jetty;
+    private final ServletContextHandler handler;
+
+    public HttpServer(String host, int port) {
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(host);
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        handler = new ServletContextHandler();
+        handler.setContextPath("/");
+        ServletHolder api = new ServletHolder("CamelServlet", new CamelHttpTransportServlet());
+        api.setInitOrder(1);
+        handler.addServlet(api, "/api/v1/*");
+        jetty.setHandler(handler);
+    }
+
+    public ServletContextHandler handler() {
+        return handler;
+    }
+
+    public void start() {
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            throw new CaravanException(e instanceof BindException || e.getCause() instanceof BindException ? ErrorType.CONFIG : ErrorType.SYSTEM,
+                    "Cannot start the HTTP server on " + jetty.getURI() + ": " + e.getMessage() + "; choose another caravan.http.port", e);
+        }
+        LOG.info("HTTP API on http://{}:{}/api/v1 (OpenAPI: /api/v1/openapi.json)", host(), port());
+    }
+
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public String host() {
+        String host = ((ServerConnector) jetty.getConnectors()[0]).getHost();
+        return host == null ? "0.0.0.0" : host;
+    }
+
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the HTTP server failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.caravan.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.server.ApiException;
+import dev.caravan.server.ControlPlane;
+import dev.caravan.state.JobRecord;
+import dev.caravan.sync.SyncCoordinator.RunningJob;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Syncs, resets, jobs, and configs-as-code apply/export. */
+final class JobHandlers {
+    private static final int MAX_WAIT_SECONDS = 86_400;
+    private final ApiServices services;
+
+    JobHandlers(ApiServices services) {
+        this.services = services;
+    }
+
+    /**
+     * Starts a job; with {@code wait} answers when it ends (200) or when {@code timeout_seconds} pass (202, still running).
+     * A connection that is already running answers 409 with the running job's id.
+     */
+    ApiResponse sync(ApiRequest request) throws Exception {
+        JsonNode body = request.object(Set.of("connection", "wait", "timeout_seconds"), false);
+        String connection = ApiRequest.requiredText(body, "connection");
+        boolean wait = ApiRequest.optionalBoolean(body, "wait", false);
+        int timeout = ApiRequest.optionalInt(body, "timeout_seconds", 3600, 1, MAX_WAIT_SECONDS);
+        services.controlPlane().get(dev.caravan.state.StoredDefinition.Kind.CONNECTION, connection);
+        Optional<RunningJob> started = services.coordinator().start(connection, "api");
+        if (started.isEmpty()) {
+            long running = services.coordinator().running(connection).map(RunningJob::id).orElse(-1L);
+            throw ApiException.conflict("connection '" + connection + "' is already running job " + running
+                    + "; wait for it (GET /api/v1/jobs/" + running + ") or cancel it");
+        }
+        RunningJob job = started.get();
+        if (wait) {
+            try {
+                JobRecord done = job.completion().get(timeout, TimeUnit.SECONDS);
+                return ApiResponse.ok(JsonViews.job(done));
+            } catch (TimeoutException e) {
+                return ApiResponse.accepted(JsonViews.job(services.jobs().find(job.id()).orElseThrow()));
+            }
+        }
+        return ApiResponse.accepted(JsonViews.job(services.jobs().find(job.id()).orElseThrow()));
+    }
+
+    ApiResponse reset(ApiRequest request) {
+        JsonNode body = request.object(Set.of("connection", "streams"), false);
+        String connection = ApiRequest.requiredText(body, "connection");
+        List<String> streams = services.controlPlane().reset(connection, ApiRequest.optionalTextList(body, "streams"));
+        return ApiResponse.ok(Map.of("connection", connection, "reset_streams", streams));
+    }
+
+    ApiResponse list(ApiRequest request) {
+        String connection = request.query("connection").orElseThrow(() -> new dev.caravan.spi.ConfigException(
+                new dev.caravan.spi.ConfigProblem("?connection", null, "name the connection whose jobs to list, e.g. ?connection=demo")));
+        services.controlPlane().get(dev.caravan.state.StoredDefinition.Kind.CONNECTION, connection);
+        int limit = request.queryInt("limit", 20, 1, 1000);
+        int offset = request.queryInt("offset", 0, 0, Integer.MAX_VALUE);
+        List<Map<String, Object>> jobs = services.jobs().list(connection, limit, offset).stream().map(JsonViews::job).toList();
+        return ApiResponse.ok(JsonViews.page(jobs, "jobs", limit, offset));
+    }
+
+    ApiResponse get(ApiRequest request) {
+        long id = jobId(request);
+        return ApiResponse.ok(JsonViews.job(services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)))));
+    }
+
+    ApiResponse cancel(ApiRequest request) {
+        long id = jobId(request);
+        JobRecord job = services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)));
+        if (!services.coordinator().cancel(id)) {
+            throw ApiException.conflict("job " + id + " is not running (status " + job.status().name().toLowerCase() + ")");
+        }
+        return ApiResponse.accepted(Map.of("id", id, "status", "cancelling"));
+    }
+
+    ApiResponse export(ApiRequest request) {
+        return ApiResponse.yaml(services.controlPlane().export(request.query("connection")));
+    }
+
+    ApiResponse apply(ApiRequest request) {
+        boolean dryRun = request.queryBoolean("dry_run");
+        List<ControlPlane.Change> changes = services.controlPlane().apply(request.text(), "request body", dryRun);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("dry_run", dryRun);
+        view.put("changes", changes);
+        return ApiResponse.ok(view);
+    }
+
+    private static long jobId(ApiRequest request) {
+        String text = request.path("id");
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new dev.caravan.spi.ConfigException(new dev.caravan.spi.ConfigProblem("id", text, "a job id is a whole number"));
+        }
+    }
+}

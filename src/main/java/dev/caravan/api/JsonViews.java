@@ -1,0 +1,104 @@
+package dev.caravan.api;
+
+import dev.caravan.catalog.ConnectorDefinition;
+import dev.caravan.catalog.SpecJsonSchema;
+import dev.caravan.spi.Catalog;
+import dev.caravan.spi.CatalogStream;
+import dev.caravan.spi.CheckResult;
+import dev.caravan.spi.Field;
+import dev.caravan.spi.SyncMode;
+import dev.caravan.state.JobRecord;
+import dev.caravan.state.JobStreamRecord;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the API's read models (snake_case, like the configs-as-code format). */
+final class JsonViews {
+    private JsonViews() {
+    }
+
+    static Map<String, Object> connector(ConnectorDefinition definition) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", definition.name());
+        view.put("kind", definition.kind().name().toLowerCase());
+        view.put("version", definition.version());
+        view.put("title", definition.title());
+        view.put("description", definition.description());
+        return view;
+    }
+
+    static Map<String, Object> spec(ConnectorDefinition definition) {
+        Map<String, Object> view = connector(definition);
+        view.put("spec", SpecJsonSchema.render(definition.spec()));
+        return view;
+    }
+
+    static Map<String, Object> check(CheckResult result) {
+        return Map.of("status", result.succeeded() ? "succeeded" : "failed", "message", result.message());
+    }
+
+    static Map<String, Object> catalog(Catalog catalog) {
+        return Map.of("streams", catalog.streams().stream().map(JsonViews::stream).toList());
+    }
+
+    private static Map<String, Object> stream(CatalogStream stream) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", stream.name());
+        view.put("fields", stream.schema().fields().stream().map(JsonViews::field).toList());
+        view.put("supported_sync_modes", stream.supportedSyncModes().stream().map(SyncMode::configName).toList());
+        view.put("primary_key", stream.primaryKey());
+        view.put("cursor_candidates", stream.cursorCandidates());
+        view.put("default_cursor_field", stream.defaultCursorField());
+        return view;
+    }
+
+    private static Map<String, Object> field(Field field) {
+        return Map.of("name", field.name(), "type", field.type().toString(), "nullable", field.nullable());
+    }
+
+    static Map<String, Object> job(JobRecord job) {
+        Map<String, Object> view = summary(job);
+        view.put("streams", job.streams().stream().map(JsonViews::jobStream).toList());
+        return view;
+    }
+
+    static Map<String, Object> summary(JobRecord job) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", job.id());
+        view.put("connection", job.connection());
+        view.put("trigger", job.trigger());
+        view.put("status", job.status().name().toLowerCase());
+        view.put("started_at", job.startedAt().toString());
+        view.put("ended_at", job.endedAt() == null ? null : job.endedAt().toString());
+        view.put("duration_ms", job.endedAt() == null ? null : Duration.between(job.startedAt(), job.endedAt()).toMillis());
+        view.put("records", job.records());
+        view.put("bytes", job.bytes());
+        view.put("error_type", job.errorType() == null ? null : job.errorType().toLowerCase());
+        view.put("error", job.errorMessage());
+        return view;
+    }
+
+    private static Map<String, Object> jobStream(JobStreamRecord stream) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("stream", stream.stream());
+        view.put("status", stream.status().name().toLowerCase());
+        view.put("sync_mode", stream.syncMode());
+        view.put("records", stream.records());
+        view.put("bytes", stream.bytes());
+        view.put("files", stream.files());
+        view.put("start_state", stream.startState());
+        view.put("end_state", stream.endState());
+        view.put("error", stream.errorMessage());
+        return view;
+    }
+
+    static Map<String, Object> page(List<Map<String, Object>> items, String key, int limit, int offset) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put(key, items);
+        view.put("limit", limit);
+        view.put("offset", offset);
+        return view;
+    }
+}

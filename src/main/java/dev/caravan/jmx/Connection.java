@@ -1,0 +1,88 @@
+package dev.caravan.jmx;
+
+import dev.caravan.server.ControlPlane;
+import dev.caravan.server.Schedules;
+import dev.caravan.state.JobRecord;
+import dev.caravan.state.JobRepository;
+import dev.caravan.sync.SyncCoordinator;
+import dev.caravan.sync.SyncCoordinator.RunningJob;
+import java.util.List;
+import java.util.Optional;
+
+/** The MBean of one connection: reads the job history and the scheduler, starts syncs through the coordinator. */
+final class Connection implements ConnectionMBean {
+    private final String name;
+    private final JobRepository jobs;
+    private final SyncCoordinator coordinator;
+    private final ControlPlane controlPlane;
+    private final Schedules schedules;
+
+    Connection(String name, JobRepository jobs, SyncCoordinator coordinator, ControlPlane controlPlane, Schedules schedules) {
+        this.name = name;
+        this.jobs = jobs;
+        this.coordinator = coordinator;
+        this.controlPlane = controlPlane;
+        this.schedules = schedules;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public String getStatus() {
+        return coordinator.running(name).isPresent() ? "running" : "idle";
+    }
+
+    @Override
+    public long getRunningJobId() {
+        return coordinator.running(name).map(RunningJob::id).orElse(-1L);
+    }
+
+    @Override
+    public long getLastJobId() {
+        return last().map(JobRecord::id).orElse(-1L);
+    }
+
+    @Override
+    public String getLastJobStatus() {
+        return last().map(j -> j.status().name().toLowerCase()).orElse("");
+    }
+
+    @Override
+    public String getLastSyncTime() {
+        return last().map(j -> j.endedAt() == null ? j.startedAt() : j.endedAt()).map(Object::toString).orElse("");
+    }
+
+    @Override
+    public long getLastSyncRecords() {
+        return last().map(JobRecord::records).orElse(-1L);
+    }
+
+    @Override
+    public long getLastSyncBytes() {
+        return last().map(JobRecord::bytes).orElse(-1L);
+    }
+
+    @Override
+    public String getNextFireTime() {
+        return schedules.nextFireTime(name).map(Object::toString).orElse("");
+    }
+
+    @Override
+    public long syncNow() {
+        return coordinator.start(name, "jmx").map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
+                "connection " + name + " is already running job " + getRunningJobId()));
+    }
+
+    @Override
+    public String reset() {
+        return String.join(",", controlPlane.reset(name, List.of()));
+    }
+
+    private Optional<JobRecord> last() {
+        List<JobRecord> last = jobs.list(name, 1);
+        return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.caravan.jmx;
+
+/**
+ * One connection, as seen in JConsole, Jolokia and Hawtio ({@code dev.caravan:type=Connection,name=<connection>}).
+ * Times are ISO-8601 instants; absent values are empty strings (or -1 for numbers).
+ */
+public interface ConnectionMBean {
+
+    String getName();
+
+    /** {@code running} or {@code idle}. */
+    String getStatus();
+
+    long getRunningJobId();
+
+    long getLastJobId();
+
+    /** succeeded, failed, cancelled, interrupted, running — of the last job. */
+    String getLastJobStatus();
+
+    String getLastSyncTime();
+
+    long getLastSyncRecords();
+
+    long getLastSyncBytes();
+
+    String getNextFireTime();
+
+    /** Starts a sync job in the background and returns its id; fails if the connection is already running. */
+    long syncNow();
+
+    /** Clears the state of every stream so the next sync starts over (in a new generation); returns the streams reset. */
+    String reset();
+}

@@ -1,0 +1,243 @@
+package dev.caravan.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.config.CaravanConfig;
+import dev.caravan.config.ConfigWriter;
+import dev.caravan.config.ConnectionConfig;
+import dev.caravan.config.DestinationConfig;
+import dev.caravan.config.SourceConfig;
+import dev.caravan.spi.Catalog;
+import dev.caravan.spi.CheckResult;
+import dev.caravan.spi.ConfigException;
+import dev.caravan.spi.ConfigProblem;
+import dev.caravan.state.StreamStateRepository;
+import dev.caravan.state.StoredDefinition.Kind;
+import dev.caravan.sync.SyncCoordinator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Create, read, update and delete of sources, destinations and connections, plus apply/export of whole documents.
+ * Every write goes through the configs-as-code validation, so the API, the CLI and YAML files share one set of rules
+ * and messages. Secrets are masked in everything returned; a masked secret sent back keeps the stored value.
+ */
+public final class ControlPlane {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConnectorCatalog catalog;
+    private final ConfigService configs;
+    private final ConnectionRoutes routes;
+    private final SyncCoordinator coordinator;
+    private final StreamStateRepository states;
+
+    ControlPlane(ConnectorCatalog catalog, ConfigService configs, ConnectionRoutes routes, SyncCoordinator coordinator, StreamStateRepository states) {
+        this.catalog = catalog;
+        this.configs = configs;
+        this.routes = routes;
+        this.coordinator = coordinator;
+        this.states = states;
+    }
+
+    /** What a change did (or would do, in a dry run) to one definition. */
+    public record Change(String kind, String name, String action) {
+    }
+
+    // ---- whole documents -------------------------------------------------------------------------------------
+
+    /** Validates and stores a document and (re)generates its connections' routes; with {@code dryRun} only reports. */
+    public List<Change> apply(String yaml, String origin, boolean dryRun) {
+        CaravanConfig parsed = configs.parse(yaml, origin);
+        CaravanConfig document = configs.withStoredSecrets(parsed);
+        List<Change> changes = diff(document);
+        if (dryRun) {
+            configs.validate(document);
+            return changes;
+        }
+        configs.store(document);
+        routes.write(document.connections());
+        return changes;
+    }
+
+    /** The stored definitions as a configs-as-code document with secrets masked; one connection and its ends, or all. */
+    public String export(Optional<String> connection) {
+        CaravanConfig all = configs.current();
+        CaravanConfig selected = connection.map(name -> {
+            ConnectionConfig c = all.connection(name).orElseThrow(() -> ApiException.notFound("connection", name));
+            return new CaravanConfig(all.source(c.source()).stream().toList(), all.destination(c.destination()).stream().toList(), List.of(c));
+        }).orElse(all);
+        return ConfigWriter.writeMasked(selected, catalog::sourceSpec, catalog::destinationSpec);
+    }
+
+    // ---- single definitions ----------------------------------------------------------------------------------
+
+    public List<Map<String, Object>> list(Kind kind) {
+        CaravanConfig all = configs.current();
+        return entries(all, kind);
+    }
+
+    public Map<String, Object> get(Kind kind, String name) {
+        return entries(one(kind, name), kind).get(0);
+    }
+
+    /**
+     * Creates ({@code name} null) or replaces the definition in {@code body} (the JSON form of one YAML entry).
+     * Problems are reported with paths relative to the body.
+     */
+    public Map<String, Object> put(Kind kind, String name, JsonNode body) {
+        if (!(body instanceof ObjectNode object)) {
+            throw new ConfigException(new ConfigProblem("(body)", null, "send a JSON object describing the " + noun(kind)));
+        }
+        ObjectNode entry = object.deepCopy();
+        if (name != null) {
+            JsonNode given = entry.get("name");
+            if (given != null && !given.asText().equals(name)) {
+                throw new ConfigException(new ConfigProblem("name", given.asText(), "must equal the name in the path ('" + name + "'); renaming is not supported"));
+            }
+            entry.put("name", name);
+            if (configs.find(kind, name).isEmpty()) {
+                throw ApiException.notFound(noun(kind), name);
+            }
+        } else if (entry.hasNonNull("name") && configs.find(kind, entry.get("name").asText()).isPresent()) {
+            throw ApiException.conflict(noun(kind) + " '" + entry.get("name").asText() + "' already exists; update it with PUT");
+        }
+        ObjectNode document = JSON.createObjectNode();
+        document.putArray(section(kind)).add(entry);
+        String prefix = section(kind) + "[0].";
+        CaravanConfig parsed = relativeProblems(prefix, () -> configs.parse(document.toString(), "request body"));
+        CaravanConfig withSecrets = configs.withStoredSecrets(parsed);
+        relativeProblems(prefix, () -> {
+            configs.store(withSecrets);
+            return null;
+        });
+        routes.write(withSecrets.connections());
+        return get(kind, entry.get("name").asText());
+    }
+
+    public void delete(Kind kind, String name) {
+        one(kind, name);
+        if (kind == Kind.CONNECTION) {
+            coordinator.running(name).ifPresent(job -> {
+                throw ApiException.conflict("connection '" + name + "' is running job " + job.id() + "; cancel it first");
+            });
+            routes.delete(name);
+            states.deleteConnection(name);
+        } else {
+            List<String> users = configs.current().connections().stream()
+                    .filter(c -> (kind == Kind.SOURCE ? c.source() : c.destination()).equals(name)).map(ConnectionConfig::name).toList();
+            if (!users.isEmpty()) {
+                throw ApiException.conflict(noun(kind) + " '" + name + "' is used by connection(s) " + String.join(", ", users) + "; delete them first");
+            }
+        }
+        configs.delete(kind, name);
+    }
+
+    /** Enables or disables the schedule of a connection (manual syncs keep working). */
+    public Map<String, Object> setEnabled(String name, boolean enabled) {
+        ConnectionConfig c = configs.connection(name).orElseThrow(() -> ApiException.notFound("connection", name));
+        ConnectionConfig changed = new ConnectionConfig(c.name(), c.source(), c.destination(), c.namespace(), c.prefix(), enabled, c.schedule(), c.streams());
+        CaravanConfig document = new CaravanConfig(List.of(), List.of(), List.of(changed));
+        configs.store(document);
+        routes.write(document.connections());
+        return get(Kind.CONNECTION, name);
+    }
+
+    public CheckResult check(Kind kind, String name) {
+        one(kind, name);
+        return kind == Kind.SOURCE ? configs.checkSource(name) : configs.checkDestination(name);
+    }
+
+    public Catalog discover(String source) {
+        one(Kind.SOURCE, source);
+        return configs.discover(source);
+    }
+
+    /** Clears the state of the named streams (all when empty) so their next sync starts over in a new generation. */
+    public List<String> reset(String connection, List<String> streams) {
+        // Connections of hand-written route files have no stored definition: their streams are those with state.
+        List<String> known = configs.connection(connection).map(c -> c.streams().stream().map(s -> s.name()).toList())
+                .orElseGet(() -> states.streams(connection));
+        if (known.isEmpty() && configs.connection(connection).isEmpty()) {
+            throw ApiException.notFound("connection", connection);
+        }
+        coordinator.running(connection).ifPresent(job -> {
+            throw ApiException.conflict("connection '" + connection + "' is running job " + job.id() + "; reset it when the job has ended");
+        });
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (String stream : streams) {
+            if (!known.contains(stream)) {
+                problems.add(new ConfigProblem("streams", stream, "not a stream of connection " + connection + "; its streams are " + String.join(", ", known)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        List<String> reset = streams.isEmpty() ? known : streams;
+        reset.forEach(stream -> states.reset(connection, stream));
+        return reset;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private CaravanConfig one(Kind kind, String name) {
+        return switch (kind) {
+            case SOURCE -> new CaravanConfig(List.of(configs.source(name).orElseThrow(() -> ApiException.notFound("source", name))), List.of(), List.of());
+            case DESTINATION -> new CaravanConfig(List.of(),
+                    List.of(configs.destination(name).orElseThrow(() -> ApiException.notFound("destination", name))), List.of());
+            case CONNECTION -> new CaravanConfig(List.of(), List.of(),
+                    List.of(configs.connection(name).orElseThrow(() -> ApiException.notFound("connection", name))));
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> entries(CaravanConfig config, Kind kind) {
+        Map<String, Object> tree = ConfigWriter.maskedTree(config, catalog::sourceSpec, catalog::destinationSpec);
+        return (List<Map<String, Object>>) tree.get(section(kind));
+    }
+
+    private List<Change> diff(CaravanConfig document) {
+        List<Change> changes = new ArrayList<>();
+        CaravanConfig current = configs.current();
+        for (SourceConfig s : document.sources()) {
+            changes.add(new Change("source", s.name(), action(current.source(s.name()).orElse(null), s)));
+        }
+        for (DestinationConfig d : document.destinations()) {
+            changes.add(new Change("destination", d.name(), action(current.destination(d.name()).orElse(null), d)));
+        }
+        for (ConnectionConfig c : document.connections()) {
+            changes.add(new Change("connection", c.name(), action(current.connection(c.name()).orElse(null), c)));
+        }
+        return changes;
+    }
+
+    private static String action(Object current, Object wanted) {
+        return current == null ? "create" : Objects.equals(current, wanted) ? "unchanged" : "update";
+    }
+
+    private static <T> T relativeProblems(String prefix, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ConfigException e) {
+            throw new ConfigException(e.problems().stream()
+                    .map(p -> new ConfigProblem(p.path().startsWith(prefix) ? p.path().substring(prefix.length()) : p.path(), p.value(), p.fix()))
+                    .toList());
+        }
+    }
+
+    static String section(Kind kind) {
+        return switch (kind) {
+            case SOURCE -> "sources";
+            case DESTINATION -> "destinations";
+            case CONNECTION -> "connections";
+        };
+    }
+
+    static String noun(Kind kind) {
+        return kind.name().toLowerCase();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.caravan.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.testing.ParquetQuery;
+import dev.caravan.testing.TestingServer;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sync started through the platform MBean server, as JConsole, Jolokia or Hawtio would. */
+class JmxSyncTest {
+
+    @Test
+    void syncNowOverJmxRunsTheJobAndTheAttributesReportIt(@TempDir Path home) throws Exception {
+        Path lake = home.resolve("lake");
+        try (TestingServer server = new TestingServer(home); ParquetQuery duck = new ParquetQuery()) {
+            server.server().apply("""
+                    sources: [{name: f, connector: faker, config: {count: 40}}]
+                    destinations: [{name: lake, connector: local, config: {path: "%s"}}]
+                    connections:
+                      - {name: jmx-demo, source: f, destination: lake, streams: [{name: users}]}
+                    """.formatted(lake), "jmx.yaml");
+            MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = ConnectionMBeans.name("jmx-demo");
+            assertThat(mbeans.isRegistered(name)).isTrue();
+            assertThat(mbeans.getAttribute(name, "LastJobId")).isEqualTo(-1L);
+
+            long jobId = (Long) mbeans.invoke(name, "syncNow", new Object[0], new String[0]);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!"succeeded".equals(mbeans.getAttribute(name, "LastJobStatus")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(mbeans.getAttribute(name, "LastJobId")).isEqualTo(jobId);
+            assertThat(mbeans.getAttribute(name, "LastJobStatus")).isEqualTo("succeeded");
+            assertThat(mbeans.getAttribute(name, "LastSyncRecords")).isEqualTo(40L);
+            assertThat((Long) mbeans.getAttribute(name, "LastSyncBytes")).isPositive();
+            assertThat(mbeans.getAttribute(name, "Status")).isEqualTo("idle");
+            assertThat(mbeans.getAttribute(name, "NextFireTime")).isEqualTo("");
+            assertThat(server.server().jobs("jmx-demo", 1).get(0).trigger()).isEqualTo("jmx");
+            assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/users")))).isEqualTo(40);
+
+            assertThat(mbeans.invoke(name, "reset", new Object[0], new String[0])).isEqualTo("users");
+            assertThat(server.server().states().load("jmx-demo", "users").orElseThrow().generationId()).isEqualTo(2);
+
+            server.server().controlPlane().delete(dev.caravan.state.StoredDefinition.Kind.CONNECTION, "jmx-demo");
+            assertThat(mbeans.isRegistered(name)).as("unregistered with its connection").isFalse();
+        }
+    }
+}
