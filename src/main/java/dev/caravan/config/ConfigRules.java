@@ -27,6 +27,12 @@ final class ConfigRules {
         return NAME.matcher(value).matches();
     }
 
+    static final String WEBHOOK_RULE = "use an absolute http:// or https:// URL, e.g. https://hooks.example.com/caravan";
+
+    static boolean isWebhook(java.net.URI uri) {
+        return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    }
+
     static boolean isPrefix(String value) {
         return PREFIX.matcher(value).matches();
     }

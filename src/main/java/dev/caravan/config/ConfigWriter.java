@@ -94,6 +94,9 @@ public final class ConfigWriter {
         entry.put("enabled", connection.enabled());
         entry.put("schedule", connection.schedule().toYamlValue());
         entry.put("streams", connection.streams().stream().map(ConfigWriter::stream).toList());
+        if (connection.webhook() != null) {
+            entry.put("webhook", connection.webhook().toString());
+        }
         return entry;
     }
 

@@ -1,5 +1,6 @@
 package dev.caravan.config;
 
+import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -10,10 +11,10 @@ import java.util.Set;
  * Copies the {@code streams} of source {@code source} to destination {@code destination} on {@code schedule}.
  * {@code namespace} is the destination folder (first path segments under {@code raw/}, "" for none) and
  * {@code prefix} is put before every stream name ("" for none). A disabled connection keeps its config and state
- * but is never scheduled.
+ * but is never scheduled. {@code webhook} (optional) receives a POST with the job's summary whenever a job ends.
  */
 public record ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
-                               boolean enabled, Schedule schedule, List<ConfiguredStream> streams) {
+                               boolean enabled, Schedule schedule, List<ConfiguredStream> streams, URI webhook) {
 
     public static final String DEFAULT_NAMESPACE = "";
     public static final String DEFAULT_PREFIX = "";
@@ -36,12 +37,25 @@ public record ConnectionConfig(String name, String source, String destination, S
         if (streams.isEmpty()) {
             throw new IllegalArgumentException("connection " + name + " has no streams");
         }
+        if (webhook != null && !ConfigRules.isWebhook(webhook)) {
+            throw new IllegalArgumentException("webhook '" + webhook + "': " + ConfigRules.WEBHOOK_RULE);
+        }
         Set<String> seen = new HashSet<>();
         for (ConfiguredStream stream : streams) {
             if (!seen.add(stream.name())) {
                 throw new IllegalArgumentException("connection " + name + " lists stream " + stream.name() + " twice");
             }
         }
+    }
+
+    /** A connection without a webhook. */
+    public ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
+                            boolean enabled, Schedule schedule, List<ConfiguredStream> streams) {
+        this(name, source, destination, namespace, prefix, enabled, schedule, streams, null);
+    }
+
+    public ConnectionConfig withEnabled(boolean value) {
+        return new ConnectionConfig(name, source, destination, namespace, prefix, value, schedule, streams, webhook);
     }
 
     public Optional<ConfiguredStream> stream(String streamName) {

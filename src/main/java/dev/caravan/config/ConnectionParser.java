@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.SyncMode;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.TreeSet;
 
 /** Reads one entry of {@code connections:} and its streams, recording every problem. */
 final class ConnectionParser {
-    static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams");
+    static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook");
     static final List<String> STREAM_KEYS = List.of("name", "sync_mode", "cursor_field", "primary_key", "fields");
 
     private final Set<String> sources;
@@ -43,10 +45,28 @@ final class ConnectionParser {
         boolean enabled = map.bool("enabled", ConnectionConfig.DEFAULT_ENABLED);
         Schedule schedule = ScheduleParser.parse(map.get("schedule"), map.path("schedule"), problems);
         List<ConfiguredStream> streams = streams(map);
+        URI webhook = webhook(map);
         if (problems.size() > before) {
             return null;
         }
-        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams);
+        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook);
+    }
+
+    private URI webhook(YamlMap map) {
+        String text = map.string("webhook", null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text);
+            if (ConfigRules.isWebhook(uri)) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem(map.path("webhook"), text, ConfigRules.WEBHOOK_RULE));
+        return null;
     }
 
     private String reference(YamlMap map, String key, String kind, Set<String> declared) {

@@ -3,6 +3,7 @@ package dev.caravan.server;
 import dev.caravan.api.ApiRoutes;
 import dev.caravan.api.ApiServices;
 import dev.caravan.api.HttpServer;
+import dev.caravan.api.WebhookNotifier;
 import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.jmx.ConnectionMBeans;
@@ -90,7 +91,7 @@ public final class CaravanServer implements AutoCloseable {
 
             ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
             resources.add(mbeans);
-            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, job -> { });
+            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, new WebhookNotifier(configs));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval());

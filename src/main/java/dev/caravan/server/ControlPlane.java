@@ -140,7 +140,7 @@ public final class ControlPlane {
     /** Enables or disables the schedule of a connection (manual syncs keep working). */
     public Map<String, Object> setEnabled(String name, boolean enabled) {
         ConnectionConfig c = configs.connection(name).orElseThrow(() -> ApiException.notFound("connection", name));
-        ConnectionConfig changed = new ConnectionConfig(c.name(), c.source(), c.destination(), c.namespace(), c.prefix(), enabled, c.schedule(), c.streams());
+        ConnectionConfig changed = c.withEnabled(enabled);
         CaravanConfig document = new CaravanConfig(List.of(), List.of(), List.of(changed));
         configs.store(document);
         routes.write(document.connections());

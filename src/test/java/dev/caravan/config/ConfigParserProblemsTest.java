@@ -35,7 +35,7 @@ class ConfigParserProblemsTest {
                   - {name: users, cursor: updated_at}
                 """))).containsExactly(
                 new ConfigProblem("connections[0].shedule", null, "unknown key 'shedule'; did you mean 'schedule'?"
-                        + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams"),
+                        + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams, webhook"),
                 new ConfigProblem("connections[0].streams[0].cursor", null,
                         "unknown key 'cursor'; known keys: name, sync_mode, cursor_field, primary_key, fields"));
     }
