@@ -69,7 +69,10 @@ final class JobHandlers {
 
     ApiResponse get(ApiRequest request) {
         long id = jobId(request);
-        return ApiResponse.ok(JsonViews.job(services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)))));
+        JobRecord job = services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)));
+        Map<String, Object> view = JsonViews.job(job);
+        services.coordinator().running(job.connection()).filter(r -> r.id() == id).ifPresent(r -> view.put("progress", JsonViews.progress(r.job())));
+        return ApiResponse.ok(view);
     }
 
     ApiResponse cancel(ApiRequest request) {

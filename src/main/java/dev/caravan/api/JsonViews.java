@@ -9,6 +9,7 @@ import dev.caravan.spi.Field;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStreamRecord;
+import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,17 @@ final class JsonViews {
         view.put("start_state", stream.startState());
         view.put("end_state", stream.endState());
         view.put("error", stream.errorMessage());
+        return view;
+    }
+
+    /** Records delivered so far by a running job and its rate. */
+    static Map<String, Object> progress(SyncJob job) {
+        long records = job.progress().records();
+        double seconds = Math.max(1, Duration.between(job.startedAt(), java.time.Instant.now()).toMillis()) / 1000.0;
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("records", records);
+        view.put("records_per_second", Math.round(records / seconds));
+        view.put("stream", job.progress().stream());
         return view;
     }
 

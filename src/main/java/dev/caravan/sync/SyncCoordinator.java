@@ -12,10 +12,15 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
@@ -28,12 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+    private static final long PROGRESS_SECONDS = 10;
 
     private final CamelContext context;
     private final JobRepository jobs;
     private final ExecutorService executor;
     private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
     private final JobListener listener;
+    private final ScheduledExecutorService progressLog;
 
     /** A job that has started: its id and a future completed with its final record. */
     public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
@@ -52,6 +59,21 @@ public final class SyncCoordinator implements AutoCloseable {
         this.jobs = jobs;
         this.listener = listener;
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
+        this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
+        progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** One line per running job every {@value #PROGRESS_SECONDS} s, so long syncs show they are moving. */
+    private void logProgress() {
+        for (RunningJob job : running.values()) {
+            if (job.id() < 0) {
+                continue;
+            }
+            long records = job.job().progress().records();
+            double seconds = Math.max(1, Duration.between(job.job().startedAt(), Instant.now()).toMillis()) / 1000.0;
+            LOG.info("Job {} of {} running for {} s: {} records so far ({} records/s), stream {}", job.id(), job.job().connection(),
+                    Math.round(seconds), records, Math.round(records / seconds), job.job().progress().stream());
+        }
     }
 
     /**
@@ -162,9 +184,9 @@ public final class SyncCoordinator implements AutoCloseable {
     }
 
     /** The connections that have at least one stream route. */
-    public java.util.Set<String> connections() {
+    public Set<String> connections() {
         return context.getRoutes().stream().map(Route::getConsumer).filter(CaravanSourceConsumer.class::isInstance)
-                .map(c -> ((CaravanSourceConsumer) c).connection()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                .map(c -> ((CaravanSourceConsumer) c).connection()).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private List<CaravanSourceConsumer> streamsOf(String connection) {
@@ -180,6 +202,7 @@ public final class SyncCoordinator implements AutoCloseable {
     @Override
     public void close() {
         running.values().forEach(job -> job.job().cancel());
+        context.getExecutorServiceManager().shutdownNow(progressLog);
         context.getExecutorServiceManager().shutdownGraceful(executor);
     }
 }

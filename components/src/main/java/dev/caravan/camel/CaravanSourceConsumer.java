@@ -97,6 +97,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 RecordBatch batch;
                 while ((batch = nextUnlessCancelled(reader, job)) != null) {
                     deliver(session, batch, index++);
+                    job.progress().batchDelivered(stream(), batch.size());
                     reached = batch.checkpoint();
                     if (mode.incremental() && session.lastBatchDurable()) {
                         runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId());
