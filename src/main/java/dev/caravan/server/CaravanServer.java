@@ -91,7 +91,7 @@ public final class CaravanServer implements AutoCloseable {
 
             ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
             resources.add(mbeans);
-            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, new WebhookNotifier(configs));
+            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(), new WebhookNotifier(configs));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval());

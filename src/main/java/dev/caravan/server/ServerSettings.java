@@ -2,6 +2,7 @@ package dev.caravan.server;
 
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.sync.SyncPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.Properties;
  * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
-                             String statePassword, String httpHost, int httpPort) {
+                             String statePassword, String httpHost, int httpPort, SyncPolicy syncPolicy) {
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -28,12 +29,15 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String STATE_PASSWORD = "caravan.state.password";
     public static final String HTTP_HOST = "caravan.http.host";
     public static final String HTTP_PORT = "caravan.http.port";
+    public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
+    public static final String SYNC_RETRY_BACKOFF_MS = "caravan.sync.retry-backoff-ms";
+    public static final String SYNC_ON_OVERLAP = "caravan.sync.on-overlap";
 
     @Override
     public String toString() {
         return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
                 + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
-                + ", http=" + httpHost + ":" + httpPort + "]";
+                + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -46,7 +50,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, HTTP_HOST, HTTP_PORT)) {
+        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, HTTP_HOST, HTTP_PORT, SYNC_MAX_ATTEMPTS,
+                SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -99,10 +104,31 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         if (host.isEmpty()) {
             problems.add(new ConfigProblem(HTTP_HOST, host, "use an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (all)"));
         }
+        long attempts = number(p, SYNC_MAX_ATTEMPTS, "3", 1, 100, problems);
+        long backoff = number(p, SYNC_RETRY_BACKOFF_MS, "5000", 0, SyncPolicy.MAX_BACKOFF.toMillis(), problems);
+        String overlap = p.getProperty(SYNC_ON_OVERLAP, "skip").trim();
+        if (!overlap.equals("skip") && !overlap.equals("queue")) {
+            problems.add(new ConfigProblem(SYNC_ON_OVERLAP, overlap, "use skip (drop a trigger that arrives while the connection runs) or queue (run it next)"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
-                p.getProperty(STATE_PASSWORD, ""), host, port);
+                p.getProperty(STATE_PASSWORD, ""), host, port, policy);
+    }
+
+    private static long number(Properties p, String key, String defaultValue, long min, long max, List<ConfigProblem> problems) {
+        String text = p.getProperty(key, defaultValue).trim();
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(new ConfigProblem(key, text, "use a whole number between " + min + " and " + max));
+        return Long.parseLong(defaultValue);
     }
 }

@@ -6,9 +6,9 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
-import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,9 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs of connections: one history row, then each stream route of the connection in turn. Runs of one
- * connection never overlap: a trigger that arrives while the connection runs is skipped (logged), and callers are
- * told which job is running.
+ * Starts jobs of connections (scheduled, API, JMX, CLI) on its own threads. Runs of one connection never overlap: a
+ * trigger that arrives while the connection runs is skipped or queued by the {@link SyncPolicy}, and recorded either way.
  */
 public final class SyncCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
@@ -39,6 +38,9 @@ public final class SyncCoordinator implements AutoCloseable {
     private final JobRepository jobs;
     private final ExecutorService executor;
     private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RunningJob> queued = new ConcurrentHashMap<>();
+    private final SyncPolicy policy;
+    private final JobRunner runner;
     private final JobListener listener;
     private final ScheduledExecutorService progressLog;
 
@@ -54,9 +56,11 @@ public final class SyncCoordinator implements AutoCloseable {
         void jobEnded(JobRecord job);
     }
 
-    public SyncCoordinator(CamelContext context, JobRepository jobs, JobListener listener) {
+    public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener) {
         this.context = context;
         this.jobs = jobs;
+        this.policy = policy;
+        this.runner = new JobRunner(jobs, policy);
         this.listener = listener;
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
         this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
@@ -66,9 +70,6 @@ public final class SyncCoordinator implements AutoCloseable {
     /** One line per running job every {@value #PROGRESS_SECONDS} s, so long syncs show they are moving. */
     private void logProgress() {
         for (RunningJob job : running.values()) {
-            if (job.id() < 0) {
-                continue;
-            }
             long records = job.job().progress().records();
             double seconds = Math.max(1, Duration.between(job.job().startedAt(), Instant.now()).toMillis()) / 1000.0;
             LOG.info("Job {} of {} running for {} s: {} records so far ({} records/s), stream {}", job.id(), job.job().connection(),
@@ -77,59 +78,86 @@ public final class SyncCoordinator implements AutoCloseable {
     }
 
     /**
-     * Starts a job of the connection in the background and returns it; empty when a job of this connection is already
-     * running (see {@link #running}). Throws a CONFIG error when the connection has no started stream route.
+     * Starts a job of the connection in the background and returns it. While a job of the connection runs, the trigger is
+     * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
+     * one ends). Throws a CONFIG error when the connection has no started stream route.
      */
-    public Optional<RunningJob> start(String connection, String trigger) {
+    public synchronized Optional<RunningJob> start(String connection, String trigger) {
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
                     + "apply it (caravan apply) or check its route file in the route directory");
         }
-        CompletableFuture<JobRecord> completion = new CompletableFuture<>();
-        RunningJob placeholder = new RunningJob(new SyncJob(-1, 1, connection, trigger, Instant.now()), completion);
-        if (running.putIfAbsent(connection, placeholder) != null) {
-            LOG.info("Sync of {} ({}) skipped: job {} of this connection is still running", connection, trigger, running.get(connection).id());
+        RunningJob current = running.get(connection);
+        if (current != null) {
+            if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE && !queued.containsKey(connection)) {
+                long id = jobs.record(connection, trigger, JobStatus.QUEUED, "waiting for job " + current.id());
+                RunningJob waiting = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>());
+                queued.put(connection, waiting);
+                LOG.info("Sync of {} ({}) queued as job {}: job {} is running", connection, trigger, id, current.id());
+                return Optional.of(waiting);
+            }
+            String reason = queued.containsKey(connection) ? "job " + queued.get(connection).id() + " is already queued"
+                    : "job " + current.id() + " was running";
+            jobs.record(connection, trigger, JobStatus.SKIPPED, reason);
+            LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
             return Optional.empty();
         }
-        RunningJob job;
-        try {
-            Instant started = Instant.now();
-            long jobId = jobs.start(connection, trigger);
-            job = new RunningJob(new SyncJob(jobId, 1, connection, trigger, started), completion);
-            running.put(connection, job);
-        } catch (RuntimeException e) {
-            running.remove(connection, placeholder);
-            throw e;
-        }
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long id = jobs.start(connection, trigger, startedAt);
+        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>());
+        launch(job, streams);
+        return Optional.of(job);
+    }
+
+    private void launch(RunningJob job, List<CaravanSourceConsumer> streams) {
+        String connection = job.job().connection();
+        running.put(connection, job);
         executor.submit(() -> {
             try {
-                JobRecord record = run(job.job(), streams);
-                completion.complete(record);
+                JobRecord record = runner.run(job.job(), streams);
+                job.completion().complete(record);
                 listener.jobEnded(record);
             } catch (Throwable t) {
                 LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
                 jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
-                completion.completeExceptionally(t);
+                job.completion().completeExceptionally(t);
             } finally {
-                running.remove(connection, job);
+                ended(job);
             }
         });
-        return Optional.of(job);
     }
 
-    /** Runs a job now and waits for it; empty when the connection is already running. */
+    /** The job of a connection ended: start the queued one, if any and still startable. */
+    private synchronized void ended(RunningJob job) {
+        String connection = job.job().connection();
+        running.remove(connection, job);
+        RunningJob next = queued.remove(connection);
+        if (next == null) {
+            return;
+        }
+        List<CaravanSourceConsumer> streams = streamsOf(connection);
+        if (streams.isEmpty() || next.job().cancelled()) {
+            jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null, next.job().cancelled() ? "cancelled while queued" : "its routes were removed");
+            next.completion().complete(jobs.find(next.id()).orElseThrow());
+            return;
+        }
+        SyncJob now = next.job().restartedNow();
+        jobs.markRunning(next.id(), now.startedAt());
+        launch(new RunningJob(now, next.completion()), streams);
+    }
+
+    /** Runs a job now and waits for it; empty when the trigger was skipped. */
     public Optional<JobRecord> sync(String connection, String trigger) {
         return start(connection, trigger).map(job -> job.completion().join());
     }
 
     public Optional<RunningJob> running(String connection) {
-        RunningJob job = running.get(connection);
-        return job == null || job.id() < 0 ? Optional.empty() : Optional.of(job);
+        return Optional.ofNullable(running.get(connection));
     }
 
-    /** Asks a running job to stop at the next batch boundary; false when no such job is running. */
-    public boolean cancel(long jobId) {
+    /** Asks a running or queued job to stop (at the next batch boundary); false when no such job is running or queued. */
+    public synchronized boolean cancel(long jobId) {
         for (RunningJob job : running.values()) {
             if (job.id() == jobId) {
                 job.job().cancel();
@@ -137,50 +165,13 @@ public final class SyncCoordinator implements AutoCloseable {
                 return true;
             }
         }
-        return false;
-    }
-
-    private JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
-        long jobId = job.jobId();
-        String connection = job.connection();
-        LOG.info("Job {} of {} started ({}): streams {}", jobId, connection, job.trigger(),
-                streams.stream().map(CaravanSourceConsumer::stream).toList());
-        long records = 0;
-        long bytes = 0;
-        StreamSyncResult firstFailure = null;
-        for (CaravanSourceConsumer stream : streams) {
-            StreamSyncResult result = stream.sync(job);
-            jobs.recordStream(jobId, new JobStreamRecord(result.stream(), statusOf(result, job), result.syncMode().configName(),
-                    result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error()));
-            records += result.records();
-            bytes += result.bytes();
-            if (!result.succeeded() && firstFailure == null) {
-                firstFailure = result;
+        for (RunningJob job : queued.values()) {
+            if (job.id() == jobId) {
+                job.job().cancel();
+                return true;
             }
         }
-        Duration took = Duration.between(job.startedAt(), Instant.now());
-        if (firstFailure == null) {
-            jobs.finish(jobId, JobStatus.SUCCEEDED, records, bytes, null, null);
-            double seconds = Math.max(took.toMillis(), 1) / 1000.0;
-            LOG.info("Job {} of {} succeeded: {} records, {} bytes in {} ms ({} records/s, {} MB/s)", jobId, connection, records, bytes,
-                    took.toMillis(), Math.round(records / seconds), Math.round(bytes / seconds / 100_000) / 10.0);
-        } else if (job.cancelled()) {
-            jobs.finish(jobId, JobStatus.CANCELLED, records, bytes, null, "cancelled on request");
-            LOG.info("Job {} of {} cancelled after {} ms; committed data and state are kept", jobId, connection, took.toMillis());
-        } else {
-            ErrorType type = firstFailure.errorType() == null ? ErrorType.SYSTEM : firstFailure.errorType();
-            String message = "stream " + firstFailure.stream() + ": " + firstFailure.error();
-            jobs.finish(jobId, JobStatus.FAILED, records, bytes, type.name(), message);
-            LOG.warn("Job {} of {} failed after {} ms ({} error): {}", jobId, connection, took.toMillis(), type, message);
-        }
-        return jobs.find(jobId).orElseThrow();
-    }
-
-    private static JobStatus statusOf(StreamSyncResult result, SyncJob job) {
-        if (result.succeeded()) {
-            return JobStatus.SUCCEEDED;
-        }
-        return job.cancelled() ? JobStatus.CANCELLED : JobStatus.FAILED;
+        return false;
     }
 
     /** The connections that have at least one stream route. */
@@ -198,10 +189,10 @@ public final class SyncCoordinator implements AutoCloseable {
                 .sorted(Comparator.comparing(CaravanSourceConsumer::stream))
                 .toList();
     }
-
     @Override
     public void close() {
         running.values().forEach(job -> job.job().cancel());
+        queued.values().forEach(job -> job.job().cancel());
         context.getExecutorServiceManager().shutdownNow(progressLog);
         context.getExecutorServiceManager().shutdownGraceful(executor);
     }

@@ -85,12 +85,12 @@ class StateRepositoryTest {
     void jobsRecordStreamsOutcomesAndInterruptions(String kind) {
         try (StateDatabase db = open(kind, "jobs")) {
             JobRepository jobs = new JobRepository(db.dataSource());
-            long first = jobs.start("demo", "manual");
-            jobs.recordStream(first, new JobStreamRecord("users", JobStatus.SUCCEEDED, "incremental_append", 100, 2048, 1,
+            long first = jobs.start("demo", "manual", java.time.Instant.now());
+            jobs.recordStream(first, new JobStreamRecord(1, "users", JobStatus.SUCCEEDED, "incremental_append", 100, 2048, 1,
                     Map.of(), Map.of("id", 100L), null));
             jobs.finish(first, JobStatus.SUCCEEDED, 100, 2048, null, null);
-            long second = jobs.start("demo", "scheduled");
-            long other = jobs.start("other", "manual");
+            long second = jobs.start("demo", "scheduled", java.time.Instant.now());
+            long other = jobs.start("other", "manual", java.time.Instant.now());
 
             JobRecord done = jobs.find(first).orElseThrow();
             assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);

@@ -3,6 +3,7 @@ package dev.caravan.testing;
 import dev.caravan.server.CaravanServer;
 import dev.caravan.server.ServerSettings;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** A Caravan server in this JVM with its home (routes, embedded state database) in a temporary directory. */
@@ -10,13 +11,20 @@ public final class TestingServer implements AutoCloseable {
     private final CaravanServer server;
     private final Path home;
 
+    /** A server that does not retry failed jobs (tests of retries say how they want them). */
     public TestingServer(Path home) {
+        this(home, Map.of(ServerSettings.SYNC_MAX_ATTEMPTS, "1"));
+    }
+
+    public TestingServer(Path home, Map<String, String> settings) {
         this.home = home;
-        this.server = CaravanServer.start(ServerSettings.load(Map.of(
+        Map<String, String> all = new HashMap<>(Map.of(
                 ServerSettings.HOME, home.toString(),
                 ServerSettings.ROUTES_SCAN_INTERVAL_MS, "200",
                 ServerSettings.HTTP_PORT, "0",
-                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state"))));
+                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state")));
+        all.putAll(settings);
+        this.server = CaravanServer.start(ServerSettings.load(all));
     }
 
     public CaravanServer server() {

@@ -49,9 +49,24 @@ CREATE TABLE caravan_job (
 );
 CREATE INDEX caravan_job_connection ON caravan_job (connection_name, id);
 
--- One row per stream of a job, with the state it started from and the state it committed.
+-- One row per attempt of a job: a failed attempt is retried (with backoff) from the last committed state.
+CREATE TABLE caravan_attempt (
+    job_id          BIGINT       NOT NULL,
+    attempt         INTEGER      NOT NULL,
+    status          VARCHAR(16)  NOT NULL,
+    started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    ended_at        TIMESTAMP WITH TIME ZONE,
+    records         BIGINT       NOT NULL,
+    bytes_written   BIGINT       NOT NULL,
+    error_type      VARCHAR(16),
+    error_message   VARCHAR,
+    PRIMARY KEY (job_id, attempt)
+);
+
+-- One row per stream of an attempt, with the state it started from and the state it committed.
 CREATE TABLE caravan_job_stream (
     job_id          BIGINT       NOT NULL,
+    attempt         INTEGER      NOT NULL,
     stream_name     VARCHAR(256) NOT NULL,
     status          VARCHAR(16)  NOT NULL,
     sync_mode       VARCHAR(32)  NOT NULL,
@@ -61,5 +76,5 @@ CREATE TABLE caravan_job_stream (
     start_state     VARCHAR,
     end_state       VARCHAR,
     error_message   VARCHAR,
-    PRIMARY KEY (job_id, stream_name)
+    PRIMARY KEY (job_id, attempt, stream_name)
 );

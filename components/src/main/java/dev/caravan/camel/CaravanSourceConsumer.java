@@ -31,6 +31,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
     public static final String HEADER_STREAM = "CaravanStream";
     public static final String HEADER_CONNECTION = "CaravanConnection";
     public static final String HEADER_JOB_ID = "CaravanJobId";
+    public static final String HEADER_ATTEMPT = "CaravanAttempt";
     private static final Logger LOG = LoggerFactory.getLogger(CaravanSourceConsumer.class);
 
     private final CaravanSourceEndpoint endpoint;
@@ -86,6 +87,8 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         Map<String, Object> readFrom = mode.incremental() ? start.state() : Map.of();
         long generation = mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
         Map<String, Object> committed = start.state();
+        long delivered = 0;
+        long committedRecords = 0;
         SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation);
         try {
             ResolvedSource source = runtime.connectors().source(endpoint.getSource());
@@ -98,10 +101,12 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 while ((batch = nextUnlessCancelled(reader, job)) != null) {
                     deliver(session, batch, index++);
                     job.progress().batchDelivered(stream(), batch.size());
+                    delivered += batch.size();
                     reached = batch.checkpoint();
                     if (mode.incremental() && session.lastBatchDurable()) {
                         runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId());
                         committed = reached;
+                        committedRecords = delivered;
                     }
                 }
                 if (index == 0) {
@@ -116,7 +121,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     start.state(), end, null, null);
         } catch (RuntimeException e) {
             session.abort();
-            return failed(mode, start.state(), committed, e);
+            return failed(mode, start.state(), committed, committedRecords, e);
         }
     }
 
@@ -134,6 +139,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(HEADER_CONNECTION, connection());
             exchange.getMessage().setHeader(HEADER_STREAM, stream());
             exchange.getMessage().setHeader(HEADER_JOB_ID, session.job().jobId());
+            exchange.getMessage().setHeader(HEADER_ATTEMPT, session.job().attempt());
             exchange.getMessage().setHeader(HEADER_BATCH_INDEX, index);
             exchange.getMessage().setBody(batch);
             session.startBatch();
@@ -149,6 +155,11 @@ public class CaravanSourceConsumer extends DefaultConsumer {
     }
 
     private StreamSyncResult failed(SyncMode mode, Map<String, Object> start, Map<String, Object> committed, Exception e) {
+        return failed(mode, start, committed, 0, e);
+    }
+
+    /** A failed sync; {@code committedRecords} rows were durably written (and their state committed) before the failure. */
+    private StreamSyncResult failed(SyncMode mode, Map<String, Object> start, Map<String, Object> committed, long committedRecords, Exception e) {
         ErrorType type = ErrorClassifier.classify(e);
         String message = ErrorClassifier.message(e);
         if (type == ErrorType.SYSTEM) {
@@ -156,7 +167,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         } else {
             LOG.warn("Sync of {}/{} failed ({} error): {}", connection(), stream(), type, message);
         }
-        return new StreamSyncResult(stream(), mode, false, 0, 0, 0, start, committed, type, message);
+        return new StreamSyncResult(stream(), mode, false, committedRecords, 0, 0, start, committed, type, message);
     }
 
     private static RuntimeException wrap(Exception e) {

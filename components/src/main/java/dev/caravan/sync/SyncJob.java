@@ -22,6 +22,16 @@ public record SyncJob(long jobId, int attempt, String connection, String trigger
         this(jobId, attempt, connection, trigger, startedAt, new AtomicBoolean(), new JobProgress());
     }
 
+    /** The same job (same cancellation flag and progress) in another attempt. */
+    public SyncJob withAttempt(int number) {
+        return new SyncJob(jobId, number, connection, trigger, startedAt, cancelRequested, progress);
+    }
+
+    /** The same job starting now (a queued job when it leaves the queue). */
+    public SyncJob restartedNow() {
+        return new SyncJob(jobId, attempt, connection, trigger, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), cancelRequested, progress);
+    }
+
     public void cancel() {
         cancelRequested.set(true);
     }

@@ -3,10 +3,15 @@ package dev.caravan.state;
 import java.time.Instant;
 import java.util.List;
 
-/** One sync job of a connection as recorded in the history. */
+/**
+ * One sync job of a connection as recorded in the history: its outcome, totals over its attempts, each attempt, and
+ * each stream of each attempt.
+ */
 public record JobRecord(long id, String connection, String trigger, JobStatus status, Instant startedAt, Instant endedAt,
-                        long records, long bytes, String errorType, String errorMessage, List<JobStreamRecord> streams) {
+                        long records, long bytes, String errorType, String errorMessage, List<AttemptRecord> attempts,
+                        List<JobStreamRecord> streams) {
     public JobRecord {
+        attempts = List.copyOf(attempts);
         streams = List.copyOf(streams);
     }
 }

@@ -2,6 +2,7 @@ package dev.caravan.state;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,15 +19,42 @@ public final class JobRepository {
         this.sql = new Sql(dataSource);
     }
 
-    public long start(String connection, String trigger) {
+    /** A RUNNING job started at {@code startedAt} (the instant also written to {@code _airbyte_extracted_at}). */
+    public long start(String connection, String trigger, Instant startedAt) {
         return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written) "
-                + "VALUES (?, ?, ?, ?, 0, 0)", connection, trigger, JobStatus.RUNNING.name(), now());
+                + "VALUES (?, ?, ?, ?, 0, 0)", connection, trigger, JobStatus.RUNNING.name(), startedAt.atOffset(ZoneOffset.UTC));
+    }
+
+    /** A job row that did not run (SKIPPED) or waits (QUEUED), with the reason. */
+    public long record(String connection, String trigger, JobStatus status, String reason) {
+        long id = sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, error_message) "
+                + "VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, status.name(), now(), reason);
+        if (status != JobStatus.QUEUED) {
+            sql.update("UPDATE caravan_job SET ended_at = started_at WHERE id = ?", id);
+        }
+        return id;
+    }
+
+    /** A queued job starts running now. */
+    public void markRunning(long jobId, Instant startedAt) {
+        sql.update("UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ?", JobStatus.RUNNING.name(),
+                startedAt.atOffset(ZoneOffset.UTC), jobId);
+    }
+
+    public void startAttempt(long jobId, int attempt) {
+        sql.update("INSERT INTO caravan_attempt (job_id, attempt, status, started_at, records, bytes_written) VALUES (?, ?, ?, ?, 0, 0)",
+                jobId, attempt, JobStatus.RUNNING.name(), now());
+    }
+
+    public void finishAttempt(long jobId, int attempt, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
+        sql.update("UPDATE caravan_attempt SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? "
+                + "WHERE job_id = ? AND attempt = ?", status.name(), now(), records, bytes, errorType, errorMessage, jobId, attempt);
     }
 
     public void recordStream(long jobId, JobStreamRecord stream) {
-        sql.update("INSERT INTO caravan_job_stream (job_id, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                jobId, stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
+        sql.update("INSERT INTO caravan_job_stream (job_id, attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, "
+                        + "end_state, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                jobId, stream.attempt(), stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
                 stream.startState() == null ? null : JsonColumns.write(stream.startState()),
                 stream.endState() == null ? null : JsonColumns.write(stream.endState()), stream.errorMessage());
     }
@@ -38,9 +66,12 @@ public final class JobRepository {
 
     /** Marks jobs left RUNNING by a server that stopped without finishing them; returns how many. */
     public int markRunningAsInterrupted() {
-        return sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
-                + "error_message = 'the server stopped while this job was running' WHERE status = ?",
+        sql.update("UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
+                + "error_message = 'the server stopped while this attempt was running' WHERE status = ?",
                 JobStatus.INTERRUPTED.name(), now(), JobStatus.RUNNING.name());
+        return sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
+                + "error_message = 'the server stopped while this job was running or queued' WHERE status IN (?, ?)",
+                JobStatus.INTERRUPTED.name(), now(), JobStatus.RUNNING.name(), JobStatus.QUEUED.name());
     }
 
     public Optional<JobRecord> find(long jobId) {
@@ -63,14 +94,24 @@ public final class JobRepository {
         OffsetDateTime ended = rs.getObject(6, OffsetDateTime.class);
         return new JobRecord(id, rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
                 rs.getObject(5, OffsetDateTime.class).toInstant(), ended == null ? null : ended.toInstant(),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), streams(id));
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), attempts(id), streams(id));
+    }
+
+    private List<AttemptRecord> attempts(long jobId) {
+        return sql.query("SELECT attempt, status, started_at, ended_at, records, bytes_written, error_type, error_message "
+                        + "FROM caravan_attempt WHERE job_id = ? ORDER BY attempt",
+                rs -> {
+                    OffsetDateTime ended = rs.getObject(4, OffsetDateTime.class);
+                    return new AttemptRecord(rs.getInt(1), JobStatus.valueOf(rs.getString(2)), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                            ended == null ? null : ended.toInstant(), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8));
+                }, jobId);
     }
 
     private List<JobStreamRecord> streams(long jobId) {
-        return sql.query("SELECT stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message "
-                        + "FROM caravan_job_stream WHERE job_id = ? ORDER BY stream_name",
-                rs -> new JobStreamRecord(rs.getString(1), JobStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getLong(4),
-                        rs.getLong(5), rs.getInt(6), JsonColumns.read(rs.getString(7)), JsonColumns.read(rs.getString(8)), rs.getString(9)),
+        return sql.query("SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message "
+                        + "FROM caravan_job_stream WHERE job_id = ? ORDER BY attempt, stream_name",
+                rs -> new JobStreamRecord(rs.getInt(1), rs.getString(2), JobStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
+                        rs.getLong(6), rs.getInt(7), JsonColumns.read(rs.getString(8)), JsonColumns.read(rs.getString(9)), rs.getString(10)),
                 jobId);
     }
 

@@ -1,0 +1,121 @@
+package dev.caravan.sync;
+
+import dev.caravan.camel.CaravanSourceConsumer;
+import dev.caravan.spi.ErrorType;
+import dev.caravan.state.JobRecord;
+import dev.caravan.state.JobRepository;
+import dev.caravan.state.JobStatus;
+import dev.caravan.state.JobStreamRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job through its attempts: each attempt syncs the streams not yet done; a failed stream is retried after a
+ * backoff, resuming from its last committed state, unless the failure is a config error, the job was cancelled or the
+ * attempt limit is reached. Everything is recorded: the job, each attempt, each stream of each attempt.
+ */
+final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobRepository jobs;
+    private final SyncPolicy policy;
+
+    JobRunner(JobRepository jobs, SyncPolicy policy) {
+        this.jobs = jobs;
+        this.policy = policy;
+    }
+
+    JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
+        LOG.info("Job {} of {} started ({}): streams {}", job.jobId(), job.connection(), job.trigger(),
+                streams.stream().map(CaravanSourceConsumer::stream).toList());
+        List<CaravanSourceConsumer> pending = streams;
+        long records = 0;
+        long bytes = 0;
+        for (int attempt = 1; ; attempt++) {
+            SyncJob current = job.withAttempt(attempt);
+            jobs.startAttempt(job.jobId(), attempt);
+            List<CaravanSourceConsumer> failed = new ArrayList<>();
+            StreamSyncResult failure = null;
+            long attemptRecords = 0;
+            long attemptBytes = 0;
+            for (CaravanSourceConsumer stream : pending) {
+                StreamSyncResult result = stream.sync(current);
+                jobs.recordStream(job.jobId(), new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
+                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error()));
+                attemptRecords += result.records();
+                attemptBytes += result.bytes();
+                if (!result.succeeded()) {
+                    failed.add(stream);
+                    failure = failure == null ? result : failure;
+                }
+            }
+            records += attemptRecords;
+            bytes += attemptBytes;
+            if (failure == null) {
+                jobs.finishAttempt(job.jobId(), attempt, JobStatus.SUCCEEDED, attemptRecords, attemptBytes, null, null);
+                return succeeded(job, records, bytes);
+            }
+            ErrorType type = failure.errorType() == null ? ErrorType.SYSTEM : failure.errorType();
+            String message = "stream " + failure.stream() + ": " + failure.error();
+            JobStatus status = job.cancelled() ? JobStatus.CANCELLED : JobStatus.FAILED;
+            jobs.finishAttempt(job.jobId(), attempt, status, attemptRecords, attemptBytes, type.name(), message);
+            if (job.cancelled()) {
+                jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request");
+                LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attempt);
+                return jobs.find(job.jobId()).orElseThrow();
+            }
+            if (type == ErrorType.CONFIG || attempt >= policy.maxAttempts()) {
+                String reason = type == ErrorType.CONFIG ? message : message + " (gave up after " + attempt + " attempt" + (attempt > 1 ? "s" : "") + ")";
+                jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
+                LOG.warn("Job {} of {} failed ({} error): {}", job.jobId(), job.connection(), type, reason);
+                return jobs.find(job.jobId()).orElseThrow();
+            }
+            Duration wait = policy.backoffBefore(attempt + 1);
+            LOG.warn("Attempt {} of job {} of {} failed ({} error): {}; retrying streams {} in {} ms (attempt {} of {})", attempt, job.jobId(),
+                    job.connection(), type, message, failed.stream().map(CaravanSourceConsumer::stream).toList(), wait.toMillis(), attempt + 1,
+                    policy.maxAttempts());
+            if (!sleep(wait, job)) {
+                jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request while waiting to retry");
+                return jobs.find(job.jobId()).orElseThrow();
+            }
+            pending = failed;
+        }
+    }
+
+    private JobRecord succeeded(SyncJob job, long records, long bytes) {
+        jobs.finish(job.jobId(), JobStatus.SUCCEEDED, records, bytes, null, null);
+        Duration took = Duration.between(job.startedAt(), Instant.now());
+        double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+        LOG.info("Job {} of {} succeeded: {} records, {} bytes in {} ms ({} records/s, {} MB/s)", job.jobId(), job.connection(), records, bytes,
+                took.toMillis(), Math.round(records / seconds), Math.round(bytes / seconds / 100_000) / 10.0);
+        return jobs.find(job.jobId()).orElseThrow();
+    }
+
+    /** Waits, waking up early when the job is cancelled; false if it was. */
+    private static boolean sleep(Duration wait, SyncJob job) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (job.cancelled()) {
+                    return false;
+                }
+                Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !job.cancelled();
+    }
+
+    private static JobStatus statusOf(StreamSyncResult result, SyncJob job) {
+        if (result.succeeded()) {
+            return JobStatus.SUCCEEDED;
+        }
+        return job.cancelled() ? JobStatus.CANCELLED : JobStatus.FAILED;
+    }
+}
