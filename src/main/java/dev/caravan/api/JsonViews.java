@@ -7,6 +7,7 @@ import dev.caravan.spi.CatalogStream;
 import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.Field;
 import dev.caravan.spi.SyncMode;
+import dev.caravan.state.AttemptRecord;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStreamRecord;
 import dev.caravan.sync.SyncJob;
@@ -61,6 +62,7 @@ final class JsonViews {
 
     static Map<String, Object> job(JobRecord job) {
         Map<String, Object> view = summary(job);
+        view.put("attempts", job.attempts().stream().map(JsonViews::attempt).toList());
         view.put("streams", job.streams().stream().map(JsonViews::jobStream).toList());
         return view;
     }
@@ -81,8 +83,22 @@ final class JsonViews {
         return view;
     }
 
+    private static Map<String, Object> attempt(AttemptRecord attempt) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("attempt", attempt.attempt());
+        view.put("status", attempt.status().name().toLowerCase());
+        view.put("started_at", attempt.startedAt().toString());
+        view.put("ended_at", attempt.endedAt() == null ? null : attempt.endedAt().toString());
+        view.put("records", attempt.records());
+        view.put("bytes", attempt.bytes());
+        view.put("error_type", attempt.errorType() == null ? null : attempt.errorType().toLowerCase());
+        view.put("error", attempt.errorMessage());
+        return view;
+    }
+
     private static Map<String, Object> jobStream(JobStreamRecord stream) {
         Map<String, Object> view = new LinkedHashMap<>();
+        view.put("attempt", stream.attempt());
         view.put("stream", stream.stream());
         view.put("status", stream.status().name().toLowerCase());
         view.put("sync_mode", stream.syncMode());

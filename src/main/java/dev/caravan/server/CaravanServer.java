@@ -14,6 +14,8 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
+import dev.caravan.state.MasterKey;
+import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StateDatabase;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.sync.CaravanSyncComponent;
@@ -80,7 +82,8 @@ public final class CaravanServer implements AutoCloseable {
                 LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED. Their streams resume from the last committed state.",
                         interrupted);
             }
-            ConfigService configs = new ConfigService(catalog, definitions);
+            SecretCipher cipher = new SecretCipher(MasterKey.load(System.getenv("CARAVAN_MASTER_KEY"), settings.masterKeyFile()));
+            ConfigService configs = new ConfigService(catalog, definitions, cipher);
 
             HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
             Main main = new Main();

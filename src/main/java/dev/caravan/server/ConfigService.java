@@ -20,6 +20,7 @@ import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SyncMode;
 import java.util.EnumSet;
 import dev.caravan.state.DefinitionRepository;
+import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StoredDefinition;
 import dev.caravan.state.StoredDefinition.Kind;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -40,10 +42,12 @@ public final class ConfigService {
     private final ConnectorCatalog catalog;
     private final DefinitionRepository definitions;
     private final ConfigParser parser;
+    private final SecretCipher cipher;
 
-    public ConfigService(ConnectorCatalog catalog, DefinitionRepository definitions) {
+    public ConfigService(ConnectorCatalog catalog, DefinitionRepository definitions, SecretCipher cipher) {
         this.catalog = catalog;
         this.definitions = definitions;
+        this.cipher = cipher;
         this.parser = new ConfigParser(catalog::sourceSpec, catalog::destinationSpec);
     }
 
@@ -258,12 +262,35 @@ public final class ConfigService {
         return definitions.list(kind).stream().map(StoredDefinition::name).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /** The text stored for a definition: its YAML with every secret value encrypted. */
     private String single(CaravanConfig config) {
-        return ConfigWriter.write(config);
+        return ConfigWriter.write(withSecrets(config, cipher::encrypt));
     }
 
     private CaravanConfig stored(StoredDefinition definition) {
-        return parser.parse(definition.body(), "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
+        CaravanConfig sealed = parser.parse(definition.body(), "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
                 names(Kind.SOURCE), names(Kind.DESTINATION));
+        return withSecrets(sealed, cipher::decrypt);
+    }
+
+    /** The document with every secret string value of its sources and destinations passed through {@code transform}. */
+    private CaravanConfig withSecrets(CaravanConfig config, UnaryOperator<String> transform) {
+        List<SourceConfig> sources = config.sources().stream().map(s -> new SourceConfig(s.name(), s.connector(),
+                transformed(s.config(), catalog.sourceSpec(s.connector()), transform))).toList();
+        List<DestinationConfig> destinations = config.destinations().stream().map(d -> new DestinationConfig(d.name(), d.connector(),
+                transformed(d.config(), catalog.destinationSpec(d.connector()), transform))).toList();
+        return new CaravanConfig(sources, destinations, config.connections());
+    }
+
+    private static Map<String, Object> transformed(Map<String, Object> config, Optional<ConnectorSpec> spec, UnaryOperator<String> transform) {
+        List<String> secrets = spec.map(ConnectorSpec::secretNames).orElse(List.of());
+        if (secrets.isEmpty()) {
+            return config;
+        }
+        Map<String, Object> result = new LinkedHashMap<>(config);
+        for (String secret : secrets) {
+            result.computeIfPresent(secret, (key, value) -> value instanceof String text ? transform.apply(text) : value);
+        }
+        return result;
     }
 }

@@ -19,7 +19,7 @@ import java.util.Properties;
  * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
-                             String statePassword, String httpHost, int httpPort, SyncPolicy syncPolicy) {
+                             String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy) {
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -27,6 +27,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String STATE_URL = "caravan.state.url";
     public static final String STATE_USER = "caravan.state.user";
     public static final String STATE_PASSWORD = "caravan.state.password";
+    public static final String MASTER_KEY_FILE = "caravan.master-key-file";
     public static final String HTTP_HOST = "caravan.http.host";
     public static final String HTTP_PORT = "caravan.http.port";
     public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
@@ -50,7 +51,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, HTTP_HOST, HTTP_PORT, SYNC_MAX_ATTEMPTS,
+        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST, HTTP_PORT, SYNC_MAX_ATTEMPTS,
                 SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
@@ -115,7 +116,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
-                p.getProperty(STATE_PASSWORD, ""), host, port, policy);
+                p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy);
     }
 
     private static long number(Properties p, String key, String defaultValue, long min, long max, List<ConfigProblem> problems) {
