@@ -188,7 +188,10 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
                     context.getRouteController().stopRoute(id);
                     context.removeRoute(id);
                 }
-                ((ModelCamelContext) context).removeRouteDefinition(((ModelCamelContext) context).getRouteDefinition(id));
+                RouteDefinition definition = ((ModelCamelContext) context).getRouteDefinition(id);
+                if (definition != null) {
+                    ((ModelCamelContext) context).removeRouteDefinition(definition);
+                }
             } catch (Exception e) {
                 LOG.warn("Could not remove route {}: {}", id, message(e));
             }

@@ -98,7 +98,8 @@ class RouteDirectoryTest {
         // A change reloads the file's routes.
         Files.writeString(file, handmade("moved"));
         awaitTrue("the changed route writes to the new namespace", () -> server.server().camelContext().getEndpoints().stream()
-                .anyMatch(e -> e.getEndpointUri().contains("namespace=moved")));
+                .anyMatch(e -> e.getEndpointUri().contains("namespace=moved"))
+                && server.server().camelContext().getRouteController().getRouteStatus("handmade.products") == ServiceStatus.Started);
         assertThat(server.server().syncNow("handmade").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(rows(lake.resolve("raw/moved/products"))).isEqualTo(20);
 
