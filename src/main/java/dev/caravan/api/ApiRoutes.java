@@ -79,6 +79,8 @@ public final class ApiRoutes extends RouteBuilder {
         op(rest("/jobs").post("/{id}/cancel").param().name("id").type(RestParamType.path).endParam(), "cancelJob",
                 "Stop a running job at the next batch boundary", jobs::cancel);
 
+        op(rest("/jobs").post("/{id}/replay").param().name("id").type(RestParamType.path).endParam(), "replayJob",
+                "Re-run a past job from the state it started at, exactly its records again, into a new generation", jobs::replay);
         op(rest("/export").get().produces("application/yaml").param().name("connection").type(RestParamType.query).required(false).endParam(),
                 "exportConfig", "The configuration as a configs-as-code YAML document, secrets masked", jobs::export);
         op(rest("/apply").post().consumes("application/yaml").param().name("dry_run").type(RestParamType.query).required(false).endParam(),
@@ -118,14 +120,18 @@ public final class ApiRoutes extends RouteBuilder {
         if (id.startsWith("delete")) {
             return 204;
         }
-        return id.equals("syncConnection") || id.equals("cancelJob") ? 202 : 200;
+        return id.equals("syncConnection") || id.equals("cancelJob") || id.equals("replayJob") ? 202 : 200;
     }
 
     private static String successMessage(String id) {
         return switch (successCode(id)) {
             case 201 -> "Created; the body is the stored definition (secrets masked)";
             case 204 -> "Deleted";
-            case 202 -> id.equals("syncConnection") ? "Job started (200 with the finished job when wait=true and it ended in time)" : "Cancelling";
+            case 202 -> switch (id) {
+                case "syncConnection" -> "Job started (200 with the finished job when wait=true and it ended in time)";
+                case "replayJob" -> "Replay job started";
+                default -> "Cancelling";
+            };
             default -> "OK";
         };
     }

@@ -84,6 +84,15 @@ final class JobHandlers {
         return ApiResponse.accepted(Map.of("id", id, "status", "cancelling"));
     }
 
+    /** Re-runs a past job from its recorded start state into a new generation (see SyncCoordinator#replay). */
+    ApiResponse replay(ApiRequest request) {
+        long id = jobId(request);
+        JobRecord original = services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)));
+        RunningJob job = services.coordinator().replay(id).orElseThrow(() -> ApiException.conflict("connection '" + original.connection()
+                + "' is running; replay job " + id + " when it has ended"));
+        return ApiResponse.accepted(JsonViews.job(services.jobs().find(job.id()).orElseThrow()));
+    }
+
     ApiResponse export(ApiRequest request) {
         return ApiResponse.yaml(services.controlPlane().export(request.query("connection")));
     }

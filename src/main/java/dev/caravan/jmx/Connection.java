@@ -77,6 +77,16 @@ final class Connection implements ConnectionMBean {
     }
 
     @Override
+    public long replay(long jobId) {
+        JobRecord original = jobs.find(jobId).orElseThrow(() -> new IllegalArgumentException("job " + jobId + " does not exist"));
+        if (!original.connection().equals(name)) {
+            throw new IllegalArgumentException("job " + jobId + " belongs to connection " + original.connection() + ", not " + name);
+        }
+        return coordinator.replay(jobId).map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
+                "connection " + name + " is running job " + getRunningJobId() + "; replay when it has ended"));
+    }
+
+    @Override
     public String reset() {
         return String.join(",", controlPlane.reset(name, List.of()));
     }

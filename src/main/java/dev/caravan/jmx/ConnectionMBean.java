@@ -29,6 +29,9 @@ public interface ConnectionMBean {
     /** Starts a sync job in the background and returns its id; fails if the connection is already running. */
     long syncNow();
 
+    /** Re-runs job {@code jobId} of this connection from the state it started at, into a new generation; returns the new job's id. */
+    long replay(long jobId);
+
     /** Clears the state of every stream so the next sync starts over (in a new generation); returns the streams reset. */
     String reset();
 }

@@ -6,11 +6,14 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
+import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -110,21 +113,62 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.of(job);
     }
 
+    /**
+     * Re-runs a past job: each of its streams reads again from the state that job started at, exactly as many records
+     * as it delivered, into a new generation, without moving the streams' committed state. Empty while the connection runs.
+     */
+    public synchronized Optional<RunningJob> replay(long originalJobId) {
+        JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
+                "Job " + originalJobId + " does not exist"));
+        Map<String, ReplayBounds> bounds = new LinkedHashMap<>();
+        for (JobStreamRecord stream : original.streams()) {
+            ReplayBounds first = bounds.get(stream.stream());
+            bounds.put(stream.stream(), first == null ? new ReplayBounds(stream.startState(), stream.records())
+                    : new ReplayBounds(first.startState(), first.records() + stream.records()));
+        }
+        if (bounds.isEmpty()) {
+            throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced no stream (status "
+                    + original.status().name().toLowerCase() + "); there is nothing to replay");
+        }
+        String connection = original.connection();
+        List<CaravanSourceConsumer> streams = streamsOf(connection).stream().filter(c -> bounds.containsKey(c.stream())).toList();
+        if (streams.size() < bounds.size()) {
+            throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced streams " + bounds.keySet() + " of connection "
+                    + connection + "; not all of them have a started route now");
+        }
+        if (running.containsKey(connection)) {
+            return Optional.empty();
+        }
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String trigger = "replay:" + originalJobId;
+        long id = jobs.start(connection, trigger, startedAt);
+        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
+        launch(job, streams);
+        return Optional.of(job);
+    }
+
     private void launch(RunningJob job, List<CaravanSourceConsumer> streams) {
         String connection = job.job().connection();
         running.put(connection, job);
         executor.submit(() -> {
+            JobRecord record = null;
+            Throwable crash = null;
             try {
-                JobRecord record = runner.run(job.job(), streams);
-                job.completion().complete(record);
-                listener.jobEnded(record);
+                record = runner.run(job.job(), streams);
             } catch (Throwable t) {
                 LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
                 jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
-                job.completion().completeExceptionally(t);
+                crash = t;
             } finally {
+                // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
                 ended(job);
             }
+            if (crash != null) {
+                job.completion().completeExceptionally(crash);
+                return;
+            }
+            job.completion().complete(record);
+            listener.jobEnded(record);
         });
     }
 

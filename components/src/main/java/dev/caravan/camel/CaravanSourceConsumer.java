@@ -9,6 +9,7 @@ import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.ConnectorResolver.ResolvedSource;
 import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.ReplayBounds;
 import dev.caravan.sync.StreamState;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
@@ -83,9 +84,13 @@ public class CaravanSourceConsumer extends DefaultConsumer {
     private StreamSyncResult doSync(SyncJob job, SyncMode mode) {
         CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
         StreamState start = runtime.states().load(connection(), stream()).orElse(StreamState.INITIAL);
+        // A replay reads from its original job's start state, as many records as that job delivered, into a new
+        // generation, and leaves the stream's committed position alone.
+        ReplayBounds replay = job.replay().get(stream());
+        Map<String, Object> readFrom = replay != null ? replay.startState() : mode.incremental() ? start.state() : Map.of();
+        long limit = replay != null ? replay.records() : Long.MAX_VALUE;
         // Full refresh reads everything every time; a new overwrite is a new generation.
-        Map<String, Object> readFrom = mode.incremental() ? start.state() : Map.of();
-        long generation = mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
+        long generation = replay != null || mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
         Map<String, Object> committed = start.state();
         long delivered = 0;
         long committedRecords = 0;
@@ -98,12 +103,15 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             try (StreamReader reader = source.connector().read(source.config(), request)) {
                 long index = 0;
                 RecordBatch batch;
-                while ((batch = nextUnlessCancelled(reader, job)) != null) {
+                while (delivered < limit && (batch = nextUnlessCancelled(reader, job)) != null) {
+                    if (batch.size() > limit - delivered) {
+                        batch = new RecordBatch(batch.schema(), batch.rows().subList(0, (int) (limit - delivered)), batch.checkpoint(), batch.changes());
+                    }
                     deliver(session, batch, index++);
                     job.progress().batchDelivered(stream(), batch.size());
                     delivered += batch.size();
                     reached = batch.checkpoint();
-                    if (mode.incremental() && session.lastBatchDurable()) {
+                    if (replay == null && mode.incremental() && session.lastBatchDurable()) {
                         runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId());
                         committed = reached;
                         committedRecords = delivered;
@@ -115,7 +123,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 }
             }
             WriteSummary written = session.commit();
-            Map<String, Object> end = mode.incremental() ? reached : Map.of();
+            Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached : Map.of();
             runtime.states().commit(connection(), stream(), new StreamState(end, generation), job.jobId());
             return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
                     start.state(), end, null, null);
