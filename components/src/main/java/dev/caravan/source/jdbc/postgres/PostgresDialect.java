@@ -20,14 +20,11 @@ final class PostgresDialect extends JdbcDialect {
     }
 
     @Override
-    public List<String> sessionInitSql() {
-        return List.of("SET IntervalStyle = 'iso_8601'");
-    }
-
-    @Override
     public Map<String, String> driverDefaults(int connectTimeoutSeconds) {
         String seconds = Integer.toString(connectTimeoutSeconds);
-        return Map.of("connectTimeout", seconds, "loginTimeout", seconds, "ApplicationName", "caravan", "tcpKeepAlive", "true");
+        // intervals as ISO-8601 text (P1Y2M3DT4H5M6.5S), set at connection start so that every session has it
+        return Map.of("connectTimeout", seconds, "loginTimeout", seconds, "ApplicationName", "caravan", "tcpKeepAlive", "true",
+                "options", "-c IntervalStyle=iso_8601");
     }
 
     @Override
