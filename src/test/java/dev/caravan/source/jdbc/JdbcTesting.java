@@ -63,8 +63,8 @@ public final class JdbcTesting {
     }
 
     /**
-     * Reads the stream one batch per reader, each reader opened from the previous batch's checkpoint, as an interrupted
-     * and resumed sync would; returns the rows in order.
+     * Reads the stream as a sync that stops after every checkpoint would: rows are kept once a batch moves the checkpoint
+     * (as the platform commits them), then a new reader resumes from that checkpoint; returns the rows kept, in order.
      */
     public static List<Object[]> readResumingAfterEveryBatch(SourceConnector source, ConnectorConfig config, ReadRequest first) {
         List<Object[]> rows = new ArrayList<>();
@@ -72,16 +72,21 @@ public final class JdbcTesting {
         for (int round = 0; round < 10_000; round++) {
             ReadRequest request = new ReadRequest(first.stream(), first.fields(), first.syncMode(), first.cursorField(), first.primaryKey(),
                     state, first.batchSize());
+            List<Object[]> uncommitted = new ArrayList<>();
             try (StreamReader reader = source.read(config, request)) {
-                RecordBatch batch = reader.next();
-                if (batch == null) {
+                RecordBatch batch;
+                boolean moved = false;
+                while (!moved && (batch = reader.next()) != null) {
+                    uncommitted.addAll(batch.rows());
+                    if (!batch.checkpoint().equals(state)) {
+                        state = batch.checkpoint();
+                        moved = true;
+                    }
+                }
+                rows.addAll(uncommitted);
+                if (!moved) {
                     return rows;
                 }
-                rows.addAll(batch.rows());
-                if (batch.rows().isEmpty() && batch.checkpoint().equals(state)) {
-                    return rows;
-                }
-                state = batch.checkpoint();
             }
         }
         throw new AssertionError("did not finish");

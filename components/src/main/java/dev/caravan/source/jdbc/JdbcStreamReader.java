@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one query's rows in batches of at most {@code batchSize} rows (or {@link #MAX_BATCH_NANOS} of reading), each
- * with the checkpoint that resumes after its last row. With unique keys every batch moves the checkpoint to its last row;
- * an incremental read without primary key moves it only past cursor values it has read completely, so rows sharing
- * a cursor value are never split between a committed and an uncommitted part. Owns its connection.
+ * with the checkpoint that resumes after its last row. With unique keys every batch moves the checkpoint to its last row.
+ * An incremental read without primary key can only resume after a cursor value: a batch ends after the last cursor value
+ * it holds completely, and the rows of the unfinished value move on to the next batch, so rows sharing a cursor value
+ * are never split between a committed and an uncommitted part. Only when more rows than a batch share one cursor value
+ * does a batch leave the checkpoint where it was (those rows are read again if the sync stops before the value ends).
+ * Owns its connection.
  */
 final class JdbcStreamReader implements StreamReader {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStreamReader.class);
@@ -40,6 +43,10 @@ final class JdbcStreamReader implements StreamReader {
     private PreparedStatement statement;
     private ResultSet rs;
     private Object completedCursor;
+    /** Without key: index in the batch being filled where the rows of the current (unfinished) cursor value start. */
+    private int groupStart;
+    private List<Object[]> carried = List.of();
+    private Map<Integer, List<FieldChange>> carriedChanges;
     private Map<String, Object> emitted;
     private boolean exhausted;
     private boolean finished;
@@ -84,7 +91,11 @@ final class JdbcStreamReader implements StreamReader {
             return null;
         }
         List<Object[]> batch = new ArrayList<>(Math.min(batchSize, 4096));
-        Map<Integer, List<FieldChange>> changes = null;
+        batch.addAll(carried);
+        Map<Integer, List<FieldChange>> changes = carriedChanges;
+        carried = List.of();
+        carriedChanges = null;
+        groupStart = 0;
         long deadline = System.nanoTime() + MAX_BATCH_NANOS;
         try {
             while (batch.size() < batchSize) {
@@ -106,13 +117,16 @@ final class JdbcStreamReader implements StreamReader {
                     row[i] = value;
                 }
                 batch.add(row);
-                readKey();
+                readKey(batch.size() - 1);
                 if ((batch.size() & 255) == 0 && System.nanoTime() > deadline) {
                     break;
                 }
             }
         } catch (SQLException e) {
             throw JdbcErrors.during(what, e, settings);
+        }
+        if (!uniqueKeys && lastKey.length > 0 && !exhausted && groupStart > 0) {
+            changes = carryUnfinishedGroup(batch, changes);
         }
         rows += batch.size();
         Map<String, Object> checkpoint = checkpoint();
@@ -130,7 +144,29 @@ final class JdbcStreamReader implements StreamReader {
         return new RecordBatch(query.schema, batch, checkpoint, changes);
     }
 
-    private void readKey() throws SQLException {
+    /** Moves the rows of the unfinished cursor value (from {@link #groupStart}) to the next batch; returns this batch's changes. */
+    private Map<Integer, List<FieldChange>> carryUnfinishedGroup(List<Object[]> batch, Map<Integer, List<FieldChange>> changes) {
+        List<Object[]> tail = batch.subList(groupStart, batch.size());
+        carried = new ArrayList<>(tail);
+        tail.clear();
+        if (changes == null) {
+            return null;
+        }
+        Map<Integer, List<FieldChange>> kept = new HashMap<>();
+        for (Map.Entry<Integer, List<FieldChange>> e : changes.entrySet()) {
+            if (e.getKey() < groupStart) {
+                kept.put(e.getKey(), e.getValue());
+            } else {
+                if (carriedChanges == null) {
+                    carriedChanges = new HashMap<>();
+                }
+                carriedChanges.put(e.getKey() - groupStart, e.getValue());
+            }
+        }
+        return kept.isEmpty() ? null : kept;
+    }
+
+    private void readKey(int rowInBatch) throws SQLException {
         if (lastKey.length == 0) {
             return;
         }
@@ -143,6 +179,7 @@ final class JdbcStreamReader implements StreamReader {
         Object cursor = query.keyCodecs[0].read(rs, query.keyPositions[0]);
         if (lastKey[0] != null && !lastKey[0].equals(cursor)) {
             completedCursor = lastKey[0];
+            groupStart = rowInBatch;
         }
         lastKey[0] = cursor;
     }
