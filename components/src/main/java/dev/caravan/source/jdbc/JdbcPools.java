@@ -75,7 +75,7 @@ final class JdbcPools {
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(0);
         config.setIdleTimeout(60_000);
-        config.setConnectionTimeout(Math.max(250, settings.connectTimeoutSeconds() * 1000L + 5_000L));
+        config.setConnectionTimeout(Math.max(250, settings.connectTimeoutSeconds() * 1000L + 2_000L));
         List<String> init = dialect.sessionInitSql();
         if (!init.isEmpty()) {
             config.setConnectionInitSql(String.join("; ", init));

@@ -89,25 +89,44 @@ public abstract class JdbcSource implements SourceConnector {
     @Override
     public Catalog discover(ConnectorConfig config) {
         JdbcSettings settings = settings(config);
-        try (Connection connection = pooled(settings)) {
-            return JdbcCatalog.discover(connection, dialect(), settings);
-        } catch (SQLException e) {
-            throw JdbcErrors.during("reading the catalog", e, settings);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = pooled(settings)) {
+                return JdbcCatalog.discover(connection, dialect(), settings);
+            } catch (SQLException e) {
+                if (attempt > 1 || !connectionLost(e)) {
+                    throw JdbcErrors.during("reading the catalog", e, settings);
+                }
+            }
         }
     }
 
     @Override
     public StreamReader read(ConnectorConfig config, ReadRequest request) {
         JdbcSettings settings = settings(config);
-        Connection connection = pooled(settings);
-        try {
-            JdbcTable table = JdbcCatalog.table(connection, dialect(), settings, request.stream());
-            ReadQuery query = ReadQuery.plan(table, request, dialect());
-            return new JdbcStreamReader(connection, dialect(), settings, query, request.batchSize());
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
-            throw e instanceof CaravanException ce ? ce : JdbcErrors.during("reading the catalog of stream " + request.stream(), e, settings);
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = pooled(settings);
+            try {
+                JdbcTable table = JdbcCatalog.table(connection, dialect(), settings, request.stream());
+                ReadQuery query = ReadQuery.plan(table, request, dialect());
+                return new JdbcStreamReader(connection, dialect(), settings, query, request.batchSize());
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(connection);
+                if (e instanceof CaravanException ce) {
+                    throw ce;
+                }
+                if (attempt > 1 || !connectionLost(e)) {
+                    throw JdbcErrors.during("reading the catalog of stream " + request.stream(), e, settings);
+                }
+            }
         }
+    }
+
+    /**
+     * A pooled connection the server has closed (restart, idle kill): the pool discards it on this error, so one more
+     * attempt gets a fresh one — and reports the real cause (e.g. a changed password) if that fails too.
+     */
+    private static boolean connectionLost(Exception e) {
+        return e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
     }
 
     private Connection pooled(JdbcSettings settings) {
