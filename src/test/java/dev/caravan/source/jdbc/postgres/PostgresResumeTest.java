@@ -112,6 +112,26 @@ class PostgresResumeTest {
     }
 
     @Test
+    void aConnectionLostMidStreamIsATransientErrorNamingTheTable() throws Exception {
+        Map<String, Object> raw = new HashMap<>(config.values());
+        raw.put("fetch_size", 10);
+        ConnectorConfig smallFetches = SOURCE.spec().validate(raw, "");
+        try (StreamReader reader = SOURCE.read(smallFetches, request("public.pairs", SyncMode.FULL_REFRESH_OVERWRITE, null, List.of(), Map.of(), 10))) {
+            assertThat(reader.next().size()).isEqualTo(10);
+            try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'caravan' AND datname = '"
+                        + PostgresSourceTest.databaseOf(pg.jdbcUrl()) + "'");
+            }
+            assertThatThrownBy(() -> {
+                while (reader.next() != null) {
+                    // read until the lost connection shows
+                }
+            }).isInstanceOfSatisfying(CaravanException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.TRANSIENT))
+                    .hasMessageContaining("\"public\".\"pairs\"").hasMessageContaining("resume from its last checkpoint");
+        }
+    }
+
+    @Test
     void badCursorsAndStatesAreConfigurationErrors() {
         assertThatThrownBy(() -> SOURCE.read(config, request("public.ticks", SyncMode.INCREMENTAL_APPEND, "nope", List.of("id"), Map.of(), 10)))
                 .isInstanceOfSatisfying(CaravanException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.CONFIG))

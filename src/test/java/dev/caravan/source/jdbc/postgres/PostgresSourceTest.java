@@ -102,6 +102,8 @@ class PostgresSourceTest {
         assertThat(view.primaryKey()).isEmpty();
         assertThat(view.supportedSyncModes()).doesNotContain(SyncMode.INCREMENTAL_APPEND_DEDUPED);
         assertThat(catalog.stream("public.events").orElseThrow().defaultCursorField()).isEqualTo("updated_at");
+        assertThat(catalog.streamNames()).contains("public.measurements", "public.event_counts")
+                .as("partitions are read through their table").doesNotContain("public.measurements_2023");
         assertThat(SOURCE.check(config(Map.of())).succeeded()).isTrue();
     }
 
@@ -185,8 +187,9 @@ class PostgresSourceTest {
 
     @Test
     @Order(5)
-    void aTableWithoutPrimaryKeyAndAViewSync() {
-        assertThat(JdbcTesting.sync(server, "pg-nokey").records()).isEqualTo(6000 + 6000);
+    void aTableWithoutPrimaryKeyAViewAndAPartitionedTableSync() {
+        assertThat(JdbcTesting.sync(server, "pg-nokey").records()).isEqualTo(6000 + 6000 + 2);
+        assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/pg/public.measurements")))).isEqualTo(2);
         assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/pg/public.events_nokey")))).isEqualTo(6000);
         assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/pg/public.recent_events")))).isEqualTo(6000);
     }

@@ -139,6 +139,11 @@ final class PostgresTestData {
             CREATE TABLE events_nokey AS SELECT i AS id, timestamp '2024-01-01' + (i / 7) * interval '1 second' AS updated_at
               FROM generate_series(1, 6000) i;
             CREATE VIEW recent_events AS SELECT id, updated_at FROM events;
+            CREATE TABLE measurements (id int, taken date NOT NULL, value float8, PRIMARY KEY (id, taken)) PARTITION BY RANGE (taken);
+            CREATE TABLE measurements_2023 PARTITION OF measurements FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+            CREATE TABLE measurements_2024 PARTITION OF measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            INSERT INTO measurements VALUES (1, '2023-06-01', 1.5), (2, '2024-06-01', 2.5);
+            CREATE MATERIALIZED VIEW event_counts AS SELECT updated_at, count(*) AS n FROM events GROUP BY updated_at;
             """;
 
     static String document(TestingPostgres pg, Path lake) {
@@ -180,6 +185,7 @@ final class PostgresTestData {
                     streams:
                       - {name: public.events_nokey, sync_mode: full_refresh_overwrite}
                       - {name: public.recent_events, sync_mode: full_refresh_overwrite}
+                      - {name: public.measurements, sync_mode: full_refresh_overwrite}
                 """.formatted(PostgresSourceTest.portOf(pg.jdbcUrl()), PostgresSourceTest.databaseOf(pg.jdbcUrl()), JdbcTesting.lakeDestination(lake),
                 ODD_STREAM, ODD_STREAM);
     }
