@@ -1,0 +1,77 @@
+package dev.caravan.source.jdbc.postgres;
+
+import dev.caravan.source.jdbc.ColumnInfo;
+import dev.caravan.source.jdbc.ColumnMapping;
+import dev.caravan.source.jdbc.JdbcDialect;
+import dev.caravan.source.jdbc.KeyCodec;
+import dev.caravan.source.jdbc.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PostgreSQL: the catalog through the driver's metadata, row-value keyset comparisons (which use a composite index),
+ * keys bound as untyped text so the server converts them to the column's type, intervals in ISO-8601. Partitions are
+ * not streams of their own: their rows are read through the partitioned table.
+ */
+final class PostgresDialect extends JdbcDialect {
+    static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    @Override
+    public String product() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public Map<String, String> driverDefaults(int connectTimeoutSeconds) {
+        String seconds = Integer.toString(connectTimeoutSeconds);
+        // intervals as ISO-8601 text (P1Y2M3DT4H5M6.5S), set at connection start so that every session has it
+        return Map.of("connectTimeout", seconds, "loginTimeout", seconds, "ApplicationName", "caravan", "tcpKeepAlive", "true",
+                "options", "-c IntervalStyle=iso_8601");
+    }
+
+    /** Tables, partitioned tables, foreign tables (TABLE), views and materialized views (VIEW); partitions left out. */
+    @Override
+    public List<TableRef> tables(Connection connection, String schema) throws SQLException {
+        List<TableRef> tables = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT c.relname, c.relkind FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND NOT c.relispartition ORDER BY c.relname")) {
+            s.setString(1, schema);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String kind = rs.getString(2);
+                    tables.add(new TableRef(schema, rs.getString(1), kind.equals("v") || kind.equals("m") ? "VIEW" : "TABLE"));
+                }
+            }
+        }
+        return tables;
+    }
+
+    @Override
+    public ColumnMapping map(ColumnInfo column) {
+        return PostgresTypes.map(column);
+    }
+
+    @Override
+    public KeyCodec keyCodec(ColumnInfo column, ColumnMapping mapping) {
+        return switch (mapping.type().kind()) {
+            case INT32, INT64 -> KeyCodec.LONG;
+            default -> KeyCodec.UNTYPED_TEXT;
+        };
+    }
+
+    @Override
+    public String after(List<String> quotedKeys, List<Integer> params) {
+        StringBuilder sql = new StringBuilder("(").append(String.join(", ", quotedKeys)).append(") > (");
+        for (int i = 0; i < quotedKeys.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+            params.add(i);
+        }
+        return sql.append(')').toString();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.caravan.source.jdbc.postgres;
+
+import dev.caravan.source.jdbc.ColumnInfo;
+import dev.caravan.source.jdbc.ColumnMapping;
+import dev.caravan.source.jdbc.GenericTypes;
+import dev.caravan.source.jdbc.ValueReader;
+import dev.caravan.source.jdbc.ValueReaders;
+import dev.caravan.spi.FieldType;
+import java.math.BigDecimal;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+
+/**
+ * PostgreSQL types → field types. The special values PostgreSQL has and Parquet lacks (numeric NaN/±Infinity,
+ * date/timestamp ±infinity, time 24:00) are {@link ValueReader#UNREPRESENTABLE}: delivered as null with a change.
+ */
+final class PostgresTypes {
+    private PostgresTypes() {
+    }
+
+    static final ValueReader NUMERIC = (rs, i) -> numeric(rs.getString(i));
+
+    static final ValueReader DATE = (rs, i) -> {
+        LocalDate v = rs.getObject(i, LocalDate.class);
+        return v == null ? null : v.equals(LocalDate.MAX) || v.equals(LocalDate.MIN) ? ValueReader.UNREPRESENTABLE : v;
+    };
+
+    static final ValueReader TIME = (rs, i) -> {
+        LocalTime v = rs.getObject(i, LocalTime.class);
+        return v == null ? null : v.equals(LocalTime.MAX) ? ValueReader.UNREPRESENTABLE : v;
+    };
+
+    static final ValueReader TIMESTAMP = (rs, i) -> {
+        LocalDateTime v = rs.getObject(i, LocalDateTime.class);
+        return v == null ? null : v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v;
+    };
+
+    static final ValueReader TIMESTAMP_TZ = (rs, i) -> {
+        OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
+        return v == null ? null : v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v.toInstant();
+    };
+
+    static final ValueReader BIT1 = (rs, i) -> {
+        String v = rs.getString(i);
+        return v == null ? null : v.equals("1");
+    };
+
+    static ColumnMapping map(ColumnInfo column) {
+        String type = column.typeName();
+        if (column.jdbcType() == Types.ARRAY || type.startsWith("_")) {
+            return new ColumnMapping(FieldType.JSON, ValueReaders.ARRAY_AS_JSON, false);
+        }
+        return switch (type) {
+            case "int2", "int4", "serial", "smallserial" -> new ColumnMapping(FieldType.INT32, ValueReaders.INT32, true);
+            case "int8", "bigserial", "oid" -> new ColumnMapping(FieldType.INT64, ValueReaders.INT64, true);
+            case "float4" -> new ColumnMapping(FieldType.FLOAT32, ValueReaders.FLOAT32, false);
+            case "float8" -> new ColumnMapping(FieldType.FLOAT64, ValueReaders.FLOAT64, false);
+            case "numeric" -> numericMapping(column);
+            case "bool" -> new ColumnMapping(FieldType.BOOLEAN, ValueReaders.BOOLEAN, false);
+            case "bit" -> column.precision() == 1
+                    ? new ColumnMapping(FieldType.BOOLEAN, BIT1, false)
+                    : new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true);
+            case "varbit" -> new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true);
+            case "text", "varchar", "bpchar", "char", "name", "citext", "uuid", "inet", "cidr", "macaddr", "macaddr8", "money",
+                    "timetz", "interval" -> new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true);
+            case "date" -> new ColumnMapping(FieldType.DATE, DATE, true);
+            case "time" -> new ColumnMapping(FieldType.TIME, TIME, true);
+            case "timestamp" -> new ColumnMapping(FieldType.TIMESTAMP, TIMESTAMP, true);
+            case "timestamptz" -> new ColumnMapping(FieldType.TIMESTAMP_TZ, TIMESTAMP_TZ, true);
+            case "json", "jsonb" -> new ColumnMapping(FieldType.JSON, ValueReaders.STRING, false);
+            case "bytea" -> new ColumnMapping(FieldType.BYTES, ValueReaders.BYTES, false);
+            // enums (reported as VARCHAR) keep their declared order on both sides of a comparison
+            default -> column.jdbcType() == Types.VARCHAR
+                    ? new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true)
+                    : new ColumnMapping(FieldType.STRING, ValueReaders.STRING, false);
+        };
+    }
+
+    /** numeric(p,s) with p ≤ 38 → DECIMAL(p,s); wider → exact text; undeclared → DECIMAL(38,9) when the value fits. */
+    private static ColumnMapping numericMapping(ColumnInfo column) {
+        int precision = column.precision();
+        if (precision >= 1 && precision <= FieldType.MAX_DECIMAL_PRECISION) {
+            return new ColumnMapping(FieldType.decimal(precision, column.scale()), NUMERIC, true);
+        }
+        if (precision > FieldType.MAX_DECIMAL_PRECISION && precision <= 1000) {
+            return new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true);
+        }
+        return new ColumnMapping(GenericTypes.UNBOUNDED_DECIMAL, (rs, i) -> {
+            Object v = numeric(rs.getString(i));
+            return v instanceof BigDecimal d ? ValueReaders.fit(d, 38, 9) : v;
+        }, true);
+    }
+
+    /** The numeric text as BigDecimal; NaN and the infinities have no decimal form. */
+    private static Object numeric(String text) {
+        if (text == null) {
+            return null;
+        }
+        char first = text.charAt(0);
+        if (first == 'N' || first == 'I' || (first == '-' && text.length() > 1 && text.charAt(1) == 'I')) {
+            return ValueReader.UNREPRESENTABLE;
+        }
+        return new BigDecimal(text);
+    }
+}
