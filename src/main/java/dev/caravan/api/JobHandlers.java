@@ -31,7 +31,7 @@ final class JobHandlers {
         String connection = ApiRequest.requiredText(body, "connection");
         boolean wait = ApiRequest.optionalBoolean(body, "wait", false);
         int timeout = ApiRequest.optionalInt(body, "timeout_seconds", 3600, 1, MAX_WAIT_SECONDS);
-        services.controlPlane().get(dev.caravan.state.StoredDefinition.Kind.CONNECTION, connection);
+        requireKnown(connection);
         Optional<RunningJob> started = services.coordinator().start(connection, "api");
         if (started.isEmpty()) {
             long running = services.coordinator().running(connection).map(RunningJob::id).orElse(-1L);
@@ -60,7 +60,7 @@ final class JobHandlers {
     ApiResponse list(ApiRequest request) {
         String connection = request.query("connection").orElseThrow(() -> new dev.caravan.spi.ConfigException(
                 new dev.caravan.spi.ConfigProblem("?connection", null, "name the connection whose jobs to list, e.g. ?connection=demo")));
-        services.controlPlane().get(dev.caravan.state.StoredDefinition.Kind.CONNECTION, connection);
+        requireKnown(connection);
         int limit = request.queryInt("limit", 20, 1, 1000);
         int offset = request.queryInt("offset", 0, 0, Integer.MAX_VALUE);
         List<Map<String, Object>> jobs = services.jobs().list(connection, limit, offset).stream().map(JsonViews::job).toList();
@@ -104,6 +104,14 @@ final class JobHandlers {
         view.put("dry_run", dryRun);
         view.put("changes", changes);
         return ApiResponse.ok(view);
+    }
+
+    /** A connection applied through the API/YAML, or one that only exists as a hand-written route file. */
+    private void requireKnown(String connection) {
+        if (services.controlPlane().exists(connection) || services.coordinator().connections().contains(connection)) {
+            return;
+        }
+        throw ApiException.notFound("connection", connection);
     }
 
     private static long jobId(ApiRequest request) {

@@ -81,6 +81,11 @@ public final class ControlPlane {
         return entries(all, kind);
     }
 
+    /** Whether a connection of this name has been applied. */
+    public boolean exists(String connection) {
+        return configs.find(Kind.CONNECTION, connection).isPresent();
+    }
+
     public Map<String, Object> get(Kind kind, String name) {
         return entries(one(kind, name), kind).get(0);
     }

@@ -87,7 +87,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         String url = p.getProperty(STATE_URL, "").trim();
         if (url.isEmpty()) {
-            url = "jdbc:h2:file:" + home.resolve("data").resolve("caravan-state");
+            // WRITE_DELAY=0: a commit is on disk when it returns, so a killed server never loses committed state.
+            url = "jdbc:h2:file:" + home.resolve("data").resolve("caravan-state") + ";WRITE_DELAY=0";
         } else if (!url.startsWith("jdbc:")) {
             problems.add(new ConfigProblem(STATE_URL, url, "use a JDBC URL, e.g. jdbc:postgresql://localhost:5432/caravan, or leave it empty for the embedded database"));
         }

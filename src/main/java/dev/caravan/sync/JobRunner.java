@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +24,13 @@ final class JobRunner {
 
     private final JobRepository jobs;
     private final SyncPolicy policy;
+    private final Function<String, List<CaravanSourceConsumer>> routesOf;
 
-    JobRunner(JobRepository jobs, SyncPolicy policy) {
+    /** {@code routesOf} finds the current stream routes of a connection: a retry uses routes reloaded meanwhile. */
+    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf) {
         this.jobs = jobs;
         this.policy = policy;
+        this.routesOf = routesOf;
     }
 
     JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
@@ -82,7 +86,13 @@ final class JobRunner {
                 jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request while waiting to retry");
                 return jobs.find(job.jobId()).orElseThrow();
             }
-            pending = failed;
+            List<String> retried = failed.stream().map(CaravanSourceConsumer::stream).toList();
+            pending = routesOf.apply(job.connection()).stream().filter(c -> retried.contains(c.stream())).toList();
+            if (pending.size() < retried.size()) {
+                String reason = message + "; then the routes of streams " + retried + " were removed, so there is nothing to retry";
+                jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
+                return jobs.find(job.jobId()).orElseThrow();
+            }
         }
     }
 

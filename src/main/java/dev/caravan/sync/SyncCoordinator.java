@@ -63,7 +63,7 @@ public final class SyncCoordinator implements AutoCloseable {
         this.context = context;
         this.jobs = jobs;
         this.policy = policy;
-        this.runner = new JobRunner(jobs, policy);
+        this.runner = new JobRunner(jobs, policy, this::streamsOf);
         this.listener = listener;
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
         this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");

@@ -19,7 +19,7 @@ class ServerSettingsTest {
         assertThat(settings.home()).isEqualTo(Path.of("/srv/caravan"));
         assertThat(settings.routesDirectory()).isEqualTo(Path.of("/srv/caravan/camel-routes"));
         assertThat(settings.routesScanInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.stateUrl()).isEqualTo("jdbc:h2:file:/srv/caravan/data/caravan-state");
+        assertThat(settings.stateUrl()).isEqualTo("jdbc:h2:file:/srv/caravan/data/caravan-state;WRITE_DELAY=0");
         assertThat(settings.stateUser()).isEmpty();
         assertThat(settings.statePassword()).isEmpty();
     }

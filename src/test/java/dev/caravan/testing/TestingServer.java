@@ -22,7 +22,7 @@ public final class TestingServer implements AutoCloseable {
                 ServerSettings.HOME, home.toString(),
                 ServerSettings.ROUTES_SCAN_INTERVAL_MS, "200",
                 ServerSettings.HTTP_PORT, "0",
-                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state")));
+                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state") + ";WRITE_DELAY=0"));
         all.putAll(settings);
         this.server = CaravanServer.start(ServerSettings.load(all));
     }

@@ -14,6 +14,7 @@ import org.apache.camel.support.DefaultProducer;
  * session; commit and abort belong to the session's owner (the source consumer).
  */
 public class CaravanParquetProducer extends DefaultProducer {
+    public static final String HEADER_DURABLE = "CaravanDurable";
     private final CaravanParquetEndpoint endpoint;
 
     CaravanParquetProducer(CaravanParquetEndpoint endpoint) {
@@ -36,7 +37,10 @@ public class CaravanParquetProducer extends DefaultProducer {
         }
         RecordBatch batch = exchange.getMessage().getMandatoryBody(RecordBatch.class);
         StreamWriter writer = session.writer(endpoint.getEndpointUri(), () -> open(session, batch));
-        session.batchWritten(writer.write(batch));
+        boolean durable = writer.write(batch);
+        session.batchWritten(durable);
+        // Lets later route steps see whether this batch made everything so far durable (its checkpoint commits next).
+        exchange.getMessage().setHeader(HEADER_DURABLE, durable);
     }
 
     private StreamWriter open(SyncSession session, RecordBatch first) {

@@ -103,7 +103,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             try (StreamReader reader = source.connector().read(source.config(), request)) {
                 long index = 0;
                 RecordBatch batch;
-                while (delivered < limit && (batch = nextUnlessCancelled(reader, job)) != null) {
+                while (delivered < limit && (batch = nextUnlessStopped(reader, job)) != null) {
                     if (batch.size() > limit - delivered) {
                         batch = new RecordBatch(batch.schema(), batch.rows().subList(0, (int) (limit - delivered)), batch.checkpoint(), batch.changes());
                     }
@@ -133,9 +133,13 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         }
     }
 
-    private static RecordBatch nextUnlessCancelled(StreamReader reader, SyncJob job) {
+    private RecordBatch nextUnlessStopped(StreamReader reader, SyncJob job) {
         if (job.cancelled()) {
             throw new CaravanException(ErrorType.CONFIG, "job " + job.jobId() + " was cancelled");
+        }
+        if (!isRunAllowed()) {
+            throw new CaravanException(ErrorType.TRANSIENT, "the route of stream " + stream() + " was stopped during the sync (its route file "
+                    + "changed or was removed, or the server is stopping); the stream resumes from its last committed checkpoint");
         }
         return reader.next();
     }

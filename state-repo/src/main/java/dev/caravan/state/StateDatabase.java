@@ -24,8 +24,13 @@ public final class StateDatabase implements AutoCloseable {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
+        // Empty credentials are left unset, so ones given in the URL (?user=...) apply.
+        if (user != null && !user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isEmpty()) {
+            config.setPassword(password);
+        }
         config.setMaximumPoolSize(8);
         config.setPoolName("caravan-state");
         config.setInitializationFailTimeout(5_000);

@@ -1,0 +1,167 @@
+package dev.caravan.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.testing.HttpJson;
+import dev.caravan.testing.ParquetQuery;
+import dev.caravan.testing.TestingPostgres;
+import dev.caravan.testing.TestingProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The server, a separate process, syncs 1M PostgreSQL rows and is killed with SIGKILL at a chosen point; restarted, it
+ * finishes the sync, and an independent reader finds every source row exactly once. The kill points are reached with
+ * Camel steps in the route itself: a log line the test waits for, then a long delay so the process is caught there.
+ * Runs with the metadata store on the embedded H2 database and on PostgreSQL.
+ */
+class CrashRecoveryIT {
+    private static final int ROWS = 1_000_000;
+    private static TestingPostgres source;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void seed() throws Exception {
+        source = new TestingPostgres();
+        try (Connection c = source.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id bigint PRIMARY KEY, name text, amount numeric(12,2), updated_at timestamp)");
+            s.execute("INSERT INTO t SELECT g, 'name ' || g, (g % 100000) / 100.0, timestamp '2024-01-01' + g * interval '1 second' "
+                    + "FROM generate_series(1, " + ROWS + ") g");
+        }
+    }
+
+    @AfterAll
+    static void drop() {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    /** Where the process is killed, as route steps placed before or after the write of a batch. */
+    enum KillPoint {
+        DURING_READ("""
+                        - filter:
+                            simple: "${header.CaravanBatchIndex} == 45"
+                            steps: [{log: "CARAVAN-CRASH-POINT"}, {delay: {constant: 600000}}]
+                """, ""),
+        DURING_WRITE("", """
+                        - filter:
+                            simple: "${header.CaravanBatchIndex} >= 45 && ${header.CaravanDurable} == false"
+                            steps: [{log: "CARAVAN-CRASH-POINT"}, {delay: {constant: 600000}}]
+                """),
+        AFTER_PUBLISH_BEFORE_STATE_COMMIT("", """
+                        - filter:
+                            simple: "${header.CaravanBatchIndex} >= 45 && ${header.CaravanDurable} == true"
+                            steps: [{log: "CARAVAN-CRASH-POINT"}, {delay: {constant: 600000}}]
+                """);
+
+        final String before;
+        final String after;
+
+        KillPoint(String before, String after) {
+            this.before = before;
+            this.after = after;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        if (System.getProperty("crash.only") != null) {
+            return Stream.of(Arguments.of(System.getProperty("crash.only").split(":")[0], KillPoint.valueOf(System.getProperty("crash.only").split(":")[1])));
+        }
+        return Stream.of("h2", "postgresql").flatMap(store -> Stream.of(KillPoint.values()).map(point -> Arguments.of(store, point)));
+    }
+
+    private static String route(String before, String after) {
+        return """
+                - route:
+                    id: crash.t
+                    group: crash
+                    from:
+                      uri: caravan-source:crash/public.t
+                      parameters: {source: pg, syncMode: incremental_append, cursorField: updated_at, primaryKey: id, batchSize: 10000}
+                      steps:
+                %s        - to: {uri: caravan-parquet:lake}
+                %s""".formatted(before, after);
+    }
+
+    private static JsonNode startSync(HttpJson api) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            HttpJson.Response response = api.post("/connections/sync", "{\"connection\":\"crash\"}");
+            if (response.status() == 202) {
+                return response.json();
+            }
+            assertThat(System.currentTimeMillis()).as("the route loads: %s", response.text()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @ParameterizedTest(name = "state store {0}, killed {1}")
+    @MethodSource("cases")
+    void everyRowLandsExactlyOnceAfterAKill(String store, KillPoint point) throws Exception {
+        TestingPostgres state = store.equals("postgresql") ? new TestingPostgres() : null;
+        String stateUrl = state == null ? null : state.jdbcUrl() + "?user=postgres";
+        Path lake = home.resolve("lake");
+        Path routeFile = home.resolve("camel-routes/crash.yaml");
+        try {
+            try (TestingProcess first = new TestingProcess(home, stateUrl)) {
+                HttpJson api = new HttpJson(first.apiUrl());
+                HttpJson.Response applied = api.postYaml("/apply", """
+                        sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
+                        destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
+                        """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
+                assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+                Files.writeString(routeFile, route(point.before, point.after));
+                startSync(api);
+                first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
+                first.kill();
+            }
+            Files.writeString(routeFile, route("", ""));
+            try (TestingProcess second = new TestingProcess(home, stateUrl); ParquetQuery duck = new ParquetQuery()) {
+                HttpJson api = new HttpJson(second.apiUrl());
+                JsonNode killed = api.get("/jobs?connection=crash").json().get("jobs").get(0);
+                assertThat(killed.get("status").asText()).isEqualTo("interrupted");
+                long id = startSync(api).get("id").asLong();
+                JsonNode done;
+                long deadline = System.currentTimeMillis() + 120_000;
+                do {
+                    Thread.sleep(200);
+                    done = api.get("/jobs/" + id).json();
+                } while (done.get("status").asText().equals("running") && System.currentTimeMillis() < deadline);
+                assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+                assertThat(done.get("records").asLong()).as("the resumed job reads only what was not committed").isLessThan(ROWS);
+
+                Path output = lake.resolve("raw/public.t");
+                assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(output))).as("rows").isEqualTo(ROWS);
+                assertThat(duck.count("SELECT count(DISTINCT id) FROM " + ParquetQuery.files(output))).as("distinct ids").isEqualTo(ROWS);
+                assertThat(duck.count("SELECT sum(id) FROM " + ParquetQuery.files(output))).isEqualTo((long) ROWS * (ROWS + 1) / 2);
+            }
+        } finally {
+            if (state != null) {
+                state.close();
+            }
+        }
+    }
+
+    private static int port(String jdbcUrl) {
+        String afterHost = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+        return Integer.parseInt(afterHost.substring(afterHost.indexOf(':') + 1, afterHost.indexOf('/')));
+    }
+
+    private static String database(String jdbcUrl) {
+        return jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+    }
+}
