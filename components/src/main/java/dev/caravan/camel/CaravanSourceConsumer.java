@@ -86,7 +86,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         Map<String, Object> readFrom = mode.incremental() ? start.state() : Map.of();
         long generation = mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
         Map<String, Object> committed = start.state();
-        SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation);
+        SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation, readFrom);
         try {
             ResolvedSource source = runtime.connectors().source(endpoint.getSource());
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
