@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.parquet.io.InputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class S3LakeStorage implements LakeStorage {
     private final S3Client client;
     private final S3LakeConfig config;
     private final int partBytes;
+    private ExecutorService uploads;
 
     public S3LakeStorage(S3Client client, S3LakeConfig config) {
         this(client, config, PART_BYTES);
@@ -62,6 +65,18 @@ public final class S3LakeStorage implements LakeStorage {
 
     int partBytes() {
         return partBytes;
+    }
+
+    /** The thread that sends parts while the writer encodes the next ones (one writer per storage, one part in flight). */
+    synchronized ExecutorService uploads() {
+        if (uploads == null) {
+            uploads = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "caravan-s3-upload");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return uploads;
     }
 
     @Override
@@ -174,7 +189,11 @@ public final class S3LakeStorage implements LakeStorage {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (uploads != null) {
+            uploads.shutdownNow();
+            uploads = null;
+        }
         client.close();
     }
 

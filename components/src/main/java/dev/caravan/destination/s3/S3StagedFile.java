@@ -3,8 +3,12 @@ package dev.caravan.destination.s3;
 import dev.caravan.destination.parquet.StagedFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.slf4j.Logger;
@@ -14,10 +18,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * A multipart upload at the file's final key. The stream uploads a part each time its buffer fills (the buffer is
- * sent as is, not copied, and can be re-sent on a retry) and the rest on close, but never completes the upload:
- * only {@link #publish()} does, so the footer {@code ParquetWriter.close()} always writes cannot publish a failed
- * job's file. {@link #discard()} aborts the upload; the stream then refuses writes and uploads nothing on close.
+ * A multipart upload at the file's final key. The stream sends a part each time its buffer fills, on the storage's
+ * upload thread while the writer fills a second buffer (at most one part in flight: memory is two part buffers per
+ * open file). A buffer is sent as is, not copied, and can be re-sent on a retry. On close the stream sends the rest
+ * but never completes the upload: only {@link #publish()} does, so the footer {@code ParquetWriter.close()} always
+ * writes cannot publish a failed job's file. {@link #discard()} aborts the upload; the stream then refuses writes and
+ * sends nothing on close.
  */
 final class S3StagedFile implements StagedFile, OutputFile {
     private static final Logger LOG = LoggerFactory.getLogger(S3StagedFile.class);
@@ -109,7 +115,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
         }
         discarded = true;
         if (stream != null) {
-            stream.buffer = null;
+            stream.dropBuffers();
         }
         if (uploadId != null) {
             try {
@@ -121,14 +127,19 @@ final class S3StagedFile implements StagedFile, OutputFile {
         }
     }
 
-    /** Buffers one part; {@code flush()} uploads nothing, since parts other than the last must be at least 5 MiB. */
+    /** Buffers one part; {@code flush()} sends nothing, since parts other than the last must be at least 5 MiB. */
     private final class PartStream extends PositionOutputStream {
+        private final int partBytes;
         private byte[] buffer;
+        private byte[] spare;
         private int count;
         private long position;
         private boolean closed;
+        private Future<CompletedPart> inFlight;
+        private byte[] inFlightBuffer;
 
         PartStream(int partBytes) {
+            this.partBytes = partBytes;
             this.buffer = new byte[partBytes];
         }
 
@@ -141,7 +152,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
         public void write(int b) throws IOException {
             writable();
             if (count == buffer.length) {
-                uploadPart();
+                sendBuffer();
             }
             buffer[count++] = (byte) b;
             position++;
@@ -153,7 +164,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
             int done = 0;
             while (done < length) {
                 if (count == buffer.length) {
-                    uploadPart();
+                    sendBuffer();
                 }
                 int n = Math.min(length - done, buffer.length - count);
                 System.arraycopy(bytes, offset + done, buffer, count, n);
@@ -167,7 +178,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
         public void flush() {
         }
 
-        /** Uploads what is buffered as the last part, unless the file was discarded: then the footer is dropped. */
+        /** Sends what is buffered as the last part and waits for it, unless the file was discarded: then the footer is dropped. */
         @Override
         public void close() throws IOException {
             if (closed) {
@@ -175,13 +186,36 @@ final class S3StagedFile implements StagedFile, OutputFile {
             }
             closed = true;
             if (discarded) {
-                buffer = null;
+                dropBuffers();
                 return;
             }
-            if (count > 0 || parts.isEmpty()) {
-                uploadPart();
+            try {
+                awaitInFlight();
+                if (count > 0 || parts.isEmpty()) {
+                    parts.add(upload(parts.size() + 1, buffer, count));
+                }
+            } finally {
+                buffer = null;
+                spare = null;
+            }
+        }
+
+        /** Waits for the part in flight (its errors are not reported any more) and frees the buffers. */
+        void dropBuffers() {
+            if (inFlight != null) {
+                inFlight.cancel(true);
+                try {
+                    inFlight.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | CancellationException e) {
+                    // the upload is being aborted anyway
+                }
+                inFlight = null;
             }
             buffer = null;
+            spare = null;
+            inFlightBuffer = null;
         }
 
         private void writable() throws IOException {
@@ -190,27 +224,57 @@ final class S3StagedFile implements StagedFile, OutputFile {
             }
         }
 
-        private void uploadPart() throws IOException {
+        /** Hands the full buffer to the upload thread once the previous part is through, and continues in the other buffer. */
+        private void sendBuffer() throws IOException {
+            awaitInFlight();
+            int number = parts.size() + 1;
+            byte[] bytes = buffer;
+            int length = count;
+            inFlightBuffer = bytes;
+            inFlight = storage.uploads().submit(() -> upload(number, bytes, length));
+            buffer = spare != null ? spare : new byte[partBytes];
+            spare = null;
+            count = 0;
+        }
+
+        private void awaitInFlight() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            try {
+                parts.add(inFlight.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while uploading " + getPath());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw new IOException(io.getMessage(), io);
+                }
+                throw new IOException("uploading a part of " + getPath() + " failed: " + e.getCause(), e.getCause());
+            } finally {
+                inFlight = null;
+                spare = inFlightBuffer;
+                inFlightBuffer = null;
+            }
+        }
+
+        private CompletedPart upload(int number, byte[] bytes, int length) throws IOException {
             if (discarded) {
                 throw new IOException("the upload of " + getPath() + " was discarded");
             }
-            int number = parts.size() + 1;
             if (number > MAX_PARTS) {
                 throw new IOException(getPath() + " would need more than " + MAX_PARTS + " parts; lower file_size_mb");
             }
-            byte[] bytes = buffer;
-            int length = count;
             try {
                 String eTag = storage.client().uploadPart(b -> b.bucket(storage.bucket()).key(objectKey).uploadId(uploadId)
                                 .partNumber(number).contentLength((long) length),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream"))
                         .eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+                return CompletedPart.builder().partNumber(number).eTag(eTag).build();
             } catch (SdkException e) {
                 var failure = storage.failure("upload part " + number + " of " + finalKey + " to", e);
                 throw new IOException(failure.getMessage(), failure);
             }
-            count = 0;
         }
     }
 }
