@@ -32,7 +32,7 @@ class SortedRunsTest {
         TreeMap<String, Long> expected = new TreeMap<>();
         long merged;
         List<Object[]> out = new ArrayList<>();
-        try (SortedRuns runs = new SortedRuns(SCHEMA, keys, 64 * 1024, dir)) {
+        try (SortedRuns runs = new SortedRuns(SCHEMA, keys, 512 * 1024, dir)) {
             for (long version = 0; version < 60_000; version++) {
                 String key = "k" + random.nextInt(20_000);
                 boolean delete = random.nextInt(10) == 0;
@@ -44,8 +44,8 @@ class SortedRunsTest {
                 }
             }
             assertThat(runs.spilledRuns()).as("the tiny budget spills often").isGreaterThan(20);
-            List<RowSource> sources = runs.finish(4);
-            assertThat(sources).hasSizeLessThanOrEqualTo(4);
+            List<RowSource> sources = runs.finish(8);
+            assertThat(sources).hasSizeLessThanOrEqualTo(8);
             merged = RowMerge.merge(sources, keys, false, out::add);
         }
         assertThat(merged).isEqualTo(expected.size());

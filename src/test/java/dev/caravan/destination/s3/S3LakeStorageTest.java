@@ -86,6 +86,32 @@ class S3LakeStorageTest {
     }
 
     @Test
+    void aPartThatCannotBeUploadedFailsTheStreamWithItsCauseAndLeavesNothingVisible() throws Exception {
+        try (TestingS3 own = new TestingS3()) {
+            own.createBucket("outage");
+            S3LakeConfig config = new S3LakeConfig("outage", "us-east-1", own.endpoint(), true, "", own.accessKey(), own.secretKey(),
+                    ParquetFormat.DEFAULT);
+            try (S3LakeStorage failing = new S3LakeStorage(S3Clients.create(config), config, PART)) {
+                StagedFile staged = failing.stage(ORDERS, "raw/ns/orders/2024/05/01/data-001.parquet");
+                PositionOutputStream out = staged.outputFile().create(0);
+                out.write(randomBytes(PART)); // a full buffer, not sent yet
+                own.stop();
+                assertThatThrownBy(() -> {
+                    out.write(randomBytes(PART)); // sends part 1 in the background
+                    out.close(); // waits for it
+                }).isInstanceOf(java.io.IOException.class).hasMessageContaining("upload part 1").hasMessageContaining("unreachable");
+                staged.discard(); // its abort fails too: the server is down
+
+                own.restart();
+                assertThat(own.keys("outage", "")).isEmpty();
+                assertThat(own.unfinishedUploads("outage")).hasSize(1);
+                failing.discardStaged(ORDERS);
+                assertThat(own.unfinishedUploads("outage")).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void discardStagedAbortsOnlyTheScopesLeftoverUploads() throws Exception {
         StagedFile ours = storage.stage(ORDERS, "raw/ns/orders/2024/05/01/data-007.parquet");
         ours.outputFile().create(0).write(1);

@@ -34,6 +34,7 @@ final class SortedRuns implements AutoCloseable {
     private List<Object[]> buffer = new ArrayList<>();
     private long bufferedBytes;
     private long rows;
+    private int spills;
 
     SortedRuns(MessageType schema, DedupKeys keys, long budgetBytes, Path directory) {
         this.schema = schema;
@@ -55,8 +56,9 @@ final class SortedRuns implements AutoCloseable {
         return rows;
     }
 
+    /** How many sorted runs were written to disk (before any were merged together). */
     int spilledRuns() {
-        return runs.size();
+        return spills;
     }
 
     /** The sorted runs, oldest first, at most {@code maxSources}; each has one row per key, deletes included. */
@@ -144,6 +146,7 @@ final class SortedRuns implements AutoCloseable {
             }
         }
         runs.add(run);
+        spills++;
     }
 
     private Path newRunFile() {

@@ -1,6 +1,7 @@
 /**
  * Parquet data lake destinations. {@link dev.caravan.destination.parquet.ParquetStreamWriter} turns record batches
- * into rolling Parquet files (Airbyte metadata columns first) with parquet-java and no Hadoop runtime, and
+ * into rolling Parquet files (Airbyte metadata columns first) with parquet-java (writing needs no Hadoop class; reading
+ * back for the snapshot needs hadoop-client-api only), and
  * publishes them through a {@link dev.caravan.destination.parquet.LakeStorage}: a local directory
  * ({@link dev.caravan.destination.parquet.LocalParquetDestination}) or an S3 bucket ({@code dev.caravan.destination.s3}),
  * same writer, same semantics. incremental_append_deduped also keeps a snapshot with the latest row per key
