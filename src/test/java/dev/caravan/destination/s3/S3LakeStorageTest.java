@@ -15,6 +15,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.SeekableInputStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,11 @@ class S3LakeStorageTest {
         S3LakeConfig config = new S3LakeConfig(bucket, "us-east-1", s3.endpoint(), true, "lake/", s3.accessKey(), s3.secretKey(),
                 ParquetFormat.DEFAULT);
         storage = new S3LakeStorage(S3Clients.create(config), config, PART);
+    }
+
+    @AfterEach
+    void closeStorage() {
+        storage.close();
     }
 
     @Test
