@@ -43,7 +43,12 @@ public final class TestingS3 implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        start(0);
+        try {
+            start(0);
+        } catch (RuntimeException e) {
+            deleteBaseDir();
+            throw e;
+        }
         client = S3Client.builder()
                 .endpointOverride(endpoint())
                 .forcePathStyle(true)
@@ -146,11 +151,15 @@ public final class TestingS3 implements AutoCloseable {
             client.close();
             stop();
         } finally {
-            try (Stream<Path> files = Files.walk(baseDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            deleteBaseDir();
+        }
+    }
+
+    private void deleteBaseDir() {
+        try (Stream<Path> files = Files.walk(baseDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
