@@ -51,7 +51,7 @@ public class CaravanParquetProducer extends DefaultProducer {
         }
         WriteRequest request = new WriteRequest(session.job().connection(), session.stream(), endpoint.getNamespace(), endpoint.getPrefix(),
                 session.syncMode(), first.schema(), session.primaryKey(), session.job().jobId(), session.job().attempt(),
-                session.generationId(), session.job().startedAt());
+                session.generationId(), session.job().startedAt(), session.startState());
         return destination.connector().open(destination.config(), request);
     }
 }

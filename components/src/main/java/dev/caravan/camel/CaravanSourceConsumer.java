@@ -94,7 +94,10 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         Map<String, Object> committed = start.state();
         long delivered = 0;
         long committedRecords = 0;
-        SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation);
+        // The destination recognises a re-read of rows it published but whose state was never committed by the start
+        // state; a replay must not be taken for one (it would replace the original job's files), so it names itself.
+        Map<String, Object> writeStart = replay != null ? Map.of("replay_of_job_rows_from", replay.startState()) : readFrom;
+        SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation, writeStart);
         try {
             ResolvedSource source = runtime.connectors().source(endpoint.getSource());
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),

@@ -26,11 +26,13 @@ public final class SyncSession {
     private final SyncMode syncMode;
     private final List<String> primaryKey;
     private final long generationId;
+    private final Map<String, Object> startState;
     private final Map<String, StreamWriter> writers = new LinkedHashMap<>();
     private boolean lastBatchDurable;
 
-    SyncSession(SyncJob job, String stream, SyncMode syncMode, List<String> primaryKey, long generationId) {
+    SyncSession(SyncJob job, String stream, SyncMode syncMode, List<String> primaryKey, long generationId, Map<String, Object> startState) {
         this.job = job;
+        this.startState = Map.copyOf(startState);
         this.stream = stream;
         this.syncMode = syncMode;
         this.primaryKey = List.copyOf(primaryKey);
@@ -55,6 +57,11 @@ public final class SyncSession {
 
     public long generationId() {
         return generationId;
+    }
+
+    /** The committed state the read resumes from (empty for full refresh). */
+    public Map<String, Object> startState() {
+        return startState;
     }
 
     /** The writer a producer registered under {@code key}, opened on first use. */

@@ -26,7 +26,7 @@ class LocalLakeStorageTest {
 
     @Test
     void aStagedFileIsInvisibleUntilPublished() throws Exception {
-        StagedFile staged = storage.stage("conn/ns/orders", "raw/ns/orders/2024/05/01/data-001.parquet");
+        StagedFile staged = storage.stage(scope("conn/ns/orders"), "raw/ns/orders/2024/05/01/data-001.parquet");
         try (PositionOutputStream out = staged.outputFile().create(0)) {
             out.write("PAR1".getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[300_000], 0, 300_000);
@@ -47,7 +47,7 @@ class LocalLakeStorageTest {
 
     @Test
     void discardBeforeCloseMakesLaterWritesFail() throws Exception {
-        StagedFile staged = storage.stage("conn/orders", "raw/orders/2024/05/01/data-001.parquet");
+        StagedFile staged = storage.stage(scope("conn/orders"), "raw/orders/2024/05/01/data-001.parquet");
         PositionOutputStream out = staged.outputFile().create(0);
         out.write(new byte[10], 0, 10);
         staged.discard();
@@ -64,12 +64,12 @@ class LocalLakeStorageTest {
     @Test
     void discardStagedRemovesOnlyTheScopesOwnFiles() throws Exception {
         for (String scope : new String[] {"conn/a", "conn/a/b", "conn/ab"}) {
-            StagedFile staged = storage.stage(scope, "raw/" + scope + "/data-001.parquet");
+            StagedFile staged = storage.stage(scope(scope), "raw/" + scope + "/data-001.parquet");
             staged.outputFile().create(0).close();
         }
-        storage.discardStaged("conn/a");
+        storage.discardStaged(scope("conn/a"));
         assertThat(lake.stagedFiles()).hasSize(2).allMatch(f -> f.startsWith("_airbyte_internal/tmp/conn/a/b/") || f.startsWith("_airbyte_internal/tmp/conn/ab/"));
-        storage.discardStaged("conn/missing");
+        storage.discardStaged(scope("conn/missing"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class LocalLakeStorageTest {
         storage.writeAtomically("raw/ns/orders_archive/2024/05/01/data-001.parquet", new byte[1]);
         storage.writeAtomically("raw/ns/customers/2024/05/01/data-001.parquet", new byte[1]);
         Files.writeString(dir.resolve("raw/ns/orders/.hidden"), "x");
-        storage.stage("conn/ns/orders", "raw/ns/orders/2024/05/01/data-003.parquet").outputFile().create(0).close();
+        storage.stage(scope("conn/ns/orders"), "raw/ns/orders/2024/05/01/data-003.parquet").outputFile().create(0).close();
 
         assertThat(storage.list("raw/ns/orders/")).containsExactly("raw/ns/orders/2024/05/01/data-002.parquet",
                 "raw/ns/orders/2024/05/02/data-001.parquet");
@@ -112,7 +112,11 @@ class LocalLakeStorageTest {
     @Test
     void keysCannotLeaveTheRoot() {
         assertThatThrownBy(() -> storage.delete("../outside")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lake root");
-        assertThatThrownBy(() -> storage.stage("conn/../../..", "raw/x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.stage(scope("conn/../../.."), "raw/x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> storage.writeAtomically("", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static StagingScope scope(String name) {
+        return new StagingScope(name, java.util.List.of(), key -> false);
     }
 }

@@ -327,7 +327,9 @@ class ParquetStreamWriterTest {
     }
 
     private WriteSummary commitJob(long jobId, SyncMode mode, long firstId, int rows, Instant extractedAt) {
-        WriteRequest request = new WriteRequest("conn", "orders", "ns", "", mode, SCHEMA, List.of("id"), jobId, 0, jobId, extractedAt);
+        // each job resumes from another state: a job starting where an earlier one started would replay its files
+        WriteRequest request = new WriteRequest("conn", "orders", "ns", "", mode, SCHEMA, List.of("id"), jobId, 0, jobId, extractedAt,
+                Map.of("after", firstId));
         try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, request)) {
             writer.write(batch(firstId, rows));
             return writer.commit();

@@ -4,6 +4,9 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
@@ -12,8 +15,9 @@ import org.xerial.snappy.Snappy;
 
 /**
  * Page compression without Hadoop: parquet's own {@code CodecFactory} is built on Hadoop codecs and fails
- * at runtime without them, even for UNCOMPRESSED. Write-only; one instance per file, because
- * {@code ParquetWriter.close()} releases its factory.
+ * at runtime without them, even for UNCOMPRESSED. One instance per file, because {@code ParquetWriter.close()}
+ * and {@code ParquetFileReader.close()} release their factory. Decompressors return fresh arrays (pages outlive
+ * the call).
  *
  * <p>Like parquet's factory, a compressor reuses its output buffer: the returned {@link BytesInput} is valid
  * until the next {@code compress} call, which is how parquet's page writers consume it.
@@ -47,7 +51,55 @@ final class LakeCodecFactory implements CompressionCodecFactory {
 
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-        throw new UnsupportedOperationException("the lake codec factory only writes");
+        return switch (codec) {
+            case SNAPPY -> (Decompressor) (in, out) -> Snappy.uncompress(in, 0, in.length, out, 0);
+            case ZSTD -> (Decompressor) LakeCodecFactory::unzstd;
+            case GZIP -> (Decompressor) LakeCodecFactory::gunzip;
+            case UNCOMPRESSED -> (Decompressor) (in, out) -> System.arraycopy(in, 0, out, 0, out.length);
+            default -> throw new IllegalArgumentException("unsupported Parquet compression " + codec);
+        };
+    }
+
+    private static void unzstd(byte[] in, byte[] out) throws IOException {
+        long size = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
+        if (Zstd.isError(size) || size != out.length) {
+            throw new IOException("corrupt zstd page: " + (Zstd.isError(size) ? Zstd.getErrorName(size) : size + " bytes instead of " + out.length));
+        }
+    }
+
+    private static void gunzip(byte[] in, byte[] out) throws IOException {
+        try (InputStream gzip = new GZIPInputStream(new java.io.ByteArrayInputStream(in), 64 * 1024)) {
+            int read = gzip.readNBytes(out, 0, out.length);
+            if (read != out.length) {
+                throw new IOException("gzip page holds " + read + " bytes, its header says " + out.length);
+            }
+        }
+    }
+
+    /** Decompresses one whole page from {@code in} into {@code out}, which has exactly the uncompressed size. */
+    @FunctionalInterface
+    private interface Decompressor extends BytesInputDecompressor {
+        void decompress(byte[] in, byte[] out) throws IOException;
+
+        @Override
+        default BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            byte[] out = new byte[uncompressedSize];
+            decompress(bytes.toByteArray(), out);
+            return BytesInput.from(out);
+        }
+
+        @Override
+        default void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) throws IOException {
+            byte[] in = new byte[compressedSize];
+            input.duplicate().get(in);
+            byte[] out = new byte[uncompressedSize];
+            decompress(in, out);
+            output.put(out);
+        }
+
+        @Override
+        default void release() {
+        }
     }
 
     @Override

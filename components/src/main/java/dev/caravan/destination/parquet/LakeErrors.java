@@ -9,12 +9,21 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 
-/** Turns storage failures into Caravan errors that say what could not be done, where, why and how to fix it. */
+/**
+ * Turns storage failures into Caravan errors that say what could not be done, where, why and how to fix it. Local
+ * file system failures are classified here; an IOException carrying a storage's own {@link CaravanException} keeps it.
+ */
 final class LakeErrors {
     private LakeErrors() {
     }
 
     static CaravanException of(String action, String where, IOException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CaravanException storage) {
+                // the storage already named cause and fix (S3): keep its type and words
+                return new CaravanException(storage.type(), storage.getMessage(), e);
+            }
+        }
         String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         String head = "Cannot " + action + " " + where + " (" + cause + ").";

@@ -4,22 +4,28 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.WriteRequest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Where the files of one stream and job go:
  * <pre>
- * raw/{namespace}/{prefix}{stream}/YYYY/MM/DD/data-NNN.parquet          data (date of extraction, UTC)
- * _airbyte_internal/state/{namespace}/{prefix}{stream}/jobs/job-{id}.json manifest of each committed job
+ * raw/{namespace}/{prefix}{stream}/YYYY/MM/DD/data-NNN.parquet              data (date of extraction, UTC)
+ * snapshot/{namespace}/{prefix}{stream}/part-{job}-NNN.parquet             latest row per key (deduped mode)
+ * _airbyte_internal/state/{namespace}/{prefix}{stream}/jobs/job-{id}.json  manifest of each committed job
+ * _airbyte_internal/state/{namespace}/{prefix}{stream}/snapshot.json       the snapshot's files (its commit point)
+ * _airbyte_internal/state/{namespace}/{prefix}{stream}/publishing.json     files being published (crash recovery)
  * </pre>
  * An empty namespace drops its segment. NNN has at least three digits and continues after the highest
- * number in the day directory. Data files of a stream are recognised by their exact shape below the stream
+ * number in the day directory. Files of a stream are recognised by their exact shape below the stream
  * directory, so a stream never claims the files of another stream whose directory is nested in its own.
  */
-record LakeLayout(String streamPrefix, String dayPrefix, String stagingScope, String manifestKey) {
-    private static final Pattern DATA_FILE = Pattern.compile("\\d{4}/\\d{2}/\\d{2}/data-(\\d{3,})\\.parquet");
+record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, String stateDirectory, String snapshotPrefix, long jobId) {
+    private static final Pattern DATA_FILE = Pattern.compile("(\\d{4}/\\d{2}/\\d{2})/data-(\\d{3,})\\.parquet");
     private static final Pattern DATA_FILE_NAME = Pattern.compile("data-(\\d{3,})\\.parquet");
+    private static final Pattern SNAPSHOT_PART = Pattern.compile("part-\\d+-\\d{3,}\\.parquet");
 
     static LakeLayout of(WriteRequest request) {
         String connection = segment("connection", request.connection(), request);
@@ -29,17 +35,42 @@ record LakeLayout(String streamPrefix, String dayPrefix, String stagingScope, St
         LocalDate day = LocalDate.ofInstant(request.extractedAt(), ZoneOffset.UTC);
         String date = day.getYear() + "/" + twoDigits(day.getMonthValue()) + "/" + twoDigits(day.getDayOfMonth()) + "/";
         return new LakeLayout("raw/" + streamPath, "raw/" + streamPath + date, connection + "/" + namespace + stream,
-                "_airbyte_internal/state/" + streamPath + "jobs/job-" + request.jobId() + ".json");
+                "_airbyte_internal/state/" + streamPath, "snapshot/" + streamPath, request.jobId());
+    }
+
+    /** The scope of this stream's staged files: data files and snapshot parts. */
+    StagingScope stagingScope() {
+        return new StagingScope(scopeName, List.of(streamPrefix, snapshotPrefix), key -> isDataFile(key) || isSnapshotPart(key));
+    }
+
+    String manifestKey() {
+        return stateDirectory + "jobs/job-" + jobId + ".json";
+    }
+
+    String journalKey() {
+        return stateDirectory + "publishing.json";
+    }
+
+    String snapshotPointerKey() {
+        return stateDirectory + "snapshot.json";
     }
 
     String dataFileKey(int number) {
-        String digits = Integer.toString(number);
-        return dayPrefix + "data-" + "000".substring(Math.min(3, digits.length())) + digits + ".parquet";
+        return dayPrefix + "data-" + threeDigits(number) + ".parquet";
+    }
+
+    String snapshotPartKey(int number) {
+        return snapshotPrefix + "part-" + jobId + "-" + threeDigits(number) + ".parquet";
     }
 
     /** Whether {@code key} is a data file of this stream (any day). */
     boolean isDataFile(String key) {
         return key.startsWith(streamPrefix) && DATA_FILE.matcher(key.substring(streamPrefix.length())).matches();
+    }
+
+    /** Whether {@code key} is a snapshot part of this stream (any job). */
+    boolean isSnapshotPart(String key) {
+        return key.startsWith(snapshotPrefix) && SNAPSHOT_PART.matcher(key.substring(snapshotPrefix.length())).matches();
     }
 
     /** The number of a data file directly in the day directory, or 0 for any other key. */
@@ -48,11 +79,30 @@ record LakeLayout(String streamPrefix, String dayPrefix, String stagingScope, St
             return 0;
         }
         Matcher m = DATA_FILE_NAME.matcher(key.substring(dayPrefix.length()));
+        return m.matches() ? number(m.group(1)) : 0;
+    }
+
+    /** Orders data files of this stream as they were published: by day, then by number (data-1000 after data-999). */
+    Comparator<String> publicationOrder() {
+        return Comparator.comparing((String key) -> dataFile(key).group(1)).thenComparingInt(key -> number(dataFile(key).group(2)));
+    }
+
+    private Matcher dataFile(String key) {
+        Matcher m = DATA_FILE.matcher(key.startsWith(streamPrefix) ? key.substring(streamPrefix.length()) : key);
         if (!m.matches()) {
-            return 0;
+            throw new IllegalArgumentException(key + " is not a data file of " + streamPrefix);
         }
-        String digits = m.group(1);
-        return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+        return m;
+    }
+
+    private static int number(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(significant);
+    }
+
+    private static String threeDigits(int number) {
+        String digits = Integer.toString(number);
+        return "000".substring(Math.min(3, digits.length())) + digits;
     }
 
     private static String twoDigits(int value) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 
 /**
  * A lake in a local directory. Staged files live under {@code {root}/_airbyte_internal/tmp/{scope}/} and are
@@ -37,15 +39,15 @@ public final class LocalLakeStorage implements LakeStorage {
     }
 
     @Override
-    public StagedFile stage(String scope, String finalKey) {
+    public StagedFile stage(StagingScope scope, String finalKey) {
         Path target = resolve(finalKey);
-        Path staged = scopeDirectory(scope).resolve(target.getFileName() + "." + UUID.randomUUID() + STAGED_SUFFIX);
+        Path staged = scopeDirectory(scope.name()).resolve(target.getFileName() + "." + UUID.randomUUID() + STAGED_SUFFIX);
         return new LocalStagedFile(this, finalKey, staged, target);
     }
 
     @Override
-    public void discardStaged(String scope) throws IOException {
-        Path dir = scopeDirectory(scope);
+    public void discardStaged(StagingScope scope) throws IOException {
+        Path dir = scopeDirectory(scope.name());
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -106,6 +108,20 @@ public final class LocalLakeStorage implements LakeStorage {
     @Override
     public byte[] read(String key) throws IOException {
         return Files.readAllBytes(resolve(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public InputFile openInput(String key) throws IOException {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return new LocalInputFile(file);
     }
 
     @Override

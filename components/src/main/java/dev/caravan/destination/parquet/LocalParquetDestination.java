@@ -29,10 +29,10 @@ public final class LocalParquetDestination implements DestinationConnector {
         return SPEC;
     }
 
-    /** The deduplicated snapshot of incremental_append_deduped is not written yet; the mode is refused rather than faked. */
+    /** All four; incremental_append_deduped keeps a snapshot under snapshot/ beside the raw history. */
     @Override
     public Set<SyncMode> supportedSyncModes() {
-        return EnumSet.of(SyncMode.FULL_REFRESH_OVERWRITE, SyncMode.FULL_REFRESH_APPEND, SyncMode.INCREMENTAL_APPEND);
+        return EnumSet.allOf(SyncMode.class);
     }
 
     /** Creates the root if missing, then writes, reads back and deletes a probe file the way data files are written. */

@@ -2,22 +2,27 @@ package dev.caravan.destination.parquet;
 
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
 
 /**
- * Opens parquet-java writers that run without Hadoop on the classpath: a plain configuration, our own codec
- * factory, and a builder that never asks for a Hadoop {@code Configuration}.
+ * Opens parquet-java writers and readers with a plain configuration, our own codec factory, and a builder that never
+ * asks for a Hadoop {@code Configuration}. Writing needs no Hadoop class at runtime; reading does need
+ * {@code hadoop-client-api} (only it, not hadoop-client-runtime): {@code ParquetReadOptions.Builder}'s constructor
+ * always builds Hadoop's codec factory, even when another is set afterwards.
  */
 final class ParquetFiles {
     private ParquetFiles() {
     }
 
-    static ParquetWriter<Object[]> open(OutputFile file, RowWriteSupport support, ParquetFormat format) throws IOException {
+    static ParquetWriter<Object[]> open(OutputFile file, WriteSupport<Object[]> support, ParquetFormat format) throws IOException {
         return new Builder(file, support)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(new LakeCodecFactory())
@@ -29,10 +34,18 @@ final class ParquetFiles {
                 .build();
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        private final RowWriteSupport support;
+    /** A reader of {@code file}; close it to release the file and its codecs. */
+    static ParquetFileReader read(InputFile file) throws IOException {
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(new LakeCodecFactory())
+                .build();
+        return ParquetFileReader.open(file, options);
+    }
 
-        Builder(OutputFile file, RowWriteSupport support) {
+    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+        private final WriteSupport<Object[]> support;
+
+        Builder(OutputFile file, WriteSupport<Object[]> support) {
             super(file);
             this.support = support;
         }

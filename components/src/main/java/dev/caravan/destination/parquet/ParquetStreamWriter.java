@@ -1,5 +1,6 @@
 package dev.caravan.destination.parquet;
 
+import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamWriter;
 import dev.caravan.spi.SyncMode;
@@ -8,9 +9,10 @@ import dev.caravan.spi.WriteSummary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.slf4j.Logger;
@@ -25,70 +27,116 @@ import org.slf4j.LoggerFactory;
  *     durable), so the caller may commit the batch's checkpoint.</li>
  * <li>Full refresh modes keep every file staged until {@link #commit}; {@link #write} returns false.
  *     Overwrite then deletes the stream's data files of earlier jobs (a job with no rows leaves the stream empty).</li>
+ * <li>incremental_append_deduped also maintains the stream's snapshot ({@link DedupSnapshot}) on commit.</li>
  * </ul>
- * {@link #commit} publishes the last file, writes the job manifest, and only then (overwrite) deletes earlier
- * generations. Each file appears atomically, but a job's files appear one after another: a reader that must see
- * whole jobs only follows the manifests. {@link #abort} (and {@link #close} without commit) discards every
- * staged file, leaving what was published before untouched. Any failure leaves the writer failed: only abort
- * or close are then accepted. Not thread-safe; one writer per stream at a time.
+ * {@link #commit} publishes the last file, updates the snapshot, writes the job manifest, and only then (overwrite)
+ * deletes earlier generations. Each file appears atomically, but a job's files appear one after another: a reader that
+ * must see whole jobs only follows the manifests. {@link #abort} (and {@link #close} without commit) discards every
+ * staged file, leaving what was published before untouched.
+ *
+ * <p>Exactly once: before files are published their keys and the start state are recorded in a
+ * {@link PublishJournal}; a later writer opened with the same start state (the checkpoint was never committed)
+ * deletes them first, since it writes their rows again. Any failure leaves the writer failed: only abort or close
+ * are then accepted. Not thread-safe; one writer per stream at a time. Closing the writer closes the storage.
  */
 public final class ParquetStreamWriter implements StreamWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ParquetStreamWriter.class);
 
     private enum State { OPEN, FAILED, COMMITTED, ABORTED }
 
+    /** A finished file waiting to be published, and the state its rows start after. */
+    private record Finished(StagedFile file, Map<String, Object> start) {
+    }
+
     private final LakeStorage storage;
     private final ParquetFormat format;
     private final WriteRequest request;
     private final LakeLayout layout;
     private final RowWriteSupport support;
+    private final DedupKeys dedupKeys;
     private final boolean publishOnRoll;
     private final long startedNanos = System.nanoTime();
     private int nextFileNumber;
     private StagedFile current;
+    private Map<String, Object> currentStart;
+    private Map<String, Object> lastCheckpoint;
     private ParquetWriter<Object[]> parquet;
-    private final List<StagedFile> unpublished = new ArrayList<>();
+    private final List<Finished> unpublished = new ArrayList<>();
     private final List<String> publishedKeys = new ArrayList<>();
     private long publishedBytes;
     private long records;
     private State state = State.OPEN;
     private WriteSummary summary;
+    private DedupSnapshot.Result snapshot;
 
     private ParquetStreamWriter(LakeStorage storage, ParquetFormat format, WriteRequest request, LakeLayout layout,
-                                RowWriteSupport support, int nextFileNumber) {
+                                RowWriteSupport support, DedupKeys dedupKeys, int nextFileNumber) {
         this.storage = storage;
         this.format = format;
         this.request = request;
         this.layout = layout;
         this.support = support;
+        this.dedupKeys = dedupKeys;
         this.publishOnRoll = request.syncMode().incremental();
         this.nextFileNumber = nextFileNumber;
+        this.lastCheckpoint = request.startState();
     }
 
     /**
-     * Opens the writer of {@code request}: removes files a crashed earlier job of the same connection and stream
-     * left staged, and finds the next free file number of the day.
+     * Opens the writer of {@code request}: removes what an earlier job of the same stream left (staged files, files it
+     * published whose rows this job writes again, snapshot parts of a failed update) and finds the next free file
+     * number of the day. The writer owns {@code storage} from here on.
      */
     public static ParquetStreamWriter open(LakeStorage storage, ParquetFormat format, WriteRequest request) {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(format, "format");
-        LakeLayout layout = LakeLayout.of(request);
-        RowWriteSupport support = new RowWriteSupport(request.stream(), request.schema(), request.jobId(), request.generationId(), request.extractedAt());
-        int highest = 0;
         try {
-            storage.discardStaged(layout.stagingScope());
-            for (String key : storage.list(layout.dayPrefix())) {
-                highest = Math.max(highest, layout.fileNumberInDay(key));
+            LakeLayout layout = LakeLayout.of(request);
+            RowWriteSupport support = new RowWriteSupport(request.stream(), request.schema(), request.jobId(), request.generationId(),
+                    request.extractedAt());
+            DedupKeys keys = request.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED
+                    ? DedupKeys.of(support.messageType(), request.primaryKey(), request.stream()) : null;
+            int highest = 0;
+            try {
+                storage.discardStaged(layout.stagingScope());
+                // numbered before taking back replayed files: a number once published is never reused, which keeps
+                // the snapshot's merged-through mark meaningful
+                for (String key : storage.list(layout.dayPrefix())) {
+                    highest = Math.max(highest, layout.fileNumberInDay(key));
+                }
+                takeBackReplayedFiles(storage, layout, request);
+                if (keys != null) {
+                    new DedupSnapshot(storage, layout, support.messageType(), keys, format, request.stream()).deleteUnreferencedParts();
+                }
+            } catch (IOException e) {
+                throw LakeErrors.of("prepare to write stream " + request.stream() + " in", storage.describe(layout.streamPrefix()), e);
             }
-        } catch (IOException e) {
-            throw LakeErrors.of("prepare to write stream " + request.stream() + " in", storage.describe(layout.streamPrefix()), e);
+            if (highest == Integer.MAX_VALUE) {
+                throw new IllegalStateException("no file number left in " + storage.describe(layout.dayPrefix()));
+            }
+            LOG.info("Writing stream {} of connection {} (job {}, attempt {}, {}) to {}", request.stream(), request.connection(),
+                    request.jobId(), request.attempt(), request.syncMode(), storage.describe(layout.dayPrefix()));
+            return new ParquetStreamWriter(storage, format, request, layout, support, keys, highest + 1);
+        } catch (RuntimeException | Error e) {
+            storage.close();
+            throw e;
         }
-        if (highest == Integer.MAX_VALUE) {
-            throw new IllegalStateException("no file number left in " + storage.describe(layout.dayPrefix()));
+    }
+
+    private static void takeBackReplayedFiles(LakeStorage storage, LakeLayout layout, WriteRequest request) throws IOException {
+        Optional<PublishJournal> journal = PublishJournal.read(storage, layout.journalKey());
+        if (journal.isEmpty()) {
+            return;
         }
-        LOG.info("Writing stream {} of connection {} (job {}, attempt {}, {}) to {}", request.stream(), request.connection(),
-                request.jobId(), request.attempt(), request.syncMode(), storage.describe(layout.dayPrefix()));
-        return new ParquetStreamWriter(storage, format, request, layout, support, highest + 1);
+        if (journal.get().replayedBy(request.startState())) {
+            for (String key : journal.get().files()) {
+                storage.delete(key);
+            }
+            LOG.warn("Stream {} of connection {}: removed {} file(s) that job {} published without committing their checkpoint;"
+                    + " job {} writes their rows again: {}", request.stream(), request.connection(), journal.get().files().size(),
+                    journal.get().job(), request.jobId(), journal.get().files());
+        }
+        storage.delete(layout.journalKey());
     }
 
     @Override
@@ -109,6 +157,7 @@ public final class ParquetStreamWriter implements StreamWriter {
                 parquet.write(rows.get(i));
                 records++;
             }
+            lastCheckpoint = batch.checkpoint();
             if (parquet != null && parquet.getDataSize() >= format.fileSizeBytes()) {
                 finishFile();
                 if (publishOnRoll) {
@@ -136,6 +185,13 @@ public final class ParquetStreamWriter implements StreamWriter {
                 finishFile();
             }
             publishFinishedFiles();
+            if (!publishOnRoll) {
+                // every file of a full refresh is visible: the job can no longer be taken back
+                storage.delete(layout.journalKey());
+            }
+            if (dedupKeys != null) {
+                snapshot = new DedupSnapshot(storage, layout, support.messageType(), dedupKeys, format, request.stream()).update().orElse(null);
+            }
             WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys);
             storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
             int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
@@ -167,38 +223,50 @@ public final class ParquetStreamWriter implements StreamWriter {
             current = null;
             discarded++;
         }
-        unpublished.forEach(StagedFile::discard);
+        unpublished.forEach(f -> f.file().discard());
         unpublished.clear();
         LOG.warn("Aborted stream {} of connection {} (job {}, attempt {}): discarded {} staged file(s); {} file(s) published before stay",
                 request.stream(), request.connection(), request.jobId(), request.attempt(), discarded, publishedKeys.size());
     }
 
-    /** Aborts unless committed; safe to call more than once. */
+    /** Aborts unless committed, then closes the storage; safe to call more than once. */
     @Override
     public void close() {
-        abort();
+        try {
+            abort();
+        } finally {
+            storage.close();
+        }
     }
 
     private void startFile() throws IOException {
         current = storage.stage(layout.stagingScope(), layout.dataFileKey(nextFileNumber++));
+        currentStart = lastCheckpoint;
         parquet = ParquetFiles.open(current.outputFile(), support, format);
     }
 
-    /** Closes the open file (footer, fsync) and queues it for publishing. */
+    /** Closes the open file (footer; for S3 the last part is uploaded) and queues it for publishing. */
     private void finishFile() throws IOException {
         ParquetWriter<Object[]> closing = parquet;
         parquet = null;
         closing.close();
-        unpublished.add(current);
+        unpublished.add(new Finished(current, currentStart));
         current = null;
     }
 
+    /** Journals, then publishes the finished files: from here a replay from their start state removes them first. */
     private void publishFinishedFiles() throws IOException {
-        for (Iterator<StagedFile> it = unpublished.iterator(); it.hasNext(); ) {
-            StagedFile file = it.next();
+        if (unpublished.isEmpty()) {
+            return;
+        }
+        List<String> keys = unpublished.stream().map(f -> f.file().finalKey()).toList();
+        storage.writeAtomically(layout.journalKey(),
+                PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
+        while (!unpublished.isEmpty()) {
+            StagedFile file = unpublished.get(0).file();
             publishedBytes += file.publish();
             publishedKeys.add(file.finalKey());
-            it.remove();
+            unpublished.remove(0);
             LOG.debug("Published {}", storage.describe(file.finalKey()));
         }
     }
@@ -219,7 +287,8 @@ public final class ParquetStreamWriter implements StreamWriter {
     private JobManifest manifest(WriteSummary result) {
         return new JobManifest(request.connection(), request.namespace(), request.stream(), request.prefix(),
                 request.syncMode().configName(), request.jobId(), request.attempt(), request.generationId(),
-                request.extractedAt().toString(), result.records(), result.bytes(), result.files());
+                request.extractedAt().toString(), result.records(), result.bytes(), result.files(),
+                snapshot == null ? null : snapshot.files(), snapshot == null ? null : snapshot.rows());
     }
 
     private void closeQuietly() {
@@ -242,10 +311,11 @@ public final class ParquetStreamWriter implements StreamWriter {
 
     private void logCommit(int replaced) {
         double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
-        LOG.info("Committed stream {} of connection {} (job {}, attempt {}, {}): {} rows, {} bytes, {} file(s) in {} s ({} rows/s){}{}",
+        LOG.info("Committed stream {} of connection {} (job {}, attempt {}, {}): {} rows, {} bytes, {} file(s) in {} s ({} rows/s){}{}{}",
                 request.stream(), request.connection(), request.jobId(), request.attempt(), request.syncMode(), records, publishedBytes,
                 publishedKeys.size(), Math.round(seconds * 10) / 10.0, Math.round(records / seconds),
                 replaced > 0 ? "; removed " + replaced + " file(s) of earlier generations" : "",
+                snapshot != null ? "; snapshot: " + snapshot.rows() + " row(s) in " + snapshot.files().size() + " part(s)" : "",
                 support.rowsWithChanges() > 0 ? "; " + support.rowsWithChanges() + " row(s) with changes, " + support.nulledValues() + " value(s) nulled" : "");
     }
 }
