@@ -23,7 +23,7 @@ class LocalLakeConfigTest {
 
     @Test
     void declaresEachOptionOnceWithItsDefaultAndDescription() {
-        assertThat(SPEC.optionNames()).containsExactly("path", "compression", "file_size_mb", "row_group_mb");
+        assertThat(SPEC.optionNames()).containsExactly("path", "compression", "file_size_mb", "row_group_mb", "checkpoint_interval_seconds");
         assertThat(SPEC.options()).allSatisfy(o -> assertThat(o.description()).isNotBlank()).noneMatch(ConfigOption::secret);
         ConfigOption path = SPEC.options().get(0);
         assertThat(path.required()).isTrue();
@@ -36,6 +36,9 @@ class LocalLakeConfigTest {
         assertThat(ParquetFormat.ROW_GROUP_MB.defaultValue()).isEqualTo(32L);
         assertThat(ParquetFormat.ROW_GROUP_MB.minimum()).isEqualTo(1L);
         assertThat(ParquetFormat.ROW_GROUP_MB.maximum()).isEqualTo(1024L);
+        assertThat(ParquetFormat.CHECKPOINT_INTERVAL_SECONDS.defaultValue()).isEqualTo(300L);
+        assertThat(ParquetFormat.CHECKPOINT_INTERVAL_SECONDS.minimum()).isEqualTo(1L);
+        assertThat(ParquetFormat.CHECKPOINT_INTERVAL_SECONDS.maximum()).isEqualTo(86_400L);
     }
 
     @Test

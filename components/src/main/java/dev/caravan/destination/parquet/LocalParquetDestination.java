@@ -4,9 +4,6 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
-import dev.caravan.spi.SyncMode;
-import java.util.EnumSet;
-import java.util.Set;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.StreamWriter;
@@ -27,12 +24,6 @@ public final class LocalParquetDestination implements DestinationConnector {
     @Override
     public ConnectorSpec spec() {
         return SPEC;
-    }
-
-    /** All four; incremental_append_deduped keeps a snapshot under snapshot/ beside the raw history. */
-    @Override
-    public Set<SyncMode> supportedSyncModes() {
-        return EnumSet.allOf(SyncMode.class);
     }
 
     /** Creates the root if missing, then writes, reads back and deletes a probe file the way data files are written. */

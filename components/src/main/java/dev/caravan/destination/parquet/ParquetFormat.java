@@ -2,6 +2,7 @@ package dev.caravan.destination.parquet;
 
 import dev.caravan.spi.ConfigOption;
 import dev.caravan.spi.ConnectorConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -12,8 +13,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param codec        page compression
  * @param fileSizeBytes a file is closed at the first batch boundary after its data reaches this size
  * @param rowGroupBytes target row group size; parquet buffers one row group in heap per open file
+ * @param maxFileAge    a file open this long is also closed at the next batch boundary, so incremental syncs make their
+ *                      progress durable (and commit their checkpoint) at least this often, however slow the source
  */
-public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes) {
+public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge) {
     static final long MB = 1024L * 1024L;
 
     public static final ConfigOption COMPRESSION = ConfigOption.string("compression").withDefault("snappy")
@@ -24,10 +27,20 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
     public static final ConfigOption ROW_GROUP_MB = ConfigOption.integer("row_group_mb").withDefault(32L).withRange(1, 1024)
             .withDescription("Target Parquet row group size in MiB; one row group per open file is buffered in memory.");
 
-    /** The options of this record, to include in a destination's spec. */
-    public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB);
+    public static final ConfigOption CHECKPOINT_INTERVAL_SECONDS = ConfigOption.integer("checkpoint_interval_seconds").withDefault(300L)
+            .withRange(1, 86_400).withDescription("A file open this long is closed at the next batch boundary too, so an incremental sync "
+                    + "publishes its rows and commits its checkpoint at least this often.");
 
+    /** The options of this record, to include in a destination's spec. */
+    public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB, CHECKPOINT_INTERVAL_SECONDS);
+
+    public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofMinutes(5);
     public static final ParquetFormat DEFAULT = new ParquetFormat(CompressionCodecName.SNAPPY, 128 * MB, 32 * MB);
+
+    /** A format whose files roll by size, or after {@link #DEFAULT_MAX_FILE_AGE}. */
+    public ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes) {
+        this(codec, fileSizeBytes, rowGroupBytes, DEFAULT_MAX_FILE_AGE);
+    }
 
     public ParquetFormat {
         Objects.requireNonNull(codec, "codec");
@@ -37,12 +50,13 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
         if (fileSizeBytes < MB || rowGroupBytes < MB) {
             throw new IllegalArgumentException("file and row group sizes must be at least 1 MiB");
         }
+        Objects.requireNonNull(maxFileAge, "maxFileAge");
     }
 
     /** Reads the options of {@link #OPTIONS} from a config validated by a spec that declares them. */
     public static ParquetFormat from(ConnectorConfig config) {
-        return new ParquetFormat(codec(config.string(COMPRESSION.name())),
-                config.integer(FILE_SIZE_MB.name()) * MB, config.integer(ROW_GROUP_MB.name()) * MB);
+        return new ParquetFormat(codec(config.string(COMPRESSION.name())), config.integer(FILE_SIZE_MB.name()) * MB,
+                config.integer(ROW_GROUP_MB.name()) * MB, Duration.ofSeconds(config.integer(CHECKPOINT_INTERVAL_SECONDS.name())));
     }
 
     static CompressionCodecName codec(String name) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one stream of one job as rolling Parquet files into a {@link LakeStorage} (layout: {@link LakeLayout}).
- * A file is rolled at the first batch boundary after its data reaches {@link ParquetFormat#fileSizeBytes()}.
+ * A file is rolled at the first batch boundary after its data reaches {@link ParquetFormat#fileSizeBytes()} or it has
+ * been open for {@link ParquetFormat#maxFileAge()}.
  *
  * <ul>
  * <li>Incremental modes publish a rolled file at once; {@link #write} then returns true (all rows so far are
@@ -55,6 +56,7 @@ public final class ParquetStreamWriter implements StreamWriter {
     private final RowWriteSupport support;
     private final DedupKeys dedupKeys;
     private final boolean publishOnRoll;
+    private long fileStartedNanos;
     private final long startedNanos = System.nanoTime();
     private int nextFileNumber;
     private StagedFile current;
@@ -158,7 +160,8 @@ public final class ParquetStreamWriter implements StreamWriter {
                 records++;
             }
             lastCheckpoint = batch.checkpoint();
-            if (parquet != null && parquet.getDataSize() >= format.fileSizeBytes()) {
+            if (parquet != null && (parquet.getDataSize() >= format.fileSizeBytes()
+                    || System.nanoTime() - fileStartedNanos >= format.maxFileAge().toNanos())) {
                 finishFile();
                 if (publishOnRoll) {
                     publishFinishedFiles();
@@ -243,6 +246,7 @@ public final class ParquetStreamWriter implements StreamWriter {
         current = storage.stage(layout.stagingScope(), layout.dataFileKey(nextFileNumber++));
         currentStart = lastCheckpoint;
         parquet = ParquetFiles.open(current.outputFile(), support, format);
+        fileStartedNanos = System.nanoTime();
     }
 
     /** Closes the open file (footer; for S3 the last part is uploaded) and queues it for publishing. */

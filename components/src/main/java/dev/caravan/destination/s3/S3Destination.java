@@ -8,12 +8,9 @@ import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.StreamWriter;
-import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.UUID;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -32,11 +29,6 @@ public final class S3Destination implements DestinationConnector {
     @Override
     public ConnectorSpec spec() {
         return SPEC;
-    }
-
-    @Override
-    public Set<SyncMode> supportedSyncModes() {
-        return EnumSet.allOf(SyncMode.class);
     }
 
     /**
