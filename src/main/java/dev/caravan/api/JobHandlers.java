@@ -3,6 +3,8 @@ package dev.caravan.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.server.ApiException;
 import dev.caravan.server.ControlPlane;
+import dev.caravan.spi.ConfigException;
+import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.JobRecord;
 import dev.caravan.sync.SyncCoordinator.RunningJob;
 import java.util.LinkedHashMap;
@@ -58,8 +60,8 @@ final class JobHandlers {
     }
 
     ApiResponse list(ApiRequest request) {
-        String connection = request.query("connection").orElseThrow(() -> new dev.caravan.spi.ConfigException(
-                new dev.caravan.spi.ConfigProblem("?connection", null, "name the connection whose jobs to list, e.g. ?connection=demo")));
+        String connection = request.query("connection").orElseThrow(() -> new ConfigException(
+                new ConfigProblem("?connection", null, "name the connection whose jobs to list, e.g. ?connection=demo")));
         requireKnown(connection);
         int limit = request.queryInt("limit", 20, 1, 1000);
         int offset = request.queryInt("offset", 0, 0, Integer.MAX_VALUE);
@@ -119,7 +121,7 @@ final class JobHandlers {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new dev.caravan.spi.ConfigException(new dev.caravan.spi.ConfigProblem("id", text, "a job id is a whole number"));
+            throw new ConfigException(new ConfigProblem("id", text, "a job id is a whole number"));
         }
     }
 }

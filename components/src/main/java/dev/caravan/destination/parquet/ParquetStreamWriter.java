@@ -1,6 +1,5 @@
 package dev.caravan.destination.parquet;
 
-import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamWriter;
 import dev.caravan.spi.SyncMode;
