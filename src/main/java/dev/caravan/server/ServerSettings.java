@@ -5,6 +5,8 @@ import dev.caravan.spi.ConfigProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import java.util.Properties;
  * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
-                             String statePassword, String httpHost, int httpPort) {
+                             String statePassword, String httpHost, int httpPort, boolean authEnabled, String initialAdminToken,
+                             boolean hawtioEnabled) {
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -28,12 +31,16 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String STATE_PASSWORD = "caravan.state.password";
     public static final String HTTP_HOST = "caravan.http.host";
     public static final String HTTP_PORT = "caravan.http.port";
+    public static final String AUTH_ENABLED = "caravan.auth.enabled";
+    public static final String AUTH_INITIAL_ADMIN_TOKEN = "caravan.auth.initial-admin-token";
+    public static final String HAWTIO_ENABLED = "caravan.hawtio.enabled";
 
     @Override
     public String toString() {
         return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
                 + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
-                + ", http=" + httpHost + ":" + httpPort + "]";
+                + ", http=" + httpHost + ":" + httpPort + ", auth=" + authEnabled
+                + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -46,7 +53,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, HTTP_HOST, HTTP_PORT)) {
+        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, HTTP_HOST, HTTP_PORT,
+                AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -99,10 +107,43 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         if (host.isEmpty()) {
             problems.add(new ConfigProblem(HTTP_HOST, host, "use an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (all)"));
         }
+        boolean auth = bool(p, AUTH_ENABLED, false, problems);
+        boolean hawtio = bool(p, HAWTIO_ENABLED, true, problems);
+        if (!auth && !host.isEmpty() && !isLoopback(host)) {
+            problems.add(new ConfigProblem(AUTH_ENABLED, "false", "the server listens on " + host + " (" + HTTP_HOST
+                    + "), which other machines can reach, so authentication is required: set " + AUTH_ENABLED
+                    + "=true (CARAVAN_AUTH_ENABLED=true), or listen on 127.0.0.1 only"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
-                p.getProperty(STATE_PASSWORD, ""), host, port);
+                p.getProperty(STATE_PASSWORD, ""), host, port, auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio);
+    }
+
+    private static boolean bool(Properties p, String key, boolean defaultValue, List<ConfigProblem> problems) {
+        String text = p.getProperty(key, Boolean.toString(defaultValue)).trim();
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        if (!text.equals("true") && !text.equals("false")) {
+            problems.add(new ConfigProblem(key, text, "use true or false"));
+            return defaultValue;
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    /** Whether only this machine can reach {@code host}; a name that does not resolve counts as reachable. */
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

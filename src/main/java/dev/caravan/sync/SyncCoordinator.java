@@ -49,9 +49,48 @@ public final class SyncCoordinator implements AutoCloseable {
         }
     }
 
-    /** Told about every job that ends (JMX attributes, webhooks). */
+    /** Told about every job that ends (webhooks, metrics); must not throw. */
     public interface JobListener {
         void jobEnded(JobRecord job);
+
+        /** A job has started; {@code scheduledAt} is when its trigger was due (scheduled runs only, else null). */
+        default void jobStarted(SyncJob job, Instant scheduledAt) {
+        }
+
+        /** One stream of a running job has ended, after {@code took}. */
+        default void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
+        }
+
+        /** All of {@code listeners}, in order; one that throws is logged and does not stop the others. */
+        static JobListener all(JobListener... listeners) {
+            List<JobListener> all = List.of(listeners);
+            return new JobListener() {
+                @Override
+                public void jobEnded(JobRecord job) {
+                    each(l -> l.jobEnded(job));
+                }
+
+                @Override
+                public void jobStarted(SyncJob job, Instant scheduledAt) {
+                    each(l -> l.jobStarted(job, scheduledAt));
+                }
+
+                @Override
+                public void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
+                    each(l -> l.streamEnded(job, result, took));
+                }
+
+                private void each(java.util.function.Consumer<JobListener> call) {
+                    for (JobListener listener : all) {
+                        try {
+                            call.accept(listener);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Job listener {} failed: {}", listener.getClass().getSimpleName(), e.getMessage(), e);
+                        }
+                    }
+                }
+            };
+        }
     }
 
     public SyncCoordinator(CamelContext context, JobRepository jobs, JobListener listener) {
@@ -81,6 +120,11 @@ public final class SyncCoordinator implements AutoCloseable {
      * running (see {@link #running}). Throws a CONFIG error when the connection has no started stream route.
      */
     public Optional<RunningJob> start(String connection, String trigger) {
+        return start(connection, trigger, null);
+    }
+
+    /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
+    public Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
@@ -102,6 +146,7 @@ public final class SyncCoordinator implements AutoCloseable {
             running.remove(connection, placeholder);
             throw e;
         }
+        listener.jobStarted(job.job(), scheduledAt);
         executor.submit(() -> {
             try {
                 JobRecord record = run(job.job(), streams);
@@ -120,7 +165,12 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** Runs a job now and waits for it; empty when the connection is already running. */
     public Optional<JobRecord> sync(String connection, String trigger) {
-        return start(connection, trigger).map(job -> job.completion().join());
+        return sync(connection, trigger, null);
+    }
+
+    /** {@link #sync(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt}. */
+    public Optional<JobRecord> sync(String connection, String trigger, Instant scheduledAt) {
+        return start(connection, trigger, scheduledAt).map(job -> job.completion().join());
     }
 
     public Optional<RunningJob> running(String connection) {
@@ -149,7 +199,9 @@ public final class SyncCoordinator implements AutoCloseable {
         long bytes = 0;
         StreamSyncResult firstFailure = null;
         for (CaravanSourceConsumer stream : streams) {
+            long streamStarted = System.nanoTime();
             StreamSyncResult result = stream.sync(job);
+            listener.streamEnded(job, result, Duration.ofNanos(System.nanoTime() - streamStarted));
             jobs.recordStream(jobId, new JobStreamRecord(result.stream(), statusOf(result, job), result.syncMode().configName(),
                     result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error()));
             records += result.records();

@@ -3,20 +3,33 @@ package dev.caravan.testing;
 import dev.caravan.server.CaravanServer;
 import dev.caravan.server.ServerSettings;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
-/** A Caravan server in this JVM with its home (routes, embedded state database) in a temporary directory. */
+/**
+ * A Caravan server in this JVM with its home (routes, embedded state database) in a temporary directory. By default
+ * authentication is off and the Hawtio console is not served; pass settings to change that.
+ */
 public final class TestingServer implements AutoCloseable {
     private final CaravanServer server;
     private final Path home;
 
     public TestingServer(Path home) {
+        this(home, Map.of());
+    }
+
+    /** @param settings server settings ({@link ServerSettings} keys) over the test defaults */
+    public TestingServer(Path home, Map<String, String> settings) {
         this.home = home;
-        this.server = CaravanServer.start(ServerSettings.load(Map.of(
+        Map<String, String> all = new HashMap<>(Map.of(
                 ServerSettings.HOME, home.toString(),
                 ServerSettings.ROUTES_SCAN_INTERVAL_MS, "200",
                 ServerSettings.HTTP_PORT, "0",
-                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state"))));
+                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state"),
+                ServerSettings.AUTH_ENABLED, "false",
+                ServerSettings.HAWTIO_ENABLED, "false"));
+        all.putAll(settings);
+        this.server = CaravanServer.start(ServerSettings.load(all));
     }
 
     public CaravanServer server() {
@@ -29,6 +42,11 @@ public final class TestingServer implements AutoCloseable {
 
     public String apiUrl() {
         return server.apiUrl();
+    }
+
+    /** The server's root URL, e.g. {@code http://127.0.0.1:41234} (for /metrics and /hawtio). */
+    public String baseUrl() {
+        return server.apiUrl().substring(0, server.apiUrl().length() - "/api/v1".length());
     }
 
     public Path routes() {

@@ -136,7 +136,7 @@ public final class ParquetStreamWriter implements StreamWriter {
                 finishFile();
             }
             publishFinishedFiles();
-            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys);
+            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys, support.rowsWithChanges());
             storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
             int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
             state = State.COMMITTED;
