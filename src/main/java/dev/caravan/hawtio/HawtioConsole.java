@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.HttpCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class HawtioConsole {
         webapp.setTempDirectory(workDirectory.resolve("webapp").toFile());
         webapp.setTempDirectoryPersistent(true);
         webapp.setThrowUnavailableOnStartupException(true);
+        // The console's session cookie is not sent with requests other sites make (Jolokia writes through a session).
+        webapp.getSessionHandler().setSameSite(HttpCookie.SameSite.STRICT);
         // Hawtio logs through the server's SLF4J (and so its logback configuration), not the WAR's own copy.
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.addOverrideDescriptor(loader.getResource(OVERRIDE_DESCRIPTOR).toExternalForm());

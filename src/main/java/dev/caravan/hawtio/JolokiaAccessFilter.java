@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * runs inside the authenticated subject). A {@code viewer} may read, list, search and call operations that only read
  * ({@code get*}, {@code is*}, {@code dump*}, ...); writes and every other operation (a connection's {@code syncNow},
  * stopping a route) need {@code editor} or {@code admin}. A session whose token was revoked ends at its next request.
- * With authentication off (loopback only) everything passes.
+ * With authentication off (loopback only) everything passes. Answers are masked of known secrets ({@code Secrets}).
  */
 public final class JolokiaAccessFilter implements Filter {
     /** Servlet context attribute holding the {@link TokenService}; absent when authentication is off. */
@@ -54,12 +54,12 @@ public final class JolokiaAccessFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        if (tokens == null) {
-            chain.doFilter(req, res);
-            return;
-        }
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (tokens == null) {
+            masked(request, response, chain);
+            return;
+        }
         Subject subject = Subjects.current(request);
         Optional<String> user = principal(subject, UserPrincipal.class).map(UserPrincipal::getName);
         Optional<Role> role = principal(subject, RolePrincipal.class).map(RolePrincipal::role);
@@ -76,7 +76,7 @@ public final class JolokiaAccessFilter implements Filter {
             return;
         }
         if (role.get().includes(Role.EDITOR) || "OPTIONS".equals(request.getMethod())) {
-            chain.doFilter(req, res);
+            masked(request, response, chain);
             return;
         }
         HttpServletRequest effective = request;
@@ -97,7 +97,19 @@ public final class JolokiaAccessFilter implements Filter {
             deny(response, 403, "role " + role.get().configName() + " may only read; " + String.join(", ", denied) + " needs role editor or admin");
             return;
         }
-        chain.doFilter(effective, res);
+        masked(effective, response, chain);
+    }
+
+    /** Passes the request on; its answer is masked of known secrets, except a stream of events (never buffered). */
+    private static void masked(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        String accept = request.getHeader("Accept");
+        if (accept != null && accept.contains("text/event-stream")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        MaskedResponse masked = new MaskedResponse(response);
+        chain.doFilter(request, masked);
+        masked.send();
     }
 
     /** What a GET request asks for: {@code /<type>/<mbean>/<operation or attribute>/...}. */

@@ -159,6 +159,18 @@ class AuthTest {
         assertThat(viewer.post("/hawtio/jolokia", "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Threading\",\"operation\":\"getThreadInfo(long)\","
                 + "\"arguments\":[1]}").status()).as("an operation that only reads").isEqualTo(200);
 
+        // A secret the server knows, passed as a system property: MBeans show it, Jolokia masks it.
+        String secret = "Jolokia-Echoed-Secret-4711";
+        dev.caravan.spi.Secrets.register(secret);
+        System.setProperty("caravan.test.secret", secret);
+        try {
+            Response runtime = viewer.post("/hawtio/jolokia", "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}");
+            assertThat(runtime.status()).isEqualTo(200);
+            assertThat(runtime.text()).contains("caravan.test.secret").doesNotContain(secret).contains(dev.caravan.spi.ConnectorSpec.MASK);
+        } finally {
+            System.clearProperty("caravan.test.secret");
+        }
+
         Response editorExec = root.withBasic("ci", editorToken).post("/hawtio/jolokia", exec);
         assertThat(editorExec.status()).as(editorExec.text()).isEqualTo(200);
         assertThat(editorExec.json().get("status").asInt()).as(editorExec.text()).isEqualTo(200);
