@@ -96,7 +96,8 @@ public final class SyncCoordinator implements AutoCloseable {
     public SyncCoordinator(CamelContext context, JobRepository jobs, JobListener listener) {
         this.context = context;
         this.jobs = jobs;
-        this.listener = listener;
+        // A listener that throws must never fail or strand a job: each call is isolated and logged.
+        this.listener = JobListener.all(listener);
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
         this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
         progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
