@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.http.common.HttpMessage;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +24,17 @@ final class ApiRequest {
     ApiRequest(Exchange exchange, ObjectMapper json) {
         this.exchange = exchange;
         this.json = json;
+    }
+
+    /** Who sent the request, as the authentication filter found it. */
+    Caller caller() {
+        HttpMessage message = exchange.getMessage(HttpMessage.class);
+        HttpServletRequest http = message == null ? null : message.getRequest();
+        Object caller = http == null ? null : http.getAttribute(Caller.ATTRIBUTE);
+        if (caller instanceof Caller known) {
+            return known;
+        }
+        throw new IllegalStateException("no caller on the request: the authentication filter did not run");
     }
 
     String path(String name) {

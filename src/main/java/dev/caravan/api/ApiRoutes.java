@@ -7,6 +7,7 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.Secrets;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
 import java.util.LinkedHashMap;
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final String BEARER = "bearer";
+    private static final String BASIC = "basic";
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final DefinitionHandlers definitions;
     private final JobHandlers jobs;
+    private final TokenHandlers tokens;
 
     @FunctionalInterface
     interface Handler {
@@ -38,13 +42,20 @@ public final class ApiRoutes extends RouteBuilder {
     public ApiRoutes(ApiServices services) {
         this.definitions = new DefinitionHandlers(services);
         this.jobs = new JobHandlers(services);
+        this.tokens = new TokenHandlers(services.tokens());
     }
 
     @Override
     public void configure() {
         restConfiguration().component("servlet").contextPath("/api/v1").apiContextPath("/openapi.json")
                 .apiProperty("api.title", "Caravan API").apiProperty("api.version", "1")
-                .apiProperty("api.description", "Sources, destinations, connections, syncs and jobs of a Caravan server.");
+                .apiProperty("api.description", "Sources, destinations, connections, syncs and jobs of a Caravan server. "
+                        + "With authentication on, every operation needs an API token (bearer, or basic auth with the token's name "
+                        + "and secret): reading needs role viewer, changing editor, managing tokens admin.");
+        rest().securityDefinitions()
+                .bearerToken(BEARER, "An API token: Authorization: Bearer <token>")
+                .basicAuth(BASIC, "An API token as basic auth: its name as user, its secret as password")
+                .end();
 
         op(rest("/connectors").get(), "listConnectors", "List the connectors of the catalog", definitions::connectors);
         op(rest("/connectors").get("/{name}/spec").param().name("name").type(RestParamType.path).endParam(), "getConnectorSpec",
@@ -86,6 +97,14 @@ public final class ApiRoutes extends RouteBuilder {
         op(rest("/apply").post().consumes("application/yaml").param().name("dry_run").type(RestParamType.query).required(false).endParam(),
                 "applyConfig", "Create or update everything in a configs-as-code YAML document; dry_run=true only reports the changes",
                 jobs::apply);
+
+        op(rest("/tokens").get(), "listTokens", "List the API tokens (name, role, creation, last use; never their secrets). Role admin",
+                tokens::list);
+        op(rest("/tokens").post().consumes("application/json"), "createToken",
+                "Create an API token: {\"name\", \"role\": admin | editor | viewer}; the answer holds its secret, shown only this once. Role admin",
+                tokens::create);
+        op(named(rest("/tokens").delete("/{name}")), "revokeToken", "Revoke an API token: requests with it are refused at once. Role admin",
+                tokens::revoke);
     }
 
     private void crud(String path, Kind kind, String noun) {
@@ -107,8 +126,11 @@ public final class ApiRoutes extends RouteBuilder {
         verb.id(id).description(description)
                 .responseMessage().code(successCode(id)).message(successMessage(id)).endResponseMessage()
                 .responseMessage().code(400).message("Invalid request: JSON {code, message, problems: [{path, value, fix}]}").endResponseMessage()
+                .responseMessage().code(401).message("No valid API token (authentication on)").endResponseMessage()
+                .responseMessage().code(403).message("The token's role is too low for this operation").endResponseMessage()
                 .responseMessage().code(404).message("No such connector, source, destination, connection or job").endResponseMessage()
                 .responseMessage().code(409).message("Conflicts with the current state (exists, in use, running)").endResponseMessage()
+                .security(BEARER).security(BASIC)
                 .to("direct:api-" + id);
         from("direct:api-" + id).routeId("api." + id).routeGroup("api").process(exchange -> respond(exchange, handler));
     }
@@ -117,7 +139,7 @@ public final class ApiRoutes extends RouteBuilder {
         if (id.startsWith("create")) {
             return 201;
         }
-        if (id.startsWith("delete")) {
+        if (id.startsWith("delete") || id.equals("revokeToken")) {
             return 204;
         }
         return id.equals("syncConnection") || id.equals("cancelJob") || id.equals("replayJob") ? 202 : 200;
@@ -125,7 +147,8 @@ public final class ApiRoutes extends RouteBuilder {
 
     private static String successMessage(String id) {
         return switch (successCode(id)) {
-            case 201 -> "Created; the body is the stored definition (secrets masked)";
+            case 201 -> id.equals("createToken") ? "Created; the body holds the token's secret, shown only this once"
+                    : "Created; the body is the stored definition (secrets masked)";
             case 204 -> "Deleted";
             case 202 -> switch (id) {
                 case "syncConnection" -> "Job started (200 with the finished job when wait=true and it ended in time)";
@@ -150,8 +173,10 @@ public final class ApiRoutes extends RouteBuilder {
             return;
         }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, response.contentType());
-        exchange.getMessage().setBody(response.body() instanceof String text && !"application/json".equals(response.contentType())
-                ? text : json.writeValueAsString(response.body()));
+        String body = response.body() instanceof String text && !"application/json".equals(response.contentType())
+                ? text : json.writeValueAsString(response.body());
+        // Secrets are masked by name where configurations are shown; this catches one echoed in a message.
+        exchange.getMessage().setBody(Secrets.mask(body));
     }
 
     private static ApiResponse error(Exception e) {

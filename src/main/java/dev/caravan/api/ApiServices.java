@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.security.TokenService;
 import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
 import dev.caravan.state.JobRepository;
@@ -8,12 +9,14 @@ import dev.caravan.sync.SyncCoordinator;
 import java.util.Objects;
 
 /** What the REST API works with. */
-public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobRepository jobs, Schedules schedules) {
+public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobRepository jobs, Schedules schedules,
+                          TokenService tokens) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(schedules, "schedules");
+        Objects.requireNonNull(tokens, "tokens");
     }
 }

@@ -2,20 +2,32 @@ package dev.caravan.api;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
 import java.net.BindException;
+import java.util.EnumSet;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The server's one HTTP port (embedded Jetty): the REST API's Camel servlet at {@code /api/v1/*}. */
+/**
+ * The server's one HTTP port (embedded Jetty): the REST API's Camel servlet at {@code /api/v1/*}, and what is added
+ * before {@link #start}: servlets and filters on the root context ({@code /metrics}, authentication) and further
+ * contexts (the Hawtio console).
+ */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     private final Server jetty;
     private final ServletContextHandler handler;
+    private final ContextHandlerCollection contexts;
 
     public HttpServer(String host, int port) {
         jetty = new Server();
@@ -28,11 +40,29 @@ public final class HttpServer implements AutoCloseable {
         ServletHolder api = new ServletHolder("CamelServlet", new CamelHttpTransportServlet());
         api.setInitOrder(1);
         handler.addServlet(api, "/api/v1/*");
-        jetty.setHandler(handler);
+        contexts = new ContextHandlerCollection(handler);
+        jetty.setHandler(contexts);
     }
 
     public ServletContextHandler handler() {
         return handler;
+    }
+
+    public void addServlet(String pathSpec, Servlet servlet) {
+        handler.addServlet(new ServletHolder(servlet), pathSpec);
+    }
+
+    /** Runs {@code filter} before the servlets of the root context that {@code pathSpecs} match. */
+    public void addFilter(Filter filter, String... pathSpecs) {
+        FilterHolder holder = new FilterHolder(filter);
+        for (String pathSpec : pathSpecs) {
+            handler.addFilter(holder, pathSpec, EnumSet.of(DispatcherType.REQUEST));
+        }
+    }
+
+    /** Serves another context (e.g. a web application) beside the root one. */
+    public void addContext(Handler context) {
+        contexts.addHandler(context);
     }
 
     public void start() {

@@ -17,10 +17,17 @@ final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String token;
 
     ApiClient(String server) {
+        this(server, null);
+    }
+
+    /** @param token the API token sent as a bearer token, or null (authentication off) */
+    ApiClient(String server, String token) {
         String trimmed = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         this.base = trimmed.endsWith("/api/v1") ? trimmed : trimmed + "/api/v1";
+        this.token = token == null || token.isBlank() ? null : token.trim();
     }
 
     JsonNode getJson(String path) {
@@ -46,6 +53,9 @@ final class ApiClient {
     }
 
     private String send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response;
         try {
             response = client.send(request.timeout(Duration.ofHours(25)).build(), HttpResponse.BodyHandlers.ofString());
@@ -57,6 +67,9 @@ final class ApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CaravanException(ErrorType.TRANSIENT, "interrupted", e);
+        }
+        if (response.statusCode() == 401) {
+            throw new CaravanException(ErrorType.CONFIG, "The server at " + base + " requires an API token: pass --token or set CARAVAN_TOKEN");
         }
         if (response.statusCode() >= 400) {
             throw new CaravanException(response.statusCode() >= 500 ? ErrorType.SYSTEM : ErrorType.CONFIG, describeError(response));

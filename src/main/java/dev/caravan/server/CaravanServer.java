@@ -6,11 +6,19 @@ import dev.caravan.api.HttpServer;
 import dev.caravan.api.WebhookNotifier;
 import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.hawtio.HawtioConsole;
 import dev.caravan.jmx.ConnectionMBeans;
+import dev.caravan.metrics.CaravanMetrics;
+import dev.caravan.metrics.MetricsServlet;
+import dev.caravan.metrics.SyncMetrics;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.routes.RouteFileStatus;
+import dev.caravan.security.ApiAuthFilter;
+import dev.caravan.security.JaasRealm;
+import dev.caravan.security.TokenService;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.Secrets;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
@@ -18,6 +26,7 @@ import dev.caravan.state.MasterKey;
 import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StateDatabase;
 import dev.caravan.state.StreamStateRepository;
+import dev.caravan.state.TokenRepository;
 import dev.caravan.sync.CaravanSyncComponent;
 import dev.caravan.sync.SyncCoordinator;
 import java.io.IOException;
@@ -34,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Caravan server: a Camel Main application with the metadata store, the connector catalog, the Caravan components,
- * the route directory watcher, the sync coordinator, the REST API and the connection MBeans. {@link #start} returns a
- * running server; {@link #close} stops it.
+ * the route directory watcher, the sync coordinator, the REST API, the connection MBeans, Prometheus metrics, the Hawtio
+ * console and API-token authentication. {@link #start} returns a running server; {@link #close} stops it.
  */
 public final class CaravanServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CaravanServer.class);
@@ -72,6 +81,7 @@ public final class CaravanServer implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             ConnectorCatalog catalog = ConnectorCatalog.load();
+            Secrets.register(settings.statePassword());
             StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
             resources.add(database);
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
@@ -84,17 +94,37 @@ public final class CaravanServer implements AutoCloseable {
             }
             SecretCipher cipher = new SecretCipher(MasterKey.load(System.getenv("CARAVAN_MASTER_KEY"), settings.masterKeyFile()));
             ConfigService configs = new ConfigService(catalog, definitions, cipher);
+            configs.rememberSecrets();
+            TokenService tokens = new TokenService(new TokenRepository(database.dataSource()));
+            // Null when authentication is off: every request is then let through (loopback only).
+            TokenService guard = settings.authEnabled() ? tokens : null;
+            if (guard != null) {
+                showInitialAdmin(tokens, settings.initialAdminToken());
+                resources.add(JaasRealm.install(tokens));
+            }
+            CaravanMetrics metrics = new CaravanMetrics();
+            resources.add(metrics);
 
             HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
+            http.addFilter(new ApiAuthFilter(guard), "/api/v1/*", "/metrics");
+            http.addServlet("/metrics", new MetricsServlet(metrics));
+            boolean hawtio = settings.hawtioEnabled()
+                    && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard).map(console -> {
+                        http.addContext(console);
+                        return true;
+                    }).orElse(false);
             Main main = new Main();
             main.bind("caravanRuntime", new CaravanRuntime(new StoreConnectorResolver(catalog, configs), states));
+            main.bind("caravanRoutePolicies", metrics.routePolicies());
             main.start();
             resources.add(main::stop);
             CamelContext context = main.getCamelContext();
 
             ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
             resources.add(mbeans);
-            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(), new WebhookNotifier(configs));
+            SyncMetrics syncMetrics = new SyncMetrics(metrics.registry(), jobs);
+            SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
+                    SyncCoordinator.JobListener.all(new WebhookNotifier(configs), syncMetrics));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval());
@@ -102,20 +132,43 @@ public final class CaravanServer implements AutoCloseable {
             ControlPlane controlPlane = new ControlPlane(catalog, configs, new ConnectionRoutes(watcher), coordinator, states);
             Schedules schedules = new Schedules(context);
             mbeans.bind(controlPlane, coordinator, schedules);
-            watcher.onChange(() -> mbeans.sync(coordinator.connections()));
+            watcher.onChange(() -> {
+                mbeans.sync(coordinator.connections());
+                syncMetrics.track(coordinator.connections());
+            });
 
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules)));
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens)));
             http.start();
             resources.add(http);
             watcher.start();
-            LOG.info("Caravan started in {} ms: state {}, routes {}, API http://{}:{}/api/v1, connectors {}", (System.nanoTime() - started) / 1_000_000,
-                    settings.stateUrl(), settings.routesDirectory(), http.host(), http.port(),
-                    catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
+            String base = "http://" + http.host() + ":" + http.port();
+            LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}",
+                    (System.nanoTime() - started) / 1_000_000, settings.stateUrl(), settings.routesDirectory(), base, base,
+                    hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off", catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
+            if (guard == null) {
+                LOG.warn("Authentication is OFF: anyone who can connect to {} may use the API, /metrics and the console with full rights. "
+                        + "This is allowed on a loopback address only; set caravan.auth.enabled=true to require API tokens.", base);
+            } else {
+                LOG.info("Authentication is ON: the API, /metrics, Hawtio and Jolokia need an API token (roles admin, editor, viewer)");
+            }
             return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http);
         } catch (Exception e) {
             closeAll(resources);
             throw e instanceof RuntimeException re ? re : new CaravanException(ErrorType.SYSTEM, "Server start failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Creates the first admin token when none exists and shows its secret once: the way in to a new server. */
+    private static void showInitialAdmin(TokenService tokens, String given) {
+        tokens.ensureAdmin(given).ifPresent(secret -> {
+            if (given != null && !given.isBlank()) {
+                LOG.info("Admin token 'admin' created with the secret of caravan.auth.initial-admin-token");
+            } else {
+                LOG.warn("Initial admin token created; it is shown only this once, store it now: {}  "
+                        + "(API: 'Authorization: Bearer <token>'; Hawtio: user admin, the token as password; "
+                        + "create more tokens with POST /api/v1/tokens)", secret);
+            }
+        });
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.DestinationConnector;
+import dev.caravan.spi.Secrets;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SyncMode;
 import java.util.EnumSet;
@@ -88,6 +89,30 @@ public final class ConfigService {
      * applies unchanged; a masked secret with nothing stored is a problem.
      */
     public CaravanConfig withStoredSecrets(CaravanConfig config) {
+        CaravanConfig unmasked = unmasked(config);
+        rememberSecrets(unmasked);
+        return unmasked;
+    }
+
+    /** Registers the secrets of everything stored, so logs and error messages mask them ({@link Secrets}). */
+    public void rememberSecrets() {
+        rememberSecrets(current());
+    }
+
+    private void rememberSecrets(CaravanConfig config) {
+        for (SourceConfig s : config.sources()) {
+            catalog.sourceSpec(s.connector()).ifPresent(spec -> spec.secretNames().forEach(k -> Secrets.register(text(s.config().get(k)))));
+        }
+        for (DestinationConfig d : config.destinations()) {
+            catalog.destinationSpec(d.connector()).ifPresent(spec -> spec.secretNames().forEach(k -> Secrets.register(text(d.config().get(k)))));
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private CaravanConfig unmasked(CaravanConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
         List<SourceConfig> sources = new ArrayList<>();
         for (int i = 0; i < config.sources().size(); i++) {

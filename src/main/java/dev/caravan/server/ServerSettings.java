@@ -6,6 +6,8 @@ import dev.caravan.sync.SyncPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import java.util.Properties;
  * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
-                             String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy) {
+                             String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
+                             boolean authEnabled, String initialAdminToken, boolean hawtioEnabled) {
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -33,12 +36,16 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
     public static final String SYNC_RETRY_BACKOFF_MS = "caravan.sync.retry-backoff-ms";
     public static final String SYNC_ON_OVERLAP = "caravan.sync.on-overlap";
+    public static final String AUTH_ENABLED = "caravan.auth.enabled";
+    public static final String AUTH_INITIAL_ADMIN_TOKEN = "caravan.auth.initial-admin-token";
+    public static final String HAWTIO_ENABLED = "caravan.hawtio.enabled";
 
     @Override
     public String toString() {
         return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
                 + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
-                + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + "]";
+                + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", auth=" + authEnabled
+                + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -51,8 +58,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST, HTTP_PORT, SYNC_MAX_ATTEMPTS,
-                SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP)) {
+        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
+                HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -112,12 +119,20 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         if (!overlap.equals("skip") && !overlap.equals("queue")) {
             problems.add(new ConfigProblem(SYNC_ON_OVERLAP, overlap, "use skip (drop a trigger that arrives while the connection runs) or queue (run it next)"));
         }
+        boolean auth = bool(p, AUTH_ENABLED, false, problems);
+        boolean hawtio = bool(p, HAWTIO_ENABLED, true, problems);
+        if (!auth && !host.isEmpty() && !isLoopback(host)) {
+            problems.add(new ConfigProblem(AUTH_ENABLED, "false", "the server listens on " + host + " (" + HTTP_HOST
+                    + "), which other machines can reach, so authentication is required: set " + AUTH_ENABLED
+                    + "=true (CARAVAN_AUTH_ENABLED=true), or listen on 127.0.0.1 only"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
-                p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy);
+                p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
+                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio);
     }
 
     private static long number(Properties p, String key, String defaultValue, long min, long max, List<ConfigProblem> problems) {
@@ -132,5 +147,31 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         problems.add(new ConfigProblem(key, text, "use a whole number between " + min + " and " + max));
         return Long.parseLong(defaultValue);
+    }
+
+    private static boolean bool(Properties p, String key, boolean defaultValue, List<ConfigProblem> problems) {
+        String text = p.getProperty(key, Boolean.toString(defaultValue)).trim();
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        if (!text.equals("true") && !text.equals("false")) {
+            problems.add(new ConfigProblem(key, text, "use true or false"));
+            return defaultValue;
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    /** Whether only this machine can reach {@code host}; a name that does not resolve counts as reachable. */
+    static boolean isLoopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.caravan.sync;
 
+import java.util.Date;
 import java.util.Map;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -39,7 +40,9 @@ public class CaravanSyncComponent extends DefaultComponent {
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) {
-                    coordinator.sync(connection, "scheduled")
+                    // camel-quartz sets when the trigger was due: the lag until the job starts is a metric.
+                    Date due = exchange.getMessage().getHeader("scheduledFireTime", Date.class);
+                    coordinator.sync(connection, "scheduled", due == null ? null : due.toInstant())
                             .ifPresent(job -> exchange.getMessage().setHeader("CaravanJobId", job.id()));
                 }
             };

@@ -25,12 +25,14 @@ final class JobRunner {
     private final JobRepository jobs;
     private final SyncPolicy policy;
     private final Function<String, List<CaravanSourceConsumer>> routesOf;
+    private final SyncCoordinator.JobListener listener;
 
     /** {@code routesOf} finds the current stream routes of a connection: a retry uses routes reloaded meanwhile. */
-    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf) {
+    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf, SyncCoordinator.JobListener listener) {
         this.jobs = jobs;
         this.policy = policy;
         this.routesOf = routesOf;
+        this.listener = listener;
     }
 
     JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
@@ -47,7 +49,9 @@ final class JobRunner {
             long attemptRecords = 0;
             long attemptBytes = 0;
             for (CaravanSourceConsumer stream : pending) {
+                long streamStarted = System.nanoTime();
                 StreamSyncResult result = stream.sync(current);
+                listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
                 jobs.recordStream(job.jobId(), new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
                         result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error()));
                 attemptRecords += result.records();

@@ -54,17 +54,57 @@ public final class SyncCoordinator implements AutoCloseable {
         }
     }
 
-    /** Told about every job that ends (JMX attributes, webhooks). */
+    /** Told about every job that ends (webhooks, metrics); must not throw. */
     public interface JobListener {
         void jobEnded(JobRecord job);
+
+        /** A job has started; {@code scheduledAt} is when its trigger was due (scheduled runs only, else null). */
+        default void jobStarted(SyncJob job, Instant scheduledAt) {
+        }
+
+        /** One stream of a running job has ended, after {@code took}. */
+        default void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
+        }
+
+        /** All of {@code listeners}, in order; one that throws is logged and does not stop the others. */
+        static JobListener all(JobListener... listeners) {
+            List<JobListener> all = List.of(listeners);
+            return new JobListener() {
+                @Override
+                public void jobEnded(JobRecord job) {
+                    each(l -> l.jobEnded(job));
+                }
+
+                @Override
+                public void jobStarted(SyncJob job, Instant scheduledAt) {
+                    each(l -> l.jobStarted(job, scheduledAt));
+                }
+
+                @Override
+                public void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
+                    each(l -> l.streamEnded(job, result, took));
+                }
+
+                private void each(java.util.function.Consumer<JobListener> call) {
+                    for (JobListener listener : all) {
+                        try {
+                            call.accept(listener);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Job listener {} failed: {}", listener.getClass().getSimpleName(), e.getMessage(), e);
+                        }
+                    }
+                }
+            };
+        }
     }
 
     public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener) {
         this.context = context;
         this.jobs = jobs;
         this.policy = policy;
-        this.runner = new JobRunner(jobs, policy, this::streamsOf);
-        this.listener = listener;
+        // A listener that throws must never fail or strand a job: each call is isolated and logged.
+        this.listener = JobListener.all(listener);
+        this.runner = new JobRunner(jobs, policy, this::streamsOf, this.listener);
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
         this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
         progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
@@ -85,7 +125,12 @@ public final class SyncCoordinator implements AutoCloseable {
      * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
      * one ends). Throws a CONFIG error when the connection has no started stream route.
      */
-    public synchronized Optional<RunningJob> start(String connection, String trigger) {
+    public Optional<RunningJob> start(String connection, String trigger) {
+        return start(connection, trigger, null);
+    }
+
+    /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
+    public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
@@ -109,7 +154,7 @@ public final class SyncCoordinator implements AutoCloseable {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long id = jobs.start(connection, trigger, startedAt);
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>());
-        launch(job, streams);
+        launch(job, streams, scheduledAt);
         return Optional.of(job);
     }
 
@@ -143,13 +188,14 @@ public final class SyncCoordinator implements AutoCloseable {
         String trigger = "replay:" + originalJobId;
         long id = jobs.start(connection, trigger, startedAt);
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
-        launch(job, streams);
+        launch(job, streams, null);
         return Optional.of(job);
     }
 
-    private void launch(RunningJob job, List<CaravanSourceConsumer> streams) {
+    private void launch(RunningJob job, List<CaravanSourceConsumer> streams, Instant scheduledAt) {
         String connection = job.job().connection();
         running.put(connection, job);
+        listener.jobStarted(job.job(), scheduledAt);
         executor.submit(() -> {
             JobRecord record = null;
             Throwable crash = null;
@@ -188,12 +234,17 @@ public final class SyncCoordinator implements AutoCloseable {
         }
         SyncJob now = next.job().restartedNow();
         jobs.markRunning(next.id(), now.startedAt());
-        launch(new RunningJob(now, next.completion()), streams);
+        launch(new RunningJob(now, next.completion()), streams, null);
     }
 
     /** Runs a job now and waits for it; empty when the trigger was skipped. */
     public Optional<JobRecord> sync(String connection, String trigger) {
-        return start(connection, trigger).map(job -> job.completion().join());
+        return sync(connection, trigger, null);
+    }
+
+    /** {@link #sync(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt}. */
+    public Optional<JobRecord> sync(String connection, String trigger, Instant scheduledAt) {
+        return start(connection, trigger, scheduledAt).map(job -> job.completion().join());
     }
 
     public Optional<RunningJob> running(String connection) {

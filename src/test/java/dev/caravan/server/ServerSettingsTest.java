@@ -47,9 +47,37 @@ class ServerSettingsTest {
     }
 
     @Test
+    void anAddressOtherMachinesReachRequiresAuthentication() {
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.HTTP_HOST, "0.0.0.0");
+        assertThatThrownBy(() -> ServerSettings.from(p)).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.getMessage()).contains("caravan.auth.enabled: 'false'").contains("listens on 0.0.0.0")
+                        .contains("set caravan.auth.enabled=true"));
+        p.setProperty(ServerSettings.AUTH_ENABLED, "true");
+        assertThat(ServerSettings.from(p).authEnabled()).isTrue();
+        for (String loopback : new String[] {"127.0.0.1", "localhost", "::1"}) {
+            Properties open = new Properties();
+            open.setProperty(ServerSettings.HTTP_HOST, loopback);
+            assertThat(ServerSettings.from(open).authEnabled()).as(loopback).isFalse();
+        }
+        p.setProperty(ServerSettings.AUTH_ENABLED, "yes");
+        assertThatThrownBy(() -> ServerSettings.from(p)).hasMessageContaining("use true or false");
+    }
+
+    @Test
+    void operationsDefaults() {
+        ServerSettings settings = ServerSettings.load(java.util.Map.of(ServerSettings.HOME, "/x"));
+        assertThat(settings.authEnabled()).isFalse();
+        assertThat(settings.hawtioEnabled()).isTrue();
+        assertThat(settings.initialAdminToken()).isEmpty();
+        assertThat(settings.httpHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void thePasswordIsNeverPrinted() {
         Properties p = new Properties();
         p.setProperty(ServerSettings.STATE_PASSWORD, "hunter2");
-        assertThat(ServerSettings.from(p).toString()).doesNotContain("hunter2").contains("**********");
+        p.setProperty(ServerSettings.AUTH_INITIAL_ADMIN_TOKEN, "the-initial-admin-secret-xyz");
+        assertThat(ServerSettings.from(p).toString()).doesNotContain("hunter2").doesNotContain("the-initial-admin-secret-xyz").contains("**********");
     }
 }

@@ -43,7 +43,48 @@ class StateRepositoryTest {
         new Sql(db.dataSource()).update("DELETE FROM caravan_definition");
         new Sql(db.dataSource()).update("DELETE FROM caravan_stream_state");
         new Sql(db.dataSource()).update("DELETE FROM caravan_job");
+        new Sql(db.dataSource()).update("DELETE FROM caravan_token");
         return db;
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void apiTokensAreFoundByNameAndByTheHashOfTheirSecret(String kind) {
+        try (StateDatabase db = open(kind, "tokens")) {
+            TokenRepository repo = new TokenRepository(db.dataSource());
+            java.time.Instant created = java.time.Instant.parse("2026-01-02T03:04:05.123456Z");
+            assertThat(repo.insert(new TokenRecord("ci", "editor", "a".repeat(64), created, "admin", null))).isTrue();
+            assertThat(repo.insert(new TokenRecord("ci", "viewer", "b".repeat(64), created, "admin", null))).as("names are unique").isFalse();
+            repo.insert(new TokenRecord("admin", "admin", "c".repeat(64), created, "caravan", null));
+            assertThat(repo.findBySecretHash("a".repeat(64))).get().satisfies(t -> {
+                assertThat(t.name()).isEqualTo("ci");
+                assertThat(t.role()).isEqualTo("editor");
+                assertThat(t.createdAt()).isEqualTo(created);
+                assertThat(t.lastUsedAt()).isNull();
+            });
+            assertThat(repo.count("admin")).isEqualTo(1);
+            repo.touch("ci", created.plusSeconds(60));
+            assertThat(repo.find("ci")).get().extracting(TokenRecord::lastUsedAt).isEqualTo(created.plusSeconds(60));
+            assertThat(repo.list()).extracting(TokenRecord::name).containsExactly("admin", "ci");
+            assertThat(repo.delete("ci")).isTrue();
+            assertThat(repo.findBySecretHash("a".repeat(64))).isEmpty();
+            assertThat(repo.delete("ci")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theLastJobWithAStatus(String kind) {
+        try (StateDatabase db = open(kind, "last-jobs")) {
+            JobRepository jobs = new JobRepository(db.dataSource());
+            long first = jobs.start("c", "manual", java.time.Instant.now());
+            jobs.finish(first, JobStatus.SUCCEEDED, 1, 1, null, null);
+            long second = jobs.start("c", "manual", java.time.Instant.now());
+            jobs.finish(second, JobStatus.FAILED, 0, 0, "CONFIG", "x");
+            assertThat(jobs.lastWithStatus("c", JobStatus.SUCCEEDED)).get().extracting(JobRecord::id).isEqualTo(first);
+            assertThat(jobs.lastWithStatus("c", JobStatus.FAILED)).get().extracting(JobRecord::id).isEqualTo(second);
+            assertThat(jobs.lastWithStatus("other", JobStatus.SUCCEEDED)).isEmpty();
+        }
     }
 
     @ParameterizedTest

@@ -16,6 +16,7 @@ public final class HttpJson {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // HTTP/2 negotiation is left on purpose: its "Connection: Upgrade" header must not confuse the server.
     private final String base;
+    private final String authorization;
 
     public record Response(int status, String text, String contentType) {
         public JsonNode json() {
@@ -28,7 +29,23 @@ public final class HttpJson {
     }
 
     public HttpJson(String base) {
+        this(base, null);
+    }
+
+    /** @param authorization the {@code Authorization} header sent with every request, or null */
+    public HttpJson(String base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same client sending {@code Authorization: Bearer <token>}. */
+    public HttpJson withToken(String token) {
+        return new HttpJson(base, "Bearer " + token);
+    }
+
+    /** The same client sending basic auth. */
+    public HttpJson withBasic(String user, String password) {
+        return new HttpJson(base, "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public Response get(String path) {
@@ -55,6 +72,9 @@ public final class HttpJson {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));

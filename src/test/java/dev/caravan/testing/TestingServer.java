@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A Caravan server in this JVM with its home (routes, embedded state database) in a temporary directory. */
+/**
+ * A Caravan server in this JVM with its home (routes, embedded state database) in a temporary directory. By default
+ * authentication is off and the Hawtio console is not served; pass settings to change that.
+ */
 public final class TestingServer implements AutoCloseable {
     private final CaravanServer server;
     private final Path home;
@@ -16,13 +19,16 @@ public final class TestingServer implements AutoCloseable {
         this(home, Map.of(ServerSettings.SYNC_MAX_ATTEMPTS, "1"));
     }
 
+    /** @param settings server settings ({@link ServerSettings} keys) over the test defaults */
     public TestingServer(Path home, Map<String, String> settings) {
         this.home = home;
         Map<String, String> all = new HashMap<>(Map.of(
                 ServerSettings.HOME, home.toString(),
                 ServerSettings.ROUTES_SCAN_INTERVAL_MS, "200",
                 ServerSettings.HTTP_PORT, "0",
-                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state") + ";WRITE_DELAY=0"));
+                ServerSettings.STATE_URL, "jdbc:h2:file:" + home.resolve("data/state") + ";WRITE_DELAY=0",
+                ServerSettings.AUTH_ENABLED, "false",
+                ServerSettings.HAWTIO_ENABLED, "false"));
         all.putAll(settings);
         this.server = CaravanServer.start(ServerSettings.load(all));
     }
@@ -37,6 +43,11 @@ public final class TestingServer implements AutoCloseable {
 
     public String apiUrl() {
         return server.apiUrl();
+    }
+
+    /** The server's root URL, e.g. {@code http://127.0.0.1:41234} (for /metrics and /hawtio). */
+    public String baseUrl() {
+        return server.apiUrl().substring(0, server.apiUrl().length() - "/api/v1".length());
     }
 
     public Path routes() {

@@ -129,7 +129,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached : Map.of();
             runtime.states().commit(connection(), stream(), new StreamState(end, generation), job.jobId());
             return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
-                    start.state(), end, null, null);
+                    start.state(), end, null, null, written.rowsWithChanges());
         } catch (RuntimeException e) {
             session.abort();
             return failed(mode, start.state(), committed, committedRecords, e);

@@ -85,15 +85,17 @@ public final class SyncSession {
     synchronized WriteSummary commit() {
         long records = 0;
         long bytes = 0;
+        long rowsWithChanges = 0;
         List<String> files = new ArrayList<>();
         for (StreamWriter writer : writers.values()) {
             WriteSummary summary = writer.commit();
             records = Math.max(records, summary.records());
+            rowsWithChanges = Math.max(rowsWithChanges, summary.rowsWithChanges());
             bytes += summary.bytes();
             files.addAll(summary.files());
         }
         closeAll();
-        return new WriteSummary(records, bytes, files);
+        return new WriteSummary(records, bytes, files, rowsWithChanges);
     }
 
     synchronized void abort() {

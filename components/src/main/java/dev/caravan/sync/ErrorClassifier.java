@@ -2,6 +2,7 @@ package dev.caravan.sync;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -46,11 +47,12 @@ public final class ErrorClassifier {
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CaravanException) {
-                return t.getMessage();
+                return Secrets.mask(t.getMessage());
             }
             root = t;
         }
         String text = root.getMessage();
-        return text == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + text;
+        // A driver may echo a password or a URL holding one: messages leave the process (job history, API, logs).
+        return text == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + Secrets.mask(text);
     }
 }

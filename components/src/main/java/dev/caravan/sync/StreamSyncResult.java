@@ -4,7 +4,16 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.SyncMode;
 import java.util.Map;
 
-/** What syncing one stream achieved; on failure {@code endState} is the last state committed (may equal the start). */
+/**
+ * What syncing one stream achieved; on failure {@code endState} is the last state committed (may equal the start).
+ * {@code rowsWithChanges} counts the rows whose {@code _airbyte_meta} lists changes.
+ */
 public record StreamSyncResult(String stream, SyncMode syncMode, boolean succeeded, long records, long bytes, int files,
-                               Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error) {
+                               Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error,
+                               long rowsWithChanges) {
+
+    public StreamSyncResult(String stream, SyncMode syncMode, boolean succeeded, long records, long bytes, int files,
+                            Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error) {
+        this(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error, 0);
+    }
 }

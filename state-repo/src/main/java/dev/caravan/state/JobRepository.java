@@ -78,6 +78,12 @@ public final class JobRepository {
         return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", this::mapJob, jobId);
     }
 
+    /** The newest job of a connection that ended with {@code status}. */
+    public Optional<JobRecord> lastWithStatus(String connection, JobStatus status) {
+        return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? AND status = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY",
+                this::mapJob, connection, status.name());
+    }
+
     /** The newest jobs of a connection first. */
     public List<JobRecord> list(String connection, int limit) {
         return list(connection, limit, 0);

@@ -194,7 +194,7 @@ public final class ParquetStreamWriter implements StreamWriter {
             if (dedupKeys != null) {
                 snapshot = new DedupSnapshot(storage, layout, support.messageType(), dedupKeys, format, request.stream()).update().orElse(null);
             }
-            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys);
+            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys, support.rowsWithChanges());
             storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
             int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
             state = State.COMMITTED;

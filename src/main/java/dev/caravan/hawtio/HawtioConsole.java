@@ -1,0 +1,112 @@
+package dev.caravan.hawtio;
+
+import dev.caravan.security.JaasRealm;
+import dev.caravan.security.RolePrincipal;
+import dev.caravan.security.TokenService;
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ErrorType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.HttpCookie;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Hawtio console (the {@code io.hawt:hawtio-war} WAR the build puts on the class path) as a web application of the
+ * server's Jetty at {@value #CONTEXT_PATH}, with its Jolokia agent at {@code /hawtio/jolokia} on the platform MBean
+ * server (Camel's route MBeans, the connection MBeans). The WAR is copied to {@code <work>/hawtio.war} once and
+ * unpacked by Jetty under {@code <work>/webapp}, kept between starts.
+ *
+ * <p>Hawtio reads its settings from system properties, so they are set here: with authentication on, logins go to
+ * the JAAS realm {@link JaasRealm#NAME} (Caravan's tokens), role checking is on (roles admin, editor, viewer carried by
+ * {@link RolePrincipal}), a request without credentials gets 401, and the proxy to other Jolokia agents is off.
+ * {@link JolokiaAccessFilter} then limits viewers to reading.
+ */
+public final class HawtioConsole {
+    public static final String CONTEXT_PATH = "/hawtio";
+    private static final Logger LOG = LoggerFactory.getLogger(HawtioConsole.class);
+    private static final String WAR_RESOURCE = "hawtio/hawtio.war";
+    private static final String OVERRIDE_DESCRIPTOR = "hawtio/override-web.xml";
+
+    private HawtioConsole() {
+    }
+
+    /**
+     * The console's web application, or empty (logged) when the class path has no Hawtio WAR.
+     *
+     * @param tokens the token store when authentication is on, else null (the console is then open, on loopback only)
+     */
+    public static Optional<WebAppContext> create(Path workDirectory, TokenService tokens) {
+        ClassLoader loader = HawtioConsole.class.getClassLoader();
+        URL war = loader.getResource(WAR_RESOURCE);
+        if (war == null) {
+            LOG.warn("No Hawtio console: {} is not on the class path (build with `mvn package`, which copies it from Maven Central)", WAR_RESOURCE);
+            return Optional.empty();
+        }
+        Path warFile = copy(war, workDirectory);
+        configure(tokens != null);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(CONTEXT_PATH);
+        webapp.setWar(warFile.toString());
+        webapp.setTempDirectory(workDirectory.resolve("webapp").toFile());
+        webapp.setTempDirectoryPersistent(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        // The console's session cookie is not sent with requests other sites make (Jolokia writes through a session).
+        webapp.getSessionHandler().setSameSite(HttpCookie.SameSite.STRICT);
+        // Hawtio logs through the server's SLF4J (and so its logback configuration), not the WAR's own copy.
+        webapp.getProtectedClassMatcher().add("org.slf4j.");
+        webapp.addOverrideDescriptor(loader.getResource(OVERRIDE_DESCRIPTOR).toExternalForm());
+        if (tokens != null) {
+            webapp.setAttribute(JolokiaAccessFilter.TOKENS_ATTRIBUTE, tokens);
+        }
+        return Optional.of(webapp);
+    }
+
+    private static void configure(boolean authenticated) {
+        System.setProperty("hawtio.authenticationEnabled", Boolean.toString(authenticated));
+        System.setProperty("hawtio.realm", JaasRealm.NAME);
+        System.setProperty("hawtio.roles", "admin,editor,viewer");
+        // Hawtio skips role checks when this is blank.
+        System.setProperty("hawtio.rolePrincipalClasses", RolePrincipal.class.getName());
+        System.setProperty("hawtio.noCredentials401", "true");
+        System.setProperty("hawtio.disableProxy", "true");
+        // Hawtio throttles failed logins per user name, and every bearer token logs in as user "token": a few bad bearer
+        // requests would lock every bearer client out. Token secrets are 256 random bits; throttling adds no safety.
+        System.setProperty("hawtio.authenticationThrottled", "false");
+        System.clearProperty("hawtio.auth"); // would override authenticationEnabled
+    }
+
+    /** Copies the WAR out of the jar unless the same one (size and time) is there already. */
+    private static Path copy(URL war, Path workDirectory) {
+        Path target = workDirectory.resolve("hawtio.war");
+        try {
+            URLConnection connection = war.openConnection();
+            long size = connection.getContentLengthLong();
+            long modified = connection.getLastModified();
+            if (Files.isRegularFile(target) && Files.size(target) == size && Files.getLastModifiedTime(target).toMillis() == modified) {
+                return target;
+            }
+            Files.createDirectories(workDirectory);
+            Path temp = workDirectory.resolve("hawtio.war.tmp");
+            try (InputStream in = connection.getInputStream()) {
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (modified > 0) {
+                Files.setLastModifiedTime(temp, FileTime.fromMillis(modified));
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new CaravanException(ErrorType.CONFIG, "Cannot copy the Hawtio console to " + target + ": " + e.getMessage()
+                    + "; check that " + workDirectory + " is writable, or set caravan.hawtio.enabled=false", e);
+        }
+    }
+}

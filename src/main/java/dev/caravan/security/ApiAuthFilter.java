@@ -1,0 +1,73 @@
+package dev.caravan.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates and authorizes every request to the REST API and {@code /metrics} ({@link AccessRules}): no or an
+ * unknown token answers 401, a token whose role is too low 403, both as the API's JSON error shape. The caller is left
+ * in the request attribute {@link Caller#ATTRIBUTE}. With authentication off every request is {@link Caller#LOCAL}.
+ */
+public final class ApiAuthFilter implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiAuthFilter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TokenService tokens;
+
+    /** @param tokens the token store; null when authentication is off */
+    public ApiAuthFilter(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (tokens == null) {
+            request.setAttribute(Caller.ATTRIBUTE, Caller.LOCAL);
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        Optional<Caller> caller = Credentials.parse(request.getHeader("Authorization")).flatMap(c -> tokens.authenticate(c.user(), c.secret()));
+        if (caller.isEmpty()) {
+            LOG.debug("401 for {} {}: no valid token", request.getMethod(), path);
+            response.addHeader("WWW-Authenticate", "Bearer realm=\"caravan\"");
+            response.addHeader("WWW-Authenticate", "Basic realm=\"caravan\"");
+            error(response, 401, "UNAUTHORIZED", "send an API token: 'Authorization: Bearer <token>' (or basic auth with the token's name and secret); "
+                    + "an admin creates tokens with POST /api/v1/tokens");
+            return;
+        }
+        Role needed = AccessRules.required(request.getMethod(), path);
+        if (!caller.get().role().includes(needed)) {
+            LOG.info("403 for {} {} by token '{}': role {} needs {}", request.getMethod(), path, caller.get().name(),
+                    caller.get().role().configName(), needed.configName());
+            error(response, 403, "FORBIDDEN", "token '" + caller.get().name() + "' has role " + caller.get().role().configName() + "; "
+                    + request.getMethod() + " " + path + " needs role " + needed.configName() + " or higher");
+            return;
+        }
+        request.setAttribute(Caller.ATTRIBUTE, caller.get());
+        chain.doFilter(req, res);
+    }
+
+    private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(JSON.writeValueAsString(body));
+    }
+}
