@@ -143,7 +143,7 @@ public final class CaravanServer implements AutoCloseable {
             watcher.start();
             String base = "http://" + http.host() + ":" + http.port();
             LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}",
-                    (System.nanoTime() - started) / 1_000_000, settings.stateUrl(), settings.routesDirectory(), base, base,
+                    (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
                     hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off", catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
             if (guard == null) {
                 LOG.warn("Authentication is OFF: anyone who can connect to {} may use the API, /metrics and the console with full rights. "

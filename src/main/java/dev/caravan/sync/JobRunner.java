@@ -41,14 +41,18 @@ final class JobRunner {
         List<CaravanSourceConsumer> pending = streams;
         long records = 0;
         long bytes = 0;
+        StreamSyncResult unrecoverable = null;
         for (int attempt = 1; ; attempt++) {
             SyncJob current = job.withAttempt(attempt);
             jobs.startAttempt(job.jobId(), attempt);
             List<CaravanSourceConsumer> failed = new ArrayList<>();
+            List<CaravanSourceConsumer> retryable = new ArrayList<>();
             StreamSyncResult failure = null;
             long attemptRecords = 0;
             long attemptBytes = 0;
-            for (CaravanSourceConsumer stream : pending) {
+            for (CaravanSourceConsumer captured : pending) {
+                // The route may have been reloaded since the job started (a connection changed meanwhile): use the live one.
+                CaravanSourceConsumer stream = live(job.connection(), captured);
                 long streamStarted = System.nanoTime();
                 StreamSyncResult result = stream.sync(current);
                 listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
@@ -58,14 +62,30 @@ final class JobRunner {
                 attemptBytes += result.bytes();
                 if (!result.succeeded()) {
                     failed.add(stream);
-                    failure = failure == null ? result : failure;
+                    if (result.errorType() != ErrorType.CONFIG) {
+                        retryable.add(stream);
+                    } else if (unrecoverable == null) {
+                        unrecoverable = result;
+                    }
+                    // the reason reported is the first failure that a retry cannot fix, else the first failure
+                    boolean permanent = result.errorType() == ErrorType.CONFIG;
+                    if (failure == null || permanent && failure.errorType() != ErrorType.CONFIG) {
+                        failure = result;
+                    }
                 }
             }
             records += attemptRecords;
             bytes += attemptBytes;
             if (failure == null) {
                 jobs.finishAttempt(job.jobId(), attempt, JobStatus.SUCCEEDED, attemptRecords, attemptBytes, null, null);
-                return succeeded(job, records, bytes);
+                if (unrecoverable == null) {
+                    return succeeded(job, records, bytes);
+                }
+                // the retried streams made it, but an earlier attempt had a stream fail with a config error
+                String reason = "stream " + unrecoverable.stream() + ": " + unrecoverable.error();
+                jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, ErrorType.CONFIG.name(), reason);
+                LOG.warn("Job {} of {} failed (CONFIG error): {}", job.jobId(), job.connection(), reason);
+                return jobs.find(job.jobId()).orElseThrow();
             }
             ErrorType type = failure.errorType() == null ? ErrorType.SYSTEM : failure.errorType();
             String message = "stream " + failure.stream() + ": " + failure.error();
@@ -76,21 +96,22 @@ final class JobRunner {
                 LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attempt);
                 return jobs.find(job.jobId()).orElseThrow();
             }
-            if (type == ErrorType.CONFIG || attempt >= policy.maxAttempts()) {
-                String reason = type == ErrorType.CONFIG ? message : message + " (gave up after " + attempt + " attempt" + (attempt > 1 ? "s" : "") + ")";
+            if (retryable.isEmpty() || attempt >= policy.maxAttempts()) {
+                String reason = retryable.isEmpty() ? message : message + " (gave up after " + attempt + " attempt" + (attempt > 1 ? "s" : "") + ")";
                 jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
                 LOG.warn("Job {} of {} failed ({} error): {}", job.jobId(), job.connection(), type, reason);
                 return jobs.find(job.jobId()).orElseThrow();
             }
             Duration wait = policy.backoffBefore(attempt + 1);
             LOG.warn("Attempt {} of job {} of {} failed ({} error): {}; retrying streams {} in {} ms (attempt {} of {})", attempt, job.jobId(),
-                    job.connection(), type, message, failed.stream().map(CaravanSourceConsumer::stream).toList(), wait.toMillis(), attempt + 1,
+                    job.connection(), type, message, retryable.stream().map(CaravanSourceConsumer::stream).toList(), wait.toMillis(), attempt + 1,
                     policy.maxAttempts());
             if (!sleep(wait, job)) {
                 jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request while waiting to retry");
                 return jobs.find(job.jobId()).orElseThrow();
             }
-            List<String> retried = failed.stream().map(CaravanSourceConsumer::stream).toList();
+            // Streams that failed with a config error are not retried: the job fails with that reason after the retries.
+            List<String> retried = retryable.stream().map(CaravanSourceConsumer::stream).toList();
             pending = routesOf.apply(job.connection()).stream().filter(c -> retried.contains(c.stream())).toList();
             if (pending.size() < retried.size()) {
                 String reason = message + "; then the routes of streams " + retried + " were removed, so there is nothing to retry";
@@ -98,6 +119,10 @@ final class JobRunner {
                 return jobs.find(job.jobId()).orElseThrow();
             }
         }
+    }
+
+    private CaravanSourceConsumer live(String connection, CaravanSourceConsumer captured) {
+        return routesOf.apply(connection).stream().filter(c -> c.stream().equals(captured.stream())).findFirst().orElse(captured);
     }
 
     private JobRecord succeeded(SyncJob job, long records, long bytes) {

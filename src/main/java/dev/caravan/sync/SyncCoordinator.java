@@ -171,6 +171,8 @@ public final class SyncCoordinator implements AutoCloseable {
             bounds.put(stream.stream(), first == null ? new ReplayBounds(stream.startState(), stream.records())
                     : new ReplayBounds(first.startState(), first.records() + stream.records()));
         }
+        // A stream that delivered nothing has nothing to replay.
+        bounds.values().removeIf(b -> b.records() == 0);
         if (bounds.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced no stream (status "
                     + original.status().name().toLowerCase() + "); there is nothing to replay");
@@ -203,11 +205,19 @@ public final class SyncCoordinator implements AutoCloseable {
                 record = runner.run(job.job(), streams);
             } catch (Throwable t) {
                 LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
-                jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
                 crash = t;
+                try {
+                    jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
+                } catch (RuntimeException e) {
+                    LOG.error("Could not record the failure of job {} (it shows as running until the next start): {}", job.id(), e.getMessage());
+                }
             } finally {
                 // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
-                ended(job);
+                try {
+                    ended(job);
+                } catch (RuntimeException e) {
+                    LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
+                }
             }
             if (crash != null) {
                 job.completion().completeExceptionally(crash);

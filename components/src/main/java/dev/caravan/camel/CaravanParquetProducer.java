@@ -38,7 +38,7 @@ public class CaravanParquetProducer extends DefaultProducer {
         RecordBatch batch = exchange.getMessage().getMandatoryBody(RecordBatch.class);
         StreamWriter writer = session.writer(endpoint.getEndpointUri(), () -> open(session, batch));
         boolean durable = writer.write(batch);
-        session.batchWritten(durable);
+        session.batchWritten(endpoint.getEndpointUri(), durable);
         // Lets later route steps see whether this batch made everything so far durable (its checkpoint commits next).
         exchange.getMessage().setHeader(HEADER_DURABLE, durable);
     }
@@ -51,7 +51,7 @@ public class CaravanParquetProducer extends DefaultProducer {
         }
         WriteRequest request = new WriteRequest(session.job().connection(), session.stream(), endpoint.getNamespace(), endpoint.getPrefix(),
                 session.syncMode(), first.schema(), session.primaryKey(), session.job().jobId(), session.job().attempt(),
-                session.generationId(), session.job().startedAt(), session.startState());
+                session.generationId(), session.job().startedAt(), session.startState(), session.job().isReplay());
         return destination.connector().open(destination.config(), request);
     }
 }

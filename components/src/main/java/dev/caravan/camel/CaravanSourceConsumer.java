@@ -94,10 +94,10 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         Map<String, Object> committed = start.state();
         long delivered = 0;
         long committedRecords = 0;
-        // The destination recognises a re-read of rows it published but whose state was never committed by the start
-        // state; a replay must not be taken for one (it would replace the original job's files), so it names itself.
-        Map<String, Object> writeStart = replay != null ? Map.of("replay_of_job_rows_from", replay.startState()) : readFrom;
-        SyncSession session = new SyncSession(job, stream(), mode, endpoint.primaryKeyList(), generation, writeStart);
+        // A replay writes like a full refresh append: its files stay staged until the end (a failed replay leaves
+        // nothing), never replace a generation, and the destination treats its rows as committed already.
+        SyncMode writeMode = replay != null ? SyncMode.FULL_REFRESH_APPEND : mode;
+        SyncSession session = new SyncSession(job, stream(), writeMode, endpoint.primaryKeyList(), generation, readFrom);
         try {
             ResolvedSource source = runtime.connectors().source(endpoint.getSource());
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
@@ -157,7 +157,6 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(HEADER_ATTEMPT, session.job().attempt());
             exchange.getMessage().setHeader(HEADER_BATCH_INDEX, index);
             exchange.getMessage().setBody(batch);
-            session.startBatch();
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 throw wrap(exchange.getException());

@@ -28,7 +28,8 @@ public final class SyncSession {
     private final long generationId;
     private final Map<String, Object> startState;
     private final Map<String, StreamWriter> writers = new LinkedHashMap<>();
-    private boolean lastBatchDurable;
+    /** What each writer said after the last batch it wrote: is everything it received so far durable? */
+    private final Map<String, Boolean> durable = new LinkedHashMap<>();
 
     SyncSession(SyncJob job, String stream, SyncMode syncMode, List<String> primaryKey, long generationId, Map<String, Object> startState) {
         this.job = job;
@@ -69,17 +70,18 @@ public final class SyncSession {
         return writers.computeIfAbsent(key, k -> opener.get());
     }
 
-    /** Called by a producer after writing a batch: whether all data so far is durable at that destination. */
-    public synchronized void batchWritten(boolean durable) {
-        lastBatchDurable = lastBatchDurable && durable;
+    /** Called by the producer registered under {@code key} after writing a batch: is all it received so far durable? */
+    public synchronized void batchWritten(String key, boolean everythingDurable) {
+        durable.put(key, everythingDurable);
     }
 
-    synchronized void startBatch() {
-        lastBatchDurable = true;
-    }
-
+    /**
+     * Whether every writer has made everything it received durable, so the checkpoint of the last batch may be
+     * committed. A batch that a route step dropped before any writer does not change the answer: rows a writer holds
+     * in an open file keep it false until that writer publishes them.
+     */
     synchronized boolean lastBatchDurable() {
-        return !writers.isEmpty() && lastBatchDurable;
+        return !writers.isEmpty() && durable.size() == writers.size() && !durable.containsValue(Boolean.FALSE);
     }
 
     synchronized WriteSummary commit() {
@@ -118,5 +120,6 @@ public final class SyncSession {
             }
         }
         writers.clear();
+        durable.clear();
     }
 }

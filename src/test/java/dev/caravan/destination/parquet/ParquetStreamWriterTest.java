@@ -300,12 +300,24 @@ class ParquetStreamWriterTest {
     }
 
     @Test
+    void aNestedNamespaceIsAPathOfDirectories() throws Exception {
+        WriteRequest nested = new WriteRequest("conn", "orders", "shop/eu", "raw_", SyncMode.FULL_REFRESH_APPEND, SCHEMA, List.of(), 1, 0, 1, TestingLake.EXTRACTED_AT);
+        try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, nested)) {
+            writer.write(batch(1, 3));
+            writer.commit();
+        }
+        assertThat(lake.files()).anyMatch(f -> f.startsWith("raw/shop/eu/raw_orders/") && f.endsWith("/data-001.parquet"));
+    }
+
+    @Test
     void namesThatAreNotDirectoryNamesAndReservedFieldsAreConfigErrors() {
         WriteRequest slash = new WriteRequest("conn", "a/b", "ns", "", SyncMode.FULL_REFRESH_APPEND, SCHEMA, List.of(), 1, 0, 1, TestingLake.EXTRACTED_AT);
         assertThatThrownBy(() -> lake.open(ParquetFormat.DEFAULT, slash)).isInstanceOfSatisfying(CaravanException.class,
                 e -> assertThat(e.type()).isEqualTo(ErrorType.CONFIG)).hasMessageContaining("'a/b'").hasMessageContaining("Fix:");
         WriteRequest dots = new WriteRequest("conn", "orders", "..", "", SyncMode.FULL_REFRESH_APPEND, SCHEMA, List.of(), 1, 0, 1, TestingLake.EXTRACTED_AT);
-        assertThatThrownBy(() -> lake.open(ParquetFormat.DEFAULT, dots)).isInstanceOf(CaravanException.class).hasMessageContaining("namespace '..'");
+        assertThatThrownBy(() -> lake.open(ParquetFormat.DEFAULT, dots)).isInstanceOf(CaravanException.class).hasMessageContaining("namespace segment '..'");
+        WriteRequest nestedDots = new WriteRequest("conn", "orders", "eu/..", "", SyncMode.FULL_REFRESH_APPEND, SCHEMA, List.of(), 1, 0, 1, TestingLake.EXTRACTED_AT);
+        assertThatThrownBy(() -> lake.open(ParquetFormat.DEFAULT, nestedDots)).isInstanceOf(CaravanException.class).hasMessageContaining("'..'");
         Schema reserved = new Schema(List.of(Field.nullable("_airbyte_meta", FieldType.STRING)));
         WriteRequest clash = new WriteRequest("conn", "orders", "ns", "", SyncMode.FULL_REFRESH_APPEND, reserved, List.of(), 1, 0, 1, TestingLake.EXTRACTED_AT);
         assertThatThrownBy(() -> lake.open(ParquetFormat.DEFAULT, clash)).isInstanceOfSatisfying(CaravanException.class,

@@ -33,12 +33,13 @@ public final class MasterKey {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                // created owner-only before a byte of the key is written
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 LOG.warn("Cannot restrict the permissions of {}: keep it private", file);
             }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
             LOG.warn("Generated a new master key in {}: it encrypts the secrets stored in the metadata store. Back it up; "
                     + "without it stored passwords cannot be read. (Set CARAVAN_MASTER_KEY to provide your own.)", file);
             return key;

@@ -1,7 +1,7 @@
 package dev.caravan.state;
 
 import dev.caravan.spi.CaravanException;
-import dev.caravan.spi.ErrorType;
+import dev.caravan.sync.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,7 +92,7 @@ final class Sql {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new CaravanException(ErrorType.TRANSIENT, "State database error: " + e.getMessage(), e);
+            throw new CaravanException(ErrorClassifier.classify(e), "State database error: " + e.getMessage(), e);
         }
     }
 

@@ -38,16 +38,21 @@ public final class StateDatabase implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new CaravanException(ErrorType.CONFIG, "Cannot open the state database at " + jdbcUrl + ": "
+            throw new CaravanException(ErrorType.CONFIG, "Cannot open the state database at " + redact(jdbcUrl) + ": "
                     + rootMessage(e) + ". Check caravan.state.url, user and password.", e);
         }
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").load().migrate();
         } catch (FlywayException e) {
             dataSource.close();
-            throw new CaravanException(ErrorType.SYSTEM, "Migrating the state database at " + jdbcUrl + " failed: " + e.getMessage(), e);
+            throw new CaravanException(ErrorType.SYSTEM, "Migrating the state database at " + redact(jdbcUrl) + " failed: " + e.getMessage(), e);
         }
         return new StateDatabase(dataSource);
+    }
+
+    /** The URL with any password parameter masked, for logs and messages. */
+    public static String redact(String jdbcUrl) {
+        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1**********");
     }
 
     public DataSource dataSource() {

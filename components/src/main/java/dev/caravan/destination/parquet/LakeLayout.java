@@ -30,7 +30,13 @@ record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, Strin
     static LakeLayout of(WriteRequest request) {
         String connection = segment("connection", request.connection(), request);
         String stream = segment("prefix + stream", request.prefix() + request.stream(), request);
-        String namespace = request.namespace().isEmpty() ? "" : segment("namespace", request.namespace(), request) + "/";
+        // a namespace may nest (a/b): each of its segments must be a valid directory name
+        StringBuilder namespace = new StringBuilder();
+        if (!request.namespace().isEmpty()) {
+            for (String part : request.namespace().split("/", -1)) {
+                namespace.append(segment("namespace segment", part, request)).append('/');
+            }
+        }
         String streamPath = namespace + stream + "/";
         LocalDate day = LocalDate.ofInstant(request.extractedAt(), ZoneOffset.UTC);
         String date = day.getYear() + "/" + twoDigits(day.getMonthValue()) + "/" + twoDigits(day.getDayOfMonth()) + "/";

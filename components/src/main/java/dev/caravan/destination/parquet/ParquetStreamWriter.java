@@ -105,7 +105,9 @@ public final class ParquetStreamWriter implements StreamWriter {
                 for (String key : storage.list(layout.dayPrefix())) {
                     highest = Math.max(highest, layout.fileNumberInDay(key));
                 }
-                takeBackReplayedFiles(storage, layout, request);
+                if (!request.replayOfCommittedRows()) {
+                    takeBackReplayedFiles(storage, layout, request);
+                }
                 if (keys != null) {
                     new DedupSnapshot(storage, layout, support.messageType(), keys, format, request.stream()).deleteUnreferencedParts();
                 }
@@ -187,7 +189,7 @@ public final class ParquetStreamWriter implements StreamWriter {
                 finishFile();
             }
             publishFinishedFiles();
-            if (!publishOnRoll) {
+            if (!publishOnRoll && !request.replayOfCommittedRows()) {
                 // every file of a full refresh is visible: the job can no longer be taken back
                 storage.delete(layout.journalKey());
             }
@@ -263,8 +265,10 @@ public final class ParquetStreamWriter implements StreamWriter {
             return;
         }
         List<String> keys = unpublished.stream().map(f -> f.file().finalKey()).toList();
-        storage.writeAtomically(layout.journalKey(),
-                PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
+        if (!request.replayOfCommittedRows()) {
+            storage.writeAtomically(layout.journalKey(),
+                    PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
+        }
         while (!unpublished.isEmpty()) {
             StagedFile file = unpublished.get(0).file();
             publishedBytes += file.publish();
