@@ -3,13 +3,14 @@
 # to snappy Parquet and compares, in one run, on the same data:
 #   read limit  psql \copy (the query Caravan sends) to /dev/null   (MariaDB: mysql --quick > /dev/null)
 #   floor       bench/src/FloorCopy.java: one thread, pgjdbc/MariaDB streaming -> parquet-java, no metadata columns
-#   caravan     java -jar target/caravan.jar serve --apply <yaml> --sync bench --exit, into local Parquet (and S3 when the
+#   caravan     java -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --apply <yaml> --sync bench --exit, into local Parquet (and S3 when the
 #               s3 destination exists)
 # for a full refresh and for an incremental sync after 1% of the rows changed, on PostgreSQL and on MariaDB.
 #
 # Usage: bench/run.sh [rows=1000000]
 # Environment: RUNS=2 (runs of each measurement; the table shows the best), HEAP=256m (Caravan's -Xmx), DBS="postgres mariadb",
-#              MODES="full incremental", JFR=1 (record Caravan's runs into target/bench/*.jfr; see bench/jfr-top.py), BUILD=1.
+#              MODES="full incremental", PREPARE=0 (reuse the tables of the last run; incremental runs change them),
+#              CARAVAN_JAR=path (another build of Caravan, for before/after comparisons), JFR=1 (record Caravan's runs into target/bench/*.jfr; see bench/jfr-top.py), BUILD=1.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and MariaDB on 127.0.0.1:3306 (root, no password); each gets a
 # database caravan_bench, dropped and recreated. Appends a CSV row per measured run to bench/results/jdbc.csv.
 set -euo pipefail
@@ -152,7 +153,7 @@ YAML
 caravan() { # home src_bytes run what
   local out=$WORK/$DB-$MODE-$4-$3 jfr=()
   [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile")
-  CARAVAN_HTTP_PORT=0 bench_time "$out" java -Xmx"$HEAP" "${jfr[@]}" -jar target/caravan.jar serve --home "$1" --apply "$1/bench.yaml" \
+  CARAVAN_HTTP_PORT=0 bench_time "$out" java -Xmx"$HEAP" "${jfr[@]}" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$1" --apply "$1/bench.yaml" \
     --sync bench --exit || { tail -30 "$out.out"; exit 1; }
   local line
   line=$(grep -E '^Job [0-9]+ of bench: SUCCEEDED' "$out.out" | tr -d ,)
@@ -166,10 +167,12 @@ caravan() { # home src_bytes run what
 has_s3() { java -jar target/caravan.jar spec 2>/dev/null | grep -qw s3; }
 
 for DB in $DBS; do
-  echo "== $DB: preparing $ROWS rows"
-  start=$(date +%s)
-  "prepare_$DB"
-  echo "   prepared in $(( $(date +%s) - start )) s"
+  if [ "${PREPARE:-1}" = 1 ]; then
+    echo "== $DB: preparing $ROWS rows"
+    start=$(date +%s)
+    "prepare_$DB"
+    echo "   prepared in $(( $(date +%s) - start )) s"
+  fi
   for MODE in $MODES; do
     LABEL="$DB $MODE"
     echo "== $LABEL"
@@ -187,7 +190,7 @@ for DB in $DBS; do
       # The initial sync reads everything; each run then changes 1% of the rows and measures the sync that picks them up.
       home=$WORK/$DB-incremental-home
       write_connection "$home" incremental_append
-      CARAVAN_HTTP_PORT=0 java -Xmx"$HEAP" -jar target/caravan.jar serve --home "$home" --apply "$home/bench.yaml" --sync bench --exit \
+      CARAVAN_HTTP_PORT=0 java -Xmx"$HEAP" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$home" --apply "$home/bench.yaml" --sync bench --exit \
         > "$WORK/$DB-incremental-initial.out" 2>&1 || { tail -30 "$WORK/$DB-incremental-initial.out"; exit 1; }
       for run in $(seq 1 "$RUNS"); do
         position=$(last_position "$DB")
