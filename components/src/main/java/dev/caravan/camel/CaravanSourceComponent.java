@@ -2,11 +2,33 @@ package dev.caravan.camel;
 
 import dev.caravan.spi.CaravanException;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
 /** {@code caravan-source:<connection>/<stream>?source=<name>&syncMode=...}: reads one stream of a connection. */
 public class CaravanSourceComponent extends DefaultComponent {
+    private ExecutorService readAhead;
+
+    /** Threads that read the next batch of a stream while its current one is written (see {@link ReadAhead}). */
+    synchronized ExecutorService readAheadExecutor() {
+        if (readAhead == null) {
+            readAhead = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "caravan-read-ahead");
+        }
+        return readAhead;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            if (readAhead != null) {
+                // not shutdownNow: a read that was submitted must still complete, its sync waits for it
+                readAhead.shutdown();
+                readAhead = null;
+            }
+        }
+        super.doStop();
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

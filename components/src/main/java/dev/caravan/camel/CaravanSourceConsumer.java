@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the sync of one stream: loads its committed state, reads batches from the source connector and
- * sends each through the route as one exchange, then commits the writers the route's producers attached
+ * Drives the sync of one stream: loads its committed state, reads batches from the source connector (the next one
+ * while the route writes the current one, see {@link ReadAhead}) and sends each through the route as one exchange,
+ * then commits the writers the route's producers attached
  * and, only after that, the new state. Any failure aborts the writers and leaves the committed state as is.
  */
 public class CaravanSourceConsumer extends DefaultConsumer {
@@ -103,10 +104,11 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
                     endpoint.primaryKeyList(), readFrom, endpoint.getBatchSize());
             Map<String, Object> reached = readFrom;
-            try (StreamReader reader = source.connector().read(source.config(), request)) {
+            try (StreamReader reader = source.connector().read(source.config(), request);
+                 ReadAhead ahead = new ReadAhead(reader, ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor())) {
                 long index = 0;
                 RecordBatch batch;
-                while (delivered < limit && (batch = nextUnlessStopped(reader, job)) != null) {
+                while (delivered < limit && (batch = nextUnlessStopped(ahead, job, replay != null)) != null) {
                     if (batch.size() > limit - delivered) {
                         batch = new RecordBatch(batch.schema(), batch.rows().subList(0, (int) (limit - delivered)), batch.checkpoint(), batch.changes());
                     }
@@ -136,7 +138,8 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         }
     }
 
-    private RecordBatch nextUnlessStopped(StreamReader reader, SyncJob job) {
+    /** The next batch; the one after it is read meanwhile, except in a replay (which stops at a record count). */
+    private RecordBatch nextUnlessStopped(ReadAhead ahead, SyncJob job, boolean replay) {
         if (job.cancelled()) {
             throw new CaravanException(ErrorType.CONFIG, "job " + job.jobId() + " was cancelled");
         }
@@ -144,7 +147,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             throw new CaravanException(ErrorType.TRANSIENT, "the route of stream " + stream() + " was stopped during the sync (its route file "
                     + "changed or was removed, or the server is stopping); the stream resumes from its last committed checkpoint");
         }
-        return reader.next();
+        return ahead.next(!replay);
     }
 
     private void deliver(SyncSession session, RecordBatch batch, long index) {

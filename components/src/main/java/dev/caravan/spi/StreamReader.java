@@ -2,7 +2,8 @@ package dev.caravan.spi;
 
 /**
  * Reads one stream in batches: open (by {@link SourceConnector#read}) → {@link #next} until null → close.
- * Memory must stay bounded by the batch size whatever the stream's size.
+ * Memory must stay bounded by the batch size whatever the stream's size. Calls never overlap, but successive calls
+ * may come from different threads (the platform reads the next batch while the current one is written).
  */
 public interface StreamReader extends AutoCloseable {
 

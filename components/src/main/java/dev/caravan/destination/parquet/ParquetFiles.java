@@ -29,8 +29,9 @@ final class ParquetFiles {
                 .withCompressionCodec(format.codec())
                 .withRowGroupSize(format.rowGroupBytes())
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                // random UUIDs never fit a dictionary: skip the attempt and its fallback
+                // random UUIDs never fit a dictionary: skip the attempt and its fallback; their min/max prune nothing
                 .withDictionaryEncoding(RowWriteSupport.RAW_ID, false)
+                .withStatisticsEnabled(RowWriteSupport.RAW_ID, false)
                 .build();
     }
 

@@ -3,13 +3,13 @@ package dev.caravan.destination.parquet;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.FieldChange;
 import dev.caravan.spi.Schema;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -34,12 +34,14 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     static final String GENERATION_ID = "_airbyte_generation_id";
     static final Set<String> METADATA_COLUMNS = Set.of(RAW_ID, EXTRACTED_AT, META, GENERATION_ID);
     private static final int FIRST_DATA_INDEX = 4;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageType messageType;
     private final FieldWriter[] writers;
     private final AirbyteMeta meta;
     private final long extractedAtMillis;
     private final long generationId;
+    private final byte[] rawId = new byte[36];
     private RecordConsumer consumer;
     private List<FieldChange> sourceChanges = List.of();
     private long rowsWithChanges;
@@ -130,7 +132,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         RecordConsumer c = consumer;
         c.startMessage();
         c.startField(RAW_ID, 0);
-        c.addBinary(Binary.fromString(randomUuid()));
+        c.addBinary(randomUuid());
         c.endField(RAW_ID, 0);
         c.startField(EXTRACTED_AT, 1);
         c.addLong(extractedAtMillis);
@@ -148,11 +150,33 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         sourceChanges = List.of();
     }
 
-    /** A version 4 UUID from a fast non-blocking generator: raw ids must be unique, not unpredictable. */
-    private static String randomUuid() {
+    /**
+     * A version 4 UUID from a fast non-blocking generator (raw ids must be unique, not unpredictable), as the 36 bytes
+     * of its text form ({@link java.util.UUID#toString}) written into a reused buffer: no String, no encoding, no garbage.
+     * Parquet copies reused bytes it keeps (statistics); the column has no dictionary.
+     */
+    private Binary randomUuid() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(high, low).toString();
+        byte[] text = rawId;
+        hex(high >>> 32, text, 0, 8);
+        text[8] = '-';
+        hex(high >>> 16, text, 9, 4);
+        text[13] = '-';
+        hex(high, text, 14, 4);
+        text[18] = '-';
+        hex(low >>> 48, text, 19, 4);
+        text[23] = '-';
+        hex(low, text, 24, 12);
+        return Binary.fromReusedByteArray(text);
+    }
+
+    /** The lowest {@code digits} hex digits of {@code value}, lower case, into {@code text} from {@code at}. */
+    private static void hex(long value, byte[] text, int at, int digits) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            text[i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
     }
 }
