@@ -19,7 +19,8 @@ import java.util.Properties;
  * variables ({@code caravan.state.url} → {@code CARAVAN_STATE_URL}), then by system properties, then by explicit values.
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
-                             String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy) {
+                             String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
+                             int schedulerThreads) {
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -33,12 +34,13 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
     public static final String SYNC_RETRY_BACKOFF_MS = "caravan.sync.retry-backoff-ms";
     public static final String SYNC_ON_OVERLAP = "caravan.sync.on-overlap";
+    public static final String SCHEDULER_THREADS = "caravan.scheduler.threads";
 
     @Override
     public String toString() {
         return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
                 + ", stateUrl=" + stateUrl + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
-                + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + "]";
+                + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", schedulerThreads=" + schedulerThreads + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -52,7 +54,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
             throw new UncheckedIOException("cannot read application.properties", e);
         }
         for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST, HTTP_PORT, SYNC_MAX_ATTEMPTS,
-                SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP)) {
+                SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SCHEDULER_THREADS)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -107,6 +109,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         long attempts = number(p, SYNC_MAX_ATTEMPTS, "3", 1, 100, problems);
         long backoff = number(p, SYNC_RETRY_BACKOFF_MS, "5000", 0, SyncPolicy.MAX_BACKOFF.toMillis(), problems);
+        long schedulerThreads = number(p, SCHEDULER_THREADS, "25", 1, 1000, problems);
         String overlap = p.getProperty(SYNC_ON_OVERLAP, "skip").trim();
         if (!overlap.equals("skip") && !overlap.equals("queue")) {
             problems.add(new ConfigProblem(SYNC_ON_OVERLAP, overlap, "use skip (drop a trigger that arrives while the connection runs) or queue (run it next)"));
@@ -116,7 +119,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
-                p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy);
+                p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
+                (int) schedulerThreads);
     }
 
     private static long number(Properties p, String key, String defaultValue, long min, long max, List<ConfigProblem> problems) {

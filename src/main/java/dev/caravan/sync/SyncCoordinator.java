@@ -85,7 +85,12 @@ public final class SyncCoordinator implements AutoCloseable {
      * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
      * one ends). Throws a CONFIG error when the connection has no started stream route.
      */
-    public synchronized Optional<RunningJob> start(String connection, String trigger) {
+    public Optional<RunningJob> start(String connection, String trigger) {
+        return start(connection, trigger, null);
+    }
+
+    /** As {@link #start(String, String)}, for a trigger that was due at {@code scheduledAt} (recorded in the job). */
+    public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
@@ -107,7 +112,7 @@ public final class SyncCoordinator implements AutoCloseable {
             return Optional.empty();
         }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long id = jobs.start(connection, trigger, startedAt);
+        long id = jobs.start(connection, trigger, startedAt, scheduledAt);
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>());
         launch(job, streams);
         return Optional.of(job);
@@ -156,13 +161,23 @@ public final class SyncCoordinator implements AutoCloseable {
             try {
                 record = runner.run(job.job(), streams);
             } catch (Throwable t) {
-                LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
-                jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
                 crash = t;
+                LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
+                try {
+                    jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
+                } catch (RuntimeException e) {
+                    // e.g. the metadata store is gone (server stopping): the job is marked INTERRUPTED at the next start
+                    LOG.warn("Could not record the end of job {} of {}: {}", job.id(), connection, e.getMessage());
+                }
             } finally {
                 // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
-                ended(job);
+                try {
+                    ended(job);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not start the job queued after job {} of {}: {}", job.id(), connection, e.getMessage());
+                }
             }
+            // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
             if (crash != null) {
                 job.completion().completeExceptionally(crash);
                 return;
@@ -193,7 +208,12 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** Runs a job now and waits for it; empty when the trigger was skipped. */
     public Optional<JobRecord> sync(String connection, String trigger) {
-        return start(connection, trigger).map(job -> job.completion().join());
+        return sync(connection, trigger, null);
+    }
+
+    /** As {@link #sync(String, String)}, for a trigger that was due at {@code scheduledAt}. */
+    public Optional<JobRecord> sync(String connection, String trigger, Instant scheduledAt) {
+        return start(connection, trigger, scheduledAt).map(job -> job.completion().join());
     }
 
     public Optional<RunningJob> running(String connection) {

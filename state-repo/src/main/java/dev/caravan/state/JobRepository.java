@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /** The job history: a row per sync job and a row per stream of it. */
 public final class JobRepository {
     private static final String JOB_COLUMNS =
-            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message";
+            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at";
     private final Sql sql;
 
     public JobRepository(DataSource dataSource) {
@@ -21,8 +21,14 @@ public final class JobRepository {
 
     /** A RUNNING job started at {@code startedAt} (the instant also written to {@code _airbyte_extracted_at}). */
     public long start(String connection, String trigger, Instant startedAt) {
-        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written) "
-                + "VALUES (?, ?, ?, ?, 0, 0)", connection, trigger, JobStatus.RUNNING.name(), startedAt.atOffset(ZoneOffset.UTC));
+        return start(connection, trigger, startedAt, null);
+    }
+
+    /** A RUNNING job; {@code scheduledAt} is when its schedule meant it to start (null when not scheduled). */
+    public long start(String connection, String trigger, Instant startedAt, Instant scheduledAt) {
+        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, scheduled_at) "
+                + "VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, JobStatus.RUNNING.name(), startedAt.atOffset(ZoneOffset.UTC),
+                scheduledAt == null ? null : scheduledAt.atOffset(ZoneOffset.UTC));
     }
 
     /** A job row that did not run (SKIPPED) or waits (QUEUED), with the reason. */
@@ -92,9 +98,11 @@ public final class JobRepository {
     private JobRecord mapJob(ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
         OffsetDateTime ended = rs.getObject(6, OffsetDateTime.class);
+        OffsetDateTime scheduled = rs.getObject(11, OffsetDateTime.class);
         return new JobRecord(id, rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
                 rs.getObject(5, OffsetDateTime.class).toInstant(), ended == null ? null : ended.toInstant(),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), attempts(id), streams(id));
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), attempts(id), streams(id),
+                scheduled == null ? null : scheduled.toInstant());
     }
 
     private List<AttemptRecord> attempts(long jobId) {

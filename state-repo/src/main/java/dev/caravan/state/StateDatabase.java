@@ -23,7 +23,7 @@ public final class StateDatabase implements AutoCloseable {
     public static StateDatabase open(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(withoutCloseOnExit(jdbcUrl));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(8);
@@ -43,6 +43,15 @@ public final class StateDatabase implements AutoCloseable {
             throw new CaravanException(ErrorType.SYSTEM, "Migrating the state database at " + jdbcUrl + " failed: " + e.getMessage(), e);
         }
         return new StateDatabase(dataSource);
+    }
+
+    /**
+     * An embedded H2 database closes itself in a JVM shutdown hook, while jobs may still be ending (their history rows
+     * would be lost and their Quartz threads left waiting); this pool is closed by the server after them instead.
+     */
+    static String withoutCloseOnExit(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                ? jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE" : jdbcUrl;
     }
 
     public DataSource dataSource() {
