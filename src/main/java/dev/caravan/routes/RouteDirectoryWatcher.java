@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,15 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         LOG.info("Watching {} for route files (*.yaml, *.yml, *.xml) every {} ms", directory, interval.toMillis());
     }
 
+    /**
+     * Runs {@code change} (writing route files) and then a scan, with no periodic scan in between: files written
+     * together are loaded together (see {@link #loadAll}).
+     */
+    public synchronized Map<String, RouteFileStatus> scanAfter(Runnable change) {
+        change.run();
+        return scan();
+    }
+
     /** Applies every change of the directory since the last scan; returns the status of each file. */
     public synchronized Map<String, RouteFileStatus> scan() {
         Map<Path, byte[]> present = new LinkedHashMap<>();
@@ -101,12 +111,16 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
                 changed = true;
             }
         }
+        List<NewFile> added = new ArrayList<>();
         for (Map.Entry<Path, byte[]> entry : present.entrySet()) {
             Path file = entry.getKey();
             String digest = digest(entry.getValue());
             LoadedFile current = loaded.get(file);
             boolean unchangedFailure = digest.equals(failedDigests.get(file));
-            if ((current == null || !current.digest().equals(digest)) && !unchangedFailure) {
+            if (current == null && !unchangedFailure) {
+                added.add(new NewFile(file, entry.getValue(), digest));
+                changed = true;
+            } else if ((current == null || !current.digest().equals(digest)) && !unchangedFailure) {
                 load(file, entry.getValue(), digest, current);
                 changed = true;
             } else if (current != null && current.digest().equals(digest) && failedDigests.remove(file) != null) {
@@ -115,10 +129,60 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
                 statuses.put(name, new RouteFileStatus(name, true, current.routeIds(), null, Instant.now()));
             }
         }
+        loadAll(added);
         if (changed) {
             onChange.run();
         }
         return statuses();
+    }
+
+    private record NewFile(Path file, byte[] content, String digest) {
+    }
+
+    /**
+     * Loads new files with one {@code addRouteDefinitions} call: Camel's call looks for an existing route of each id
+     * by gathering the endpoints of every route, so adding routes one at a time costs O(routes²) (minutes for 2,000
+     * connections), and one call for all of them O(routes). If that fails, the files are loaded one by one, so that the
+     * broken one is found and reported exactly as alone.
+     */
+    private void loadAll(List<NewFile> files) {
+        if (files.size() < 2) {
+            files.forEach(f -> load(f.file(), f.content(), f.digest(), null));
+            return;
+        }
+        Map<NewFile, List<RouteDefinition>> parsed = new LinkedHashMap<>();
+        Set<String> batchIds = new HashSet<>();
+        for (NewFile f : files) {
+            try {
+                List<RouteDefinition> definitions = parse(f.content(), f.file());
+                checkIdsAreFree(f.file(), definitions);
+                for (RouteDefinition definition : definitions) {
+                    if (!batchIds.add(definition.getRouteId())) {
+                        throw new IllegalArgumentException("route id '" + definition.getRouteId() + "' is used by another new file too; rename one of them");
+                    }
+                }
+                parsed.put(f, definitions);
+            } catch (Exception e) {
+                fail(f.file(), f.digest(), "cannot be parsed: " + message(e));
+            }
+        }
+        List<RouteDefinition> all = parsed.values().stream().flatMap(List::stream).toList();
+        try {
+            ((ModelCamelContext) context).addRouteDefinitions(all);
+        } catch (Exception e) {
+            LOG.debug("Loading {} new route files together failed ({}); loading them one by one", parsed.size(), message(e));
+            removeRoutes(batchIds);
+            parsed.keySet().forEach(f -> load(f.file(), f.content(), f.digest(), null));
+            return;
+        }
+        parsed.forEach((f, definitions) -> {
+            String name = f.file().getFileName().toString();
+            List<String> ids = definitions.stream().map(RouteDefinition::getRouteId).toList();
+            loaded.put(f.file(), new LoadedFile(f.digest(), f.content(), ids));
+            failedDigests.remove(f.file());
+            statuses.put(name, new RouteFileStatus(name, true, ids, null, Instant.now()));
+            LOG.info("Loaded {} with routes {}", name, ids);
+        });
     }
 
     public synchronized Map<String, RouteFileStatus> statuses() {

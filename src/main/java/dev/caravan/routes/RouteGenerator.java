@@ -117,8 +117,9 @@ public final class RouteGenerator {
             long millis = interval.every().toMillis();
             trigger.put("trigger.repeatInterval", millis);
             trigger.put("trigger.repeatCount", -1);
-            // The first run comes one interval after the route starts, not at every server start.
-            trigger.put("triggerStartDelay", millis);
+            // The first run comes one to two intervals after the route starts (not at every server start), at an offset
+            // fixed per connection: connections loaded together with the same interval do not all run at the same moment.
+            trigger.put("triggerStartDelay", millis + Math.floorMod(connection.name().hashCode(), millis));
             description = "every " + interval.text();
         }
         // A stateful Quartz job never runs concurrently with itself.

@@ -116,6 +116,8 @@ public final class CaravanServer implements AutoCloseable {
             Main main = new Main();
             main.bind("caravanRuntime", new CaravanRuntime(new StoreConnectorResolver(catalog, configs), states));
             main.bind("caravanRoutePolicies", metrics.routePolicies());
+            main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads()));
+            main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");
             main.start();
             resources.add(main::stop);
             CamelContext context = main.getCamelContext();

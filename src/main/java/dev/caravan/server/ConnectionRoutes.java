@@ -27,10 +27,11 @@ final class ConnectionRoutes {
     /** Writes the files of the connections, loads them now, and reports any that failed to load. */
     void write(Collection<ConnectionConfig> connections) {
         List<Path> files = new ArrayList<>();
-        for (ConnectionConfig connection : connections) {
-            files.add(generator.write(watcher.directory(), connection));
-        }
-        Map<String, RouteFileStatus> statuses = watcher.scan();
+        Map<String, RouteFileStatus> statuses = watcher.scanAfter(() -> {
+            for (ConnectionConfig connection : connections) {
+                files.add(generator.write(watcher.directory(), connection));
+            }
+        });
         List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : files) {
             RouteFileStatus status = statuses.get(file.getFileName().toString());

@@ -2,6 +2,7 @@ package dev.caravan.server;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.Properties;
 import java.util.Optional;
 import dev.caravan.routes.RouteGenerator;
 import org.apache.camel.CamelContext;
@@ -18,6 +19,22 @@ public final class Schedules {
 
     public Schedules(CamelContext context) {
         this.context = context;
+    }
+
+    /**
+     * Quartz settings for the component of the schedule routes (bound in the registry and named by
+     * {@code camel.component.quartz.propertiesRef}). A scheduled job runs on the Quartz thread that fired it (so a
+     * connection's runs never overlap), hence {@code threads} bounds how many scheduled jobs run at once; Quartz's own
+     * default of 10 makes triggers wait for a free thread (lag) once many connections are due together.
+     */
+    static Properties quartzProperties(int threads) {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "caravan");
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        return properties;
     }
 
     /** When the connection's schedule fires next; empty for manual or disabled connections. */

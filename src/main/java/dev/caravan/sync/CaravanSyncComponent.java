@@ -16,6 +16,7 @@ import org.apache.camel.support.DefaultProducer;
  * id is set as the {@code CaravanJobId} header; a skipped trigger (connection already running) sets none.
  */
 public class CaravanSyncComponent extends DefaultComponent {
+    static final String QUARTZ_SCHEDULED_FIRE_TIME = "scheduledFireTime";
     private final SyncCoordinator coordinator;
 
     public CaravanSyncComponent(SyncCoordinator coordinator) {
@@ -40,8 +41,8 @@ public class CaravanSyncComponent extends DefaultComponent {
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) {
-                    // camel-quartz sets when the trigger was due: the lag until the job starts is a metric.
-                    Date due = exchange.getMessage().getHeader("scheduledFireTime", Date.class);
+                    // camel-quartz sets the trigger's scheduled fire time; the job records it to show the scheduler's lag
+                    Date due = exchange.getMessage().getHeader(QUARTZ_SCHEDULED_FIRE_TIME, Date.class);
                     coordinator.sync(connection, "scheduled", due == null ? null : due.toInstant())
                             .ifPresent(job -> exchange.getMessage().setHeader("CaravanJobId", job.id()));
                 }

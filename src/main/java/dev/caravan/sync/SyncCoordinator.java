@@ -152,7 +152,7 @@ public final class SyncCoordinator implements AutoCloseable {
             return Optional.empty();
         }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long id = jobs.start(connection, trigger, startedAt);
+        long id = jobs.start(connection, trigger, startedAt, scheduledAt);
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>());
         launch(job, streams, scheduledAt);
         return Optional.of(job);
@@ -219,6 +219,7 @@ public final class SyncCoordinator implements AutoCloseable {
                     LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
                 }
             }
+            // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
             if (crash != null) {
                 job.completion().completeExceptionally(crash);
                 return;

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /** The job history: a row per sync job and a row per stream of it. */
 public final class JobRepository {
     private static final String JOB_COLUMNS =
-            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message";
+            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at";
     private final Sql sql;
 
     public JobRepository(DataSource dataSource) {
@@ -21,8 +21,14 @@ public final class JobRepository {
 
     /** A RUNNING job started at {@code startedAt} (the instant also written to {@code _airbyte_extracted_at}). */
     public long start(String connection, String trigger, Instant startedAt) {
-        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written) "
-                + "VALUES (?, ?, ?, ?, 0, 0)", connection, trigger, JobStatus.RUNNING.name(), startedAt.atOffset(ZoneOffset.UTC));
+        return start(connection, trigger, startedAt, null);
+    }
+
+    /** A RUNNING job; {@code scheduledAt} is when its schedule meant it to start (null when not scheduled). */
+    public long start(String connection, String trigger, Instant startedAt, Instant scheduledAt) {
+        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, scheduled_at) "
+                + "VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, JobStatus.RUNNING.name(), startedAt.atOffset(ZoneOffset.UTC),
+                scheduledAt == null ? null : scheduledAt.atOffset(ZoneOffset.UTC));
     }
 
     /** A job row that did not run (SKIPPED) or waits (QUEUED), with the reason. */
@@ -75,13 +81,13 @@ public final class JobRepository {
     }
 
     public Optional<JobRecord> find(long jobId) {
-        return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", this::mapJob, jobId);
+        return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", JobRepository::jobRow, jobId).map(this::withDetails);
     }
 
     /** The newest job of a connection that ended with {@code status}. */
     public Optional<JobRecord> lastWithStatus(String connection, JobStatus status) {
         return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? AND status = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY",
-                this::mapJob, connection, status.name());
+                JobRepository::jobRow, connection, status.name()).map(this::withDetails);
     }
 
     /** The newest jobs of a connection first. */
@@ -92,15 +98,29 @@ public final class JobRepository {
     /** A page of the jobs of a connection, newest first. */
     public List<JobRecord> list(String connection, int limit, int offset) {
         return sql.query("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY",
-                this::mapJob, connection, offset, limit);
+                JobRepository::jobRow, connection, offset, limit).stream().map(this::withDetails).toList();
     }
 
-    private JobRecord mapJob(ResultSet rs) throws SQLException {
-        long id = rs.getLong(1);
+    /** A job's own columns; its attempts and streams are read after its query has handed its connection back. */
+    private record JobRow(long id, String connection, String trigger, JobStatus status, Instant startedAt, Instant endedAt, long records,
+                          long bytes, String errorType, String errorMessage, Instant scheduledAt) {
+    }
+
+    private static JobRow jobRow(ResultSet rs) throws SQLException {
         OffsetDateTime ended = rs.getObject(6, OffsetDateTime.class);
-        return new JobRecord(id, rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
+        OffsetDateTime scheduled = rs.getObject(11, OffsetDateTime.class);
+        return new JobRow(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
                 rs.getObject(5, OffsetDateTime.class).toInstant(), ended == null ? null : ended.toInstant(),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), attempts(id), streams(id));
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), scheduled == null ? null : scheduled.toInstant());
+    }
+
+    /**
+     * Never called while a query holds a connection: a second connection taken inside a first one deadlocks the pool
+     * once as many threads as it has connections do it at the same time (seen with 2,000 scheduled connections).
+     */
+    private JobRecord withDetails(JobRow r) {
+        return new JobRecord(r.id(), r.connection(), r.trigger(), r.status(), r.startedAt(), r.endedAt(), r.records(), r.bytes(),
+                r.errorType(), r.errorMessage(), attempts(r.id()), streams(r.id()), r.scheduledAt());
     }
 
     private List<AttemptRecord> attempts(long jobId) {

@@ -23,7 +23,7 @@ public final class StateDatabase implements AutoCloseable {
     public static StateDatabase open(String jdbcUrl, String user, String password) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(withoutCloseOnExit(jdbcUrl));
         // Empty credentials are left unset, so ones given in the URL (?user=...) apply.
         if (user != null && !user.isEmpty()) {
             config.setUsername(user);
@@ -53,6 +53,15 @@ public final class StateDatabase implements AutoCloseable {
     /** The URL with any password parameter masked, for logs and messages. */
     public static String redact(String jdbcUrl) {
         return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1**********");
+    }
+
+    /**
+     * An embedded H2 database closes itself in a JVM shutdown hook, while jobs may still be ending (their history rows
+     * would be lost and their Quartz threads left waiting); this pool is closed by the server after them instead.
+     */
+    static String withoutCloseOnExit(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                ? jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE" : jdbcUrl;
     }
 
     public DataSource dataSource() {

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Scheduler benchmark: N connections with interval schedules on one server, each a tiny sync (faker users, count 10, full
+# refresh overwrite into its own namespace of a local lake). Applies them all through POST /api/v1/apply (one YAML
+# document), lets them run, then reads every job through GET /api/v1/jobs and reports the trigger-to-start lag
+# (started_at - scheduled_at, the Quartz trigger's scheduled fire time) p50/p99/max, jobs/min, failures and the peak RSS.
+#
+# Usage: bench/scheduler.sh [connections=2000] [interval=10s] [seconds=120]
+# Environment: HEAP=512m (-Xmx), THREADS (caravan.scheduler.threads; default: the server's), STATE_URL (metadata store;
+#              default: the embedded H2), BUILD=1. Appends a CSV row to bench/results/scheduler.csv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+CONNECTIONS=${1:-2000}
+EVERY=${2:-10s}
+SECONDS_TO_RUN=${3:-120}
+HEAP=${HEAP:-512m}
+WORK=target/bench/scheduler
+rm -rf "$WORK"
+mkdir -p "$WORK/home" bench/results
+bench_build
+MACHINE=$(bench_machine)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- components src state-repo 2>/dev/null || echo +dirty)
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+API=http://127.0.0.1:$PORT/api/v1
+
+python3 - "$CONNECTIONS" "$EVERY" "$PWD/$WORK/lake" > "$WORK/connections.yaml" <<'PY'
+import sys
+n, every, lake = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+print("sources:\n  - {name: tiny, connector: faker, config: {count: 10, seed: 1}}")
+print(f'destinations:\n  - {{name: lake, connector: local, config: {{path: "{lake}"}}}}')
+print("connections:")
+for i in range(1, n + 1):
+    print(f"  - {{name: c{i:05d}, source: tiny, destination: lake, namespace: c{i:05d}, schedule: {{every: {every}}}, "
+          f"streams: [{{name: users, sync_mode: full_refresh_overwrite}}]}}")
+PY
+
+env=(CARAVAN_HTTP_PORT="$PORT")
+[ -n "${THREADS:-}" ] && env+=(CARAVAN_SCHEDULER_THREADS="$THREADS")
+[ -n "${STATE_URL:-}" ] && env+=(CARAVAN_STATE_URL="$STATE_URL")
+env "${env[@]}" /usr/bin/time -v -o "$WORK/server.time" java -Xmx"$HEAP" -jar target/caravan.jar serve --home "$WORK/home" \
+  > "$WORK/server.out" 2>&1 &
+TIME_PID=$!
+stop_server() {
+  local java_pid
+  java_pid=$(pgrep -P "$TIME_PID" java || true)
+  [ -n "$java_pid" ] && kill -TERM "$java_pid" 2>/dev/null || true
+  wait "$TIME_PID" 2>/dev/null || true
+}
+trap stop_server EXIT
+for _ in $(seq 1 120); do
+  curl -fs "$API/connections" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+echo "Applying $CONNECTIONS connections (every $EVERY) through POST /api/v1/apply"
+APPLY_START=$(date +%s.%N)
+curl -fsS -X POST -H 'Content-Type: application/yaml' --data-binary "@$WORK/connections.yaml" "$API/apply" -o "$WORK/apply.json" \
+  || { echo "apply failed:"; cat "$WORK/apply.json" 2>/dev/null; tail -20 "$WORK/server.out"; exit 1; }
+APPLY_END=$(date +%s.%N)
+APPLY_S=$(awk -v a="$APPLY_START" -v b="$APPLY_END" 'BEGIN {printf "%.1f", b - a}')
+echo "  applied in $APPLY_S s; running for $SECONDS_TO_RUN s"
+RSS_PEAK=0
+for _ in $(seq 1 "$SECONDS_TO_RUN"); do
+  sleep 1
+  java_pid=$(pgrep -P "$TIME_PID" java || true)
+  rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$java_pid/status" 2>/dev/null || echo 0)
+  [ "$rss" -gt "$RSS_PEAK" ] && RSS_PEAK=$rss
+done
+END_EPOCH=$(date +%s.%N)
+
+# Every job of every connection, through the API (scheduled_at is the trigger's scheduled fire time).
+python3 - "$API" "$CONNECTIONS" "$APPLY_END" "$END_EPOCH" "$EVERY" > "$WORK/report.txt" <<'PY'
+import json, sys, urllib.request, datetime
+api, n, applied, ended, every = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+def ts(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() if text else None
+lags, statuses, done, durations = [], {}, 0, []
+for i in range(1, n + 1):
+    with urllib.request.urlopen(f"{api}/jobs?connection=c{i:05d}&limit=1000") as r:
+        for job in json.load(r)["jobs"]:
+            statuses[job["status"]] = statuses.get(job["status"], 0) + 1
+            s, e, due = ts(job["started_at"]), ts(job["ended_at"]), ts(job.get("scheduled_at"))
+            if due is not None and job["status"] != "skipped":
+                lags.append(s - due)
+            if e is not None and applied <= e <= ended and job["status"] == "succeeded":
+                done += 1
+                durations.append(e - s)
+lags.sort(); durations.sort()
+def pct(values, p):
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000 if values else float("nan")
+minutes = (ended - applied) / 60
+print(f"jobs={sum(statuses.values())} statuses={json.dumps(statuses, sort_keys=True)}")
+print(f"lag_ms p50={pct(lags, 50):.0f} p99={pct(lags, 99):.0f} max={pct(lags, 100):.0f} (of {len(lags)} scheduled jobs)")
+print(f"job_ms p50={pct(durations, 50):.0f} p99={pct(durations, 99):.0f}")
+print(f"jobs_per_min={done / minutes:.0f}")
+PY
+stop_server
+trap - EXIT
+cat "$WORK/report.txt"
+PEAK_TIME=$(awk '/Maximum resident set size/ {printf "%d", $NF / 1024}' "$WORK/server.time")
+CPU=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.1f", u + s}' "$WORK/server.time")
+echo "apply_s=$APPLY_S peak_rss_mb=$PEAK_TIME cpu_s=$CPU (server, whole run)"
+grep -E "ERROR|Exception" "$WORK/server.out" | sort | uniq -c | sort -rn | head -5 || true
+CSV=bench/results/scheduler.csv
+[ -f "$CSV" ] || echo "date,commit,machine,heap,scheduler_threads,state,connections,interval,seconds,apply_s,jobs,lag_p50_ms,lag_p99_ms,lag_max_ms,job_p50_ms,jobs_per_min,peak_rss_mb,cpu_s,statuses" > "$CSV"
+lag=$(sed -nE 's/lag_ms p50=([^ ]+) p99=([^ ]+) max=([^ ]+).*/\1,\2,\3/p' "$WORK/report.txt")
+jobms=$(sed -nE 's/job_ms p50=([^ ]+).*/\1/p' "$WORK/report.txt")
+jpm=$(sed -nE 's/jobs_per_min=(.*)/\1/p' "$WORK/report.txt")
+jobs=$(sed -nE 's/jobs=([0-9]+).*/\1/p' "$WORK/report.txt")
+statuses=$(sed -nE 's/.*statuses=(.*)/\1/p' "$WORK/report.txt" | tr -d ' "{}' | tr ',:' ';=')
+state=$([ -n "${STATE_URL:-}" ] && echo postgres || echo h2)
+echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP,${THREADS:-default},$state,$CONNECTIONS,$EVERY,$SECONDS_TO_RUN,$APPLY_S,$jobs,$lag,$jobms,$jpm,$PEAK_TIME,$CPU,$statuses" >> "$CSV"
