@@ -8,7 +8,7 @@
 # for a full refresh and for an incremental sync after 1% of the rows changed, on PostgreSQL and on MariaDB.
 #
 # Usage: bench/run.sh [rows=1000000]
-# Environment: RUNS=2 (runs of each measurement; the table shows the best), HEAP=256m (Caravan's -Xmx), DBS="postgres mariadb",
+# Environment: RUNS=2 (runs of each measurement; the table shows the best), HEAP=320m (Caravan's -Xmx; 320m keeps its peak RSS under 512 MB), DBS="postgres mariadb",
 #              MODES="full incremental", PREPARE=0 (reuse the tables of the last run; incremental runs change them),
 #              CARAVAN_JAR=path (another build of Caravan, for before/after comparisons), JFR=1 (record Caravan's runs into target/bench/*.jfr; see bench/jfr-top.py), BUILD=1.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and MariaDB on 127.0.0.1:3306 (root, no password); each gets a
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 ROWS=${1:-1000000}
 RUNS=${RUNS:-2}
-HEAP=${HEAP:-256m}
+HEAP=${HEAP:-320m}
 DBS=${DBS:-postgres mariadb}
 MODES=${MODES:-full incremental}
 WORK=target/bench/run
@@ -27,6 +27,8 @@ mkdir -p "$WORK" bench/results
 bench_build
 MACHINE=$(bench_machine)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- components src 2>/dev/null || echo +dirty)
+# with CARAVAN_JAR, the Caravan rows measured another build: say which
+[ -n "${CARAVAN_JAR:-}" ] && COMMIT="$(basename "$CARAVAN_JAR") (bench $COMMIT)"
 CSV=bench/results/jdbc.csv
 [ -f "$CSV" ] || echo "date,commit,machine,heap,db,mode,rows_in_table,what,run,rows,copy_s,rows_per_s,src_mb_per_s,out_mb,wall_s,peak_rss_mb,cpu_s" > "$CSV"
 RESULTS=$WORK/results.txt

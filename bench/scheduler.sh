@@ -35,6 +35,7 @@ for i in range(1, n + 1):
 PY
 
 env=(CARAVAN_HTTP_PORT="$PORT")
+[ -n "${MBEANS:-}" ] && env+=(CAMEL_MAIN_JMXMANAGEMENTMBEANSLEVEL="$MBEANS")
 [ -n "${THREADS:-}" ] && env+=(CARAVAN_SCHEDULER_THREADS="$THREADS")
 [ -n "${STATE_URL:-}" ] && env+=(CARAVAN_STATE_URL="$STATE_URL")
 env "${env[@]}" /usr/bin/time -v -o "$WORK/server.time" java -Xmx"$HEAP" -jar target/caravan.jar serve --home "$WORK/home" \

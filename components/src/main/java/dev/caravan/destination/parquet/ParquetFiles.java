@@ -32,6 +32,8 @@ final class ParquetFiles {
                 // random UUIDs never fit a dictionary: skip the attempt and its fallback; their min/max prune nothing
                 .withDictionaryEncoding(RowWriteSupport.RAW_ID, false)
                 .withStatisticsEnabled(RowWriteSupport.RAW_ID, false)
+                // nor do those of the _airbyte_meta JSON, compared byte by byte on every row
+                .withStatisticsEnabled(RowWriteSupport.META, false)
                 .build();
     }
 
