@@ -31,3 +31,48 @@ bench_time() {
   T_CPU=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.2f", u + s}' "$prefix.time")
   return $status
 }
+
+# bench_start_s3proxy DIR: fetches the S3Proxy jar (Maven Central) and starts it on a free loopback port with a filesystem
+# backend under DIR/s3 and an empty bucket "bench" (identity bench / bench-secret). Sets S3_ENDPOINT and S3PROXY_PID; the
+# caller stops it (bench_stop_s3proxy, e.g. from an EXIT trap). Its own JVM, so Caravan's RSS and CPU exclude it.
+S3PROXY_VERSION=4.1.0
+bench_start_s3proxy() {
+  local dir port attempt
+  # absolute: S3Proxy's filesystem backend cannot find a multipart upload's parts under a relative base directory
+  dir=$(mkdir -p "$1" && cd "$1" && pwd)
+  mvn -B -q dependency:copy -Dartifact=org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies -DoutputDirectory="$dir" >/dev/null
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$dir/s3/bench"   # filesystem backend: a bucket is a directory
+  cat > "$dir/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=bench
+s3proxy.credential=bench-secret
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$dir/s3
+CONF
+  java -Xmx1g -jar "$dir/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" --properties "$dir/s3proxy.conf" > "$dir/s3proxy.log" 2>&1 &
+  S3PROXY_PID=$!
+  for attempt in $(seq 1 150); do
+    if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; then
+      S3_ENDPOINT=http://127.0.0.1:$port
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "S3Proxy did not start:"
+  cat "$dir/s3proxy.log"
+  return 1
+}
+
+bench_stop_s3proxy() {
+  if [ -n "${S3PROXY_PID:-}" ]; then
+    kill "$S3PROXY_PID" 2>/dev/null && wait "$S3PROXY_PID" 2>/dev/null || true
+    S3PROXY_PID=
+  fi
+}
+
+# The s3 destination's config for the bucket of bench_start_s3proxy, under PREFIX; extra options (a YAML map's inside) after it.
+bench_s3_config() { # prefix [extra]
+  echo "{bucket: bench, bucket_prefix: \"$1\", endpoint: \"$S3_ENDPOINT\", path_style_access: true, region: us-east-1, access_key_id: bench, secret_access_key: bench-secret${2:+, $2}}"
+}

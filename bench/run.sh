@@ -3,12 +3,14 @@
 # to snappy Parquet and compares, in one run, on the same data:
 #   read limit  psql \copy (the query Caravan sends) to /dev/null   (MariaDB: mysql --quick > /dev/null)
 #   floor       bench/src/FloorCopy.java: one thread, pgjdbc/MariaDB streaming -> parquet-java, no metadata columns
-#   caravan     java -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --apply <yaml> --sync bench --exit, into local Parquet (and S3 when the
-#               s3 destination exists)
+#   caravan     java $JAVA_FLAGS -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --apply <yaml> --sync <connection> --exit, into local
+#               Parquet (caravan-local) and into a bucket of S3Proxy started on loopback (caravan-s3; S3=0 skips it)
 # for a full refresh and for an incremental sync after 1% of the rows changed, on PostgreSQL and on MariaDB.
 #
 # Usage: bench/run.sh [rows=1000000]
-# Environment: RUNS=2 (runs of each measurement; the table shows the best), HEAP=320m (Caravan's -Xmx; 320m keeps its peak RSS under 512 MB), DBS="postgres mariadb",
+# Environment: RUNS=2 (runs of each measurement; the table shows the best), HEAP=320m (Caravan's -Xmx; 320m keeps its peak RSS under 512 MB),
+#              JAVA_FLAGS="-XX:+UseParallelGC" (the JVM flags the README recommends for the server; the floor runs with them too),
+#              ENCODING_THREADS=0 (the destinations' encoding_threads; 0: their default, half the cores), DBS="postgres mariadb", S3=1,
 #              MODES="full incremental", PREPARE=0 (reuse the tables of the last run; incremental runs change them),
 #              CARAVAN_JAR=path (another build of Caravan, for before/after comparisons), JFR=1 (record Caravan's runs into target/bench/*.jfr; see bench/jfr-top.py), BUILD=1.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and MariaDB on 127.0.0.1:3306 (root, no password); each gets a
@@ -19,6 +21,10 @@ source bench/lib.sh
 ROWS=${1:-1000000}
 RUNS=${RUNS:-2}
 HEAP=${HEAP:-320m}
+JAVA_FLAGS=${JAVA_FLAGS:--XX:+UseParallelGC}
+ENCODING_THREADS=${ENCODING_THREADS:-0}
+S3=${S3:-1}
+read -r -a JAVA_FLAG_ARRAY <<<"$JAVA_FLAGS"
 DBS=${DBS:-postgres mariadb}
 MODES=${MODES:-full incremental}
 WORK=target/bench/run
@@ -26,11 +32,15 @@ rm -rf "$WORK"
 mkdir -p "$WORK" bench/results
 bench_build
 MACHINE=$(bench_machine)
+if [ "$S3" = 1 ]; then
+  trap bench_stop_s3proxy EXIT
+  bench_start_s3proxy "$WORK"
+fi
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet HEAD -- components src 2>/dev/null || echo +dirty)
 # with CARAVAN_JAR, the Caravan rows measured another build: say which
 [ -n "${CARAVAN_JAR:-}" ] && COMMIT="$(basename "$CARAVAN_JAR") (bench $COMMIT)"
 CSV=bench/results/jdbc.csv
-[ -f "$CSV" ] || echo "date,commit,machine,heap,db,mode,rows_in_table,what,run,rows,copy_s,rows_per_s,src_mb_per_s,out_mb,wall_s,peak_rss_mb,cpu_s" > "$CSV"
+[ -f "$CSV" ] || echo "date,commit,machine,jvm,db,mode,rows_in_table,what,run,rows,copy_s,rows_per_s,src_mb_per_s,out_mb,wall_s,peak_rss_mb,cpu_s" > "$CSV"
 RESULTS=$WORK/results.txt
 : > "$RESULTS"
 COLUMNS_SQL="id, name, amount, updated_at"
@@ -96,7 +106,7 @@ record() {
   rate=$(awk -v r="$rows" -v s="$copy_s" 'BEGIN {printf "%d", (s > 0 ? r / s : 0)}')
   src_mbs=$(awk -v b="$src_bytes" -v s="$copy_s" 'BEGIN {printf "%.1f", (s > 0 ? b / 1e6 / s : 0)}')
   out_mb=$(awk -v b="$out_bytes" 'BEGIN {printf "%.1f", b / 1e6}')
-  echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP,$DB,$MODE,$ROWS,$what,$run,$rows,$copy_s,$rate,$src_mbs,$out_mb,$T_WALL,$T_RSS_MB,$T_CPU" >> "$CSV"
+  echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP $JAVA_FLAGS threads=$ENCODING_THREADS,$DB,$MODE,$ROWS,$what,$run,$rows,$copy_s,$rate,$src_mbs,$out_mb,$T_WALL,$T_RSS_MB,$T_CPU" >> "$CSV"
   echo "$label|$what|$run|$rows|$copy_s|$rate|$src_mbs|$out_mb|$T_WALL|$T_RSS_MB|$T_CPU" >> "$RESULTS"
   printf "  %-9s run %d: %10d rows in %7.2f s = %9d rows/s, peak RSS %5d MB, CPU %6.2f s\n" "$what" "$run" "$rows" "$copy_s" "$rate" "$T_RSS_MB" "$T_CPU"
 }
@@ -119,7 +129,7 @@ floor() { # query src_bytes run
   url=$([ "$DB" = postgres ] && echo jdbc:postgresql://127.0.0.1:5432/caravan_bench || echo jdbc:mariadb://127.0.0.1:3306/caravan_bench)
   local user
   user=$([ "$DB" = postgres ] && echo postgres || echo root)
-  bench_time "$out" java -cp target/bench/classes:target/caravan.jar FloorCopy "$url" "$user" "$1" "$WORK/floor.parquet" \
+  bench_time "$out" java "${JAVA_FLAG_ARRAY[@]}" -cp target/bench/classes:target/caravan.jar FloorCopy "$url" "$user" "$1" "$WORK/floor.parquet" \
     || { cat "$out.out"; exit 1; }
   local line
   line=$(grep '^FLOOR' "$out.out")
@@ -130,7 +140,9 @@ floor() { # query src_bytes run
   record "$LABEL" floor "$3" "$rows" "$(awk -v m="$ms" 'BEGIN {printf "%.3f", m / 1000}')" "$bytes" "$2"
 }
 
-write_connection() { # home sync_mode
+# The connections "local" (local Parquet under home/lake) and, with S3=1, "s3" (the S3Proxy bucket, under the home's name)
+# of the same stream and mode.
+write_connections() { # home sync_mode
   local source
   if [ "$DB" = postgres ]; then
     source="{name: db, connector: postgres, config: {host: 127.0.0.1, port: 5432, database: caravan_bench, username: postgres, ssl_mode: disable}}"
@@ -142,31 +154,50 @@ write_connection() { # home sync_mode
   local extra=""
   [ "$2" = incremental_append ] && extra=", cursor_field: updated_at, primary_key: [id]"
   mkdir -p "$1"
+  local s3_destination="" s3_connection=""
+  if [ "$S3" = 1 ]; then
+    s3_destination="  - {name: bucket, connector: s3, config: $(bench_s3_config "$(basename "$1")" "encoding_threads: $ENCODING_THREADS")}"
+    s3_connection="  - {name: s3, source: db, destination: bucket, streams: [{name: $stream, sync_mode: $2$extra}]}"
+  fi
   cat > "$1/bench.yaml" <<YAML
 sources:
   - $source
 destinations:
-  - {name: lake, connector: local, config: {path: "$PWD/$1/lake"}}
+  - {name: lake, connector: local, config: {path: "$PWD/$1/lake", encoding_threads: $ENCODING_THREADS}}
+$s3_destination
 connections:
-  - {name: bench, source: db, destination: lake, streams: [{name: $stream, sync_mode: $2$extra}]}
+  - {name: local, source: db, destination: lake, streams: [{name: $stream, sync_mode: $2$extra}]}
+$s3_connection
 YAML
 }
 
-caravan() { # home src_bytes run what
-  local out=$WORK/$DB-$MODE-$4-$3 jfr=()
+# Syncs connection CONNECTION of the home once (no measurement): the initial load of an incremental benchmark.
+sync_once() { # home connection
+  CARAVAN_HTTP_PORT=0 java -Xmx"$HEAP" "${JAVA_FLAG_ARRAY[@]}" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$1" --apply "$1/bench.yaml" \
+    --sync "$2" --exit > "$WORK/$DB-incremental-initial-$2.out" 2>&1 || { tail -30 "$WORK/$DB-incremental-initial-$2.out"; exit 1; }
+}
+
+caravan() { # home src_bytes run connection
+  local what=caravan-$4
+  local out=$WORK/$DB-$MODE-$what-$3 jfr=()
   [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile")
-  CARAVAN_HTTP_PORT=0 bench_time "$out" java -Xmx"$HEAP" "${jfr[@]}" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$1" --apply "$1/bench.yaml" \
-    --sync bench --exit || { tail -30 "$out.out"; exit 1; }
+  CARAVAN_HTTP_PORT=0 bench_time "$out" java -Xmx"$HEAP" "${JAVA_FLAG_ARRAY[@]}" "${jfr[@]}" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$1" \
+    --apply "$1/bench.yaml" --sync "$4" --exit || { tail -30 "$out.out"; exit 1; }
   local line
-  line=$(grep -E '^Job [0-9]+ of bench: SUCCEEDED' "$out.out" | tr -d ,)
+  line=$(grep -E "^Job [0-9]+ of $4: SUCCEEDED" "$out.out" | tr -d ,)
   local rows bytes ms
   rows=$(sed -E 's/.* ([0-9]+) records.*/\1/' <<<"$line")
   bytes=$(sed -E 's/.* ([0-9]+) bytes in.*/\1/' <<<"$line")
   ms=$(sed -E 's/.* in ([0-9]+) ms.*/\1/' <<<"$line")
-  record "$LABEL" "$4" "$3" "$rows" "$(awk -v m="$ms" 'BEGIN {printf "%.3f", m / 1000}')" "$bytes" "$2"
+  record "$LABEL" "$what" "$3" "$rows" "$(awk -v m="$ms" 'BEGIN {printf "%.3f", m / 1000}')" "$bytes" "$2"
 }
 
-has_s3() { java -jar target/caravan.jar spec 2>/dev/null | grep -qw s3; }
+caravan_all() { # home src_bytes run
+  caravan "$1" "$2" "$3" local
+  if [ "$S3" = 1 ]; then
+    caravan "$1" "$2" "$3" s3
+  fi
+}
 
 for DB in $DBS; do
   if [ "${PREPARE:-1}" = 1 ]; then
@@ -185,15 +216,15 @@ for DB in $DBS; do
         read_limit "$QUERY" "$SRC" "$run"
         floor "$QUERY" "$SRC" "$run"
         home=$WORK/$DB-full-home-$run
-        write_connection "$home" full_refresh_overwrite
-        caravan "$home" "$SRC" "$run" caravan-local
+        write_connections "$home" full_refresh_overwrite
+        caravan_all "$home" "$SRC" "$run"
       done
     else
       # The initial sync reads everything; each run then changes 1% of the rows and measures the sync that picks them up.
       home=$WORK/$DB-incremental-home
-      write_connection "$home" incremental_append
-      CARAVAN_HTTP_PORT=0 java -Xmx"$HEAP" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$home" --apply "$home/bench.yaml" --sync bench --exit \
-        > "$WORK/$DB-incremental-initial.out" 2>&1 || { tail -30 "$WORK/$DB-incremental-initial.out"; exit 1; }
+      write_connections "$home" incremental_append
+      sync_once "$home" local
+      [ "$S3" = 1 ] && sync_once "$home" s3
       for run in $(seq 1 "$RUNS"); do
         position=$(last_position "$DB")
         ts=${position%|*}
@@ -208,38 +239,35 @@ for DB in $DBS; do
         SRC=$(source_bytes "$DB" "$WHERE")
         read_limit "$QUERY" "$SRC" "$run"
         floor "$QUERY" "$SRC" "$run"
-        caravan "$home" "$SRC" "$run" caravan-local
+        caravan_all "$home" "$SRC" "$run"
       done
-    fi
-    if has_s3; then
-      echo "  caravan-s3: the s3 destination exists; wire it into bench/run.sh (local S3 server) to measure it"
     fi
   done
 done
 
 echo
-echo "Best of $RUNS run(s) each; $ROWS rows in t; Caravan with -Xmx$HEAP; $MACHINE"
-printf "%-20s %-14s %10s %8s %10s %9s %8s %8s %8s %7s %8s %8s\n" benchmark what rows copy_s rows/s src_MB/s out_MB wall_s RSS_MB CPU_s x_floor x_read
-awk -F'|' -v s3="$(has_s3 && echo yes || echo no)" '
+echo "Best of $RUNS run(s) each; $ROWS rows in t; Caravan with -Xmx$HEAP $JAVA_FLAGS, encoding_threads $ENCODING_THREADS; $MACHINE"
+printf "%-20s %-14s %10s %8s %10s %9s %8s %8s %8s %7s %8s %8s %8s\n" benchmark what rows copy_s rows/s src_MB/s out_MB wall_s RSS_MB CPU_s x_floor x_read x_local
+awk -F'|' '
   { key = $1 SUBSEP $2; if (!(key in best) || $6 + 0 > best[key] + 0) { best[key] = $6; line[key] = $0 }
     if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
   END {
     for (i = 1; i <= n; i++) {
       label = order[i]
-      floorRate = best[label SUBSEP "floor"]; readRate = best[label SUBSEP "read-limit"]
+      floorRate = best[label SUBSEP "floor"]; readRate = best[label SUBSEP "read-limit"]; localRate = best[label SUBSEP "caravan-local"]
       split("read-limit floor caravan-local caravan-s3", whats, " ")
       for (w = 1; w <= 4; w++) {
         key = label SUBSEP whats[w]
         if (!(key in line)) {
-          if (whats[w] == "caravan-s3") printf "%-20s %-14s %s\n", label, whats[w], (s3 == "yes" ? "not wired into bench/run.sh yet" : "n/a: no s3 destination on this branch")
           continue
         }
         split(line[key], f, "|")
-        printf "%-20s %-14s %10d %8.2f %10d %9.1f %8.1f %8.2f %8d %7.2f %8s %8s\n", label, whats[w], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11],
-          (floorRate > 0 ? sprintf("%.2f", f[6] / floorRate) : "-"), (readRate > 0 ? sprintf("%.2f", f[6] / readRate) : "-")
+        printf "%-20s %-14s %10d %8.2f %10d %9.1f %8.1f %8.2f %8d %7.2f %8s %8s %8s\n", label, whats[w], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11],
+          (floorRate > 0 ? sprintf("%.2f", f[6] / floorRate) : "-"), (readRate > 0 ? sprintf("%.2f", f[6] / readRate) : "-"),
+          (whats[w] == "caravan-s3" && localRate > 0 ? sprintf("%.2f", f[6] / localRate) : "-")
       }
     }
   }' "$RESULTS" | tee "$WORK/summary.txt"
-echo "x_floor, x_read: rows/s relative to the floor and to the read limit of the same benchmark. copy_s: the copy alone (Caravan: the"
+echo "x_floor, x_read: rows/s relative to the floor and to the read limit of the same benchmark; x_local: S3 relative to local. copy_s: the copy alone (Caravan: the"
 echo "job's duration; floor: connect to file closed; read limit: the psql/mysql process). wall_s, RSS_MB, CPU_s: the whole process"
 echo "(Caravan's include server start and stop). src_MB/s: source rows as COPY text per second; out_MB: Parquet written."

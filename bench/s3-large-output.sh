@@ -10,6 +10,7 @@
 # Everything lives in a temporary directory that is removed at the end (KEEP=1 keeps it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 USERS=${USERS:-11000000}
 STREAM=${STREAM:-users}
@@ -17,37 +18,16 @@ MODE=${MODE:-full_refresh_append}
 HEAP=${HEAP:-512m}
 FILE_MB=${FILE_MB:-128}
 ROW_GROUP_MB=${ROW_GROUP_MB:-32}
-S3PROXY_VERSION=4.1.0
-
 WORK=$(mktemp -d /tmp/caravan-bench-s3.XXXXXX)
-S3PROXY_PID=
 cleanup() {
-  [ -n "$S3PROXY_PID" ] && kill "$S3PROXY_PID" 2>/dev/null && wait "$S3PROXY_PID" 2>/dev/null || true
+  bench_stop_s3proxy
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
 [ -f target/caravan.jar ] || mvn -B -q package -DskipTests
-mvn -B -q dependency:copy -Dartifact=org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies -DoutputDirectory="$WORK" >/dev/null
-S3PROXY_JAR="$WORK/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar"
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$WORK/s3/bench" "$WORK/home"   # filesystem backend: a bucket is a directory
-cat > "$WORK/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench
-s3proxy.credential=bench-secret
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/s3
-CONF
-java -Xmx1g -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.conf" > "$WORK/s3proxy.log" 2>&1 &
-S3PROXY_PID=$!
-for attempt in $(seq 1 100); do
-  if python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)" 2>/dev/null; then break; fi
-  if [ "$attempt" = 100 ]; then echo "S3Proxy did not start:"; cat "$WORK/s3proxy.log"; exit 1; fi
-  sleep 0.2
-done
+bench_start_s3proxy "$WORK"
+mkdir -p "$WORK/home"
 
 CURSOR=""
 if [ "$MODE" != "${MODE#incremental}" ]; then CURSOR="cursor_field: updated_at, primary_key: [id], "; fi
@@ -57,8 +37,7 @@ sources:
 destinations:
   - name: lake
     connector: s3
-    config: {bucket: bench, endpoint: "http://127.0.0.1:$PORT", path_style_access: true, region: us-east-1,
-             access_key_id: bench, secret_access_key: bench-secret, file_size_mb: $FILE_MB, row_group_mb: $ROW_GROUP_MB}
+    config: $(bench_s3_config "" "file_size_mb: $FILE_MB, row_group_mb: $ROW_GROUP_MB")
 connections:
   - name: bench
     source: faker
@@ -67,7 +46,7 @@ connections:
       - {name: $STREAM, sync_mode: $MODE, ${CURSOR}}
 YAML
 
-echo "Caravan -Xmx$HEAP: faker $STREAM (users=$USERS) -> s3://bench (S3Proxy at 127.0.0.1:$PORT), $MODE, file ${FILE_MB} MiB, row group ${ROW_GROUP_MB} MiB"
+echo "Caravan -Xmx$HEAP: faker $STREAM (users=$USERS) -> s3://bench (S3Proxy at $S3_ENDPOINT), $MODE, file ${FILE_MB} MiB, row group ${ROW_GROUP_MB} MiB"
 START=$(date +%s.%N)
 /usr/bin/time -v -o "$WORK/time.txt" java -Xmx"$HEAP" -jar target/caravan.jar serve --home "$WORK/home" -f "$WORK/bench.yaml" --sync bench --exit \
   > "$WORK/caravan.log" 2>&1 || { tail -40 "$WORK/caravan.log"; exit 1; }

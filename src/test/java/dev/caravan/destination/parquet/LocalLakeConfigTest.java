@@ -23,7 +23,8 @@ class LocalLakeConfigTest {
 
     @Test
     void declaresEachOptionOnceWithItsDefaultAndDescription() {
-        assertThat(SPEC.optionNames()).containsExactly("path", "compression", "file_size_mb", "row_group_mb", "checkpoint_interval_seconds");
+        assertThat(SPEC.optionNames()).containsExactly("path", "compression", "file_size_mb", "row_group_mb", "checkpoint_interval_seconds",
+                "encoding_threads");
         assertThat(SPEC.options()).allSatisfy(o -> assertThat(o.description()).isNotBlank()).noneMatch(ConfigOption::secret);
         ConfigOption path = SPEC.options().get(0);
         assertThat(path.required()).isTrue();
@@ -39,6 +40,21 @@ class LocalLakeConfigTest {
         assertThat(ParquetFormat.CHECKPOINT_INTERVAL_SECONDS.defaultValue()).isEqualTo(300L);
         assertThat(ParquetFormat.CHECKPOINT_INTERVAL_SECONDS.minimum()).isEqualTo(1L);
         assertThat(ParquetFormat.CHECKPOINT_INTERVAL_SECONDS.maximum()).isEqualTo(86_400L);
+        assertThat(ParquetFormat.ENCODING_THREADS.defaultValue()).isEqualTo(0L);
+        assertThat(ParquetFormat.ENCODING_THREADS.minimum()).isEqualTo(0L);
+        assertThat(ParquetFormat.ENCODING_THREADS.maximum()).isEqualTo(16L);
+    }
+
+    @Test
+    void encodingThreadsDefaultToHalfTheCoresAndTakeAnExplicitCount() {
+        int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake"), PREFIX)).format().encodingThreads()).isEqualTo(half);
+        assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake", "encoding_threads", 0), PREFIX)).format().encodingThreads())
+                .isEqualTo(half);
+        assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake", "encoding_threads", 3), PREFIX)).format().encodingThreads())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> SPEC.validate(Map.of("path", "/lake", "encoding_threads", 17), PREFIX))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(PREFIX + "encoding_threads");
     }
 
     @Test
@@ -86,7 +102,7 @@ class LocalLakeConfigTest {
             assertThat(e.problems()).filteredOn(p -> p.path().endsWith("path")).singleElement()
                     .satisfies(p -> assertThat(p.fix()).contains("required", "lake root"));
             assertThat(e.problems()).filteredOn(p -> p.path().endsWith("bucket")).singleElement()
-                    .satisfies(p -> assertThat(p.fix()).contains("unknown key", "path, compression, file_size_mb, row_group_mb"));
+                    .satisfies(p -> assertThat(p.fix()).contains("unknown key", "path, compression, file_size_mb, row_group_mb", "encoding_threads"));
         });
     }
 

@@ -78,6 +78,29 @@ class S3LakeStorageTest {
     }
 
     @Test
+    void twoFilesStagedAtOnceUploadInParallelAndPublishIndependently() throws Exception {
+        // what a stream writer encoding on two lanes does: both uploads open, parts interleaved, published one after the other
+        byte[] first = randomBytes(2 * PART + 7);
+        byte[] second = randomBytes(3 * PART + 11);
+        StagedFile one = storage.stage(ORDERS, "raw/ns/orders/2024/05/01/data-001.parquet");
+        StagedFile two = storage.stage(ORDERS, "raw/ns/orders/2024/05/01/data-002.parquet");
+        try (PositionOutputStream a = one.outputFile().create(0); PositionOutputStream b = two.outputFile().create(0)) {
+            for (int offset = 0; offset < second.length; offset += PART / 2) {
+                if (offset < first.length) {
+                    a.write(first, offset, Math.min(PART / 2, first.length - offset));
+                }
+                b.write(second, offset, Math.min(PART / 2, second.length - offset));
+            }
+        }
+        assertThat(s3.unfinishedUploads(bucket)).hasSize(2);
+        assertThat(one.publish()).isEqualTo(first.length);
+        assertThat(two.publish()).isEqualTo(second.length);
+        assertThat(s3.read(bucket, "lake/raw/ns/orders/2024/05/01/data-001.parquet")).isEqualTo(first);
+        assertThat(s3.read(bucket, "lake/raw/ns/orders/2024/05/01/data-002.parquet")).isEqualTo(second);
+        assertThat(s3.unfinishedUploads(bucket)).isEmpty();
+    }
+
+    @Test
     void aDiscardedFileNeverAppearsEvenWhenItsStreamIsClosedAfterwards() throws Exception {
         StagedFile staged = storage.stage(ORDERS, "raw/ns/orders/2024/05/01/data-001.parquet");
         PositionOutputStream out = staged.outputFile().create(0);

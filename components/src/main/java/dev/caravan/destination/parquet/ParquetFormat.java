@@ -15,8 +15,10 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param rowGroupBytes target row group size; parquet buffers one row group in heap per open file
  * @param maxFileAge    a file open this long is also closed at the next batch boundary, so incremental syncs make their
  *                      progress durable (and commit their checkpoint) at least this often, however slow the source
+ * @param encodingThreads files a large stream encodes at the same time, each on its own thread (see
+ *                      {@link ParquetStreamWriter}); each holds a row group in memory
  */
-public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge) {
+public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge, int encodingThreads) {
     static final long MB = 1024L * 1024L;
 
     public static final ConfigOption COMPRESSION = ConfigOption.string("compression").withDefault("snappy")
@@ -31,15 +33,33 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
             .withRange(1, 86_400).withDescription("A file open this long is closed at the next batch boundary too, so an incremental sync "
                     + "publishes its rows and commits its checkpoint at least this often.");
 
+    public static final ConfigOption ENCODING_THREADS = ConfigOption.integer("encoding_threads").withDefault(0L).withRange(0, 16)
+            .withDescription("Parquet files a stream encodes at the same time, each on its own thread, once it has written 100,000 rows"
+                    + " (smaller syncs write one file). 0: half the machine's cores, at least 1. Encoding is the most expensive part of"
+                    + " a copy; more threads pay off only with cores to spare (reading and the database use the others). Each thread"
+                    + " holds one row group (row_group_mb) in memory.");
+
     /** The options of this record, to include in a destination's spec. */
-    public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB, CHECKPOINT_INTERVAL_SECONDS);
+    public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB, CHECKPOINT_INTERVAL_SECONDS,
+            ENCODING_THREADS);
 
     public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofMinutes(5);
+    /** Half the cores, at least one: reading the source and the database server use the other half. */
+    public static final int DEFAULT_ENCODING_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     public static final ParquetFormat DEFAULT = new ParquetFormat(CompressionCodecName.SNAPPY, 128 * MB, 32 * MB);
 
     /** A format whose files roll by size, or after {@link #DEFAULT_MAX_FILE_AGE}. */
     public ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes) {
         this(codec, fileSizeBytes, rowGroupBytes, DEFAULT_MAX_FILE_AGE);
+    }
+
+    public ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge) {
+        this(codec, fileSizeBytes, rowGroupBytes, maxFileAge, DEFAULT_ENCODING_THREADS);
+    }
+
+    /** This format with {@code threads} encoding threads. */
+    public ParquetFormat withEncodingThreads(int threads) {
+        return new ParquetFormat(codec, fileSizeBytes, rowGroupBytes, maxFileAge, threads);
     }
 
     public ParquetFormat {
@@ -51,12 +71,20 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
             throw new IllegalArgumentException("file and row group sizes must be at least 1 MiB");
         }
         Objects.requireNonNull(maxFileAge, "maxFileAge");
+        if (encodingThreads < 1) {
+            throw new IllegalArgumentException("encodingThreads must be at least 1");
+        }
     }
 
     /** Reads the options of {@link #OPTIONS} from a config validated by a spec that declares them. */
     public static ParquetFormat from(ConnectorConfig config) {
         return new ParquetFormat(codec(config.string(COMPRESSION.name())), config.integer(FILE_SIZE_MB.name()) * MB,
-                config.integer(ROW_GROUP_MB.name()) * MB, Duration.ofSeconds(config.integer(CHECKPOINT_INTERVAL_SECONDS.name())));
+                config.integer(ROW_GROUP_MB.name()) * MB, Duration.ofSeconds(config.integer(CHECKPOINT_INTERVAL_SECONDS.name())),
+                encodingThreads((int) config.integer(ENCODING_THREADS.name())));
+    }
+
+    private static int encodingThreads(int configured) {
+        return configured == 0 ? DEFAULT_ENCODING_THREADS : configured;
     }
 
     static CompressionCodecName codec(String name) {

@@ -7,20 +7,30 @@ import dev.caravan.spi.WriteRequest;
 import dev.caravan.spi.WriteSummary;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.parquet.hadoop.ParquetWriter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes one stream of one job as rolling Parquet files into a {@link LakeStorage} (layout: {@link LakeLayout}).
- * A file is rolled at the first batch boundary after its data reaches {@link ParquetFormat#fileSizeBytes()} or it has
- * been open for {@link ParquetFormat#maxFileAge()}.
+ * A file is rolled at a batch boundary once its data has reached {@link ParquetFormat#fileSizeBytes()} or it has
+ * been open for {@link ParquetFormat#maxFileAge()} (checked when the file gets its next batch, so a file may hold one
+ * batch more).
+ *
+ * <p>Parallel encoding: once a stream has written {@link #PARALLEL_AFTER_ROWS} rows, the writer opens up to
+ * {@link ParquetFormat#encodingThreads()} files at once ({@link FileLane}s) and hands each batch to the next one, encoded
+ * on a shared encoder thread while the caller goes on with the next batch (the caller still waits for a lane's previous
+ * batch before giving it another: at most one batch per lane in flight). A batch's rows must therefore not change after
+ * {@link #write}. Deduplicated streams keep one lane: their snapshot takes the later of two rows in publication order.
  *
  * <ul>
  * <li>Incremental modes publish a rolled file at once; {@link #write} then returns true (all rows so far are
@@ -42,27 +52,31 @@ import org.slf4j.LoggerFactory;
 public final class ParquetStreamWriter implements StreamWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ParquetStreamWriter.class);
 
-    private enum State { OPEN, FAILED, COMMITTED, ABORTED }
+    /** Rows a stream writes on one lane before it encodes in parallel: small syncs make one file, on the caller's thread. */
+    static final long PARALLEL_AFTER_ROWS = 100_000;
 
-    /** A finished file waiting to be published, and the state its rows start after. */
-    private record Finished(StagedFile file, Map<String, Object> start) {
-    }
+    private static final ExecutorService ENCODERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "caravan-parquet-encoder");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private enum State { OPEN, FAILED, COMMITTED, ABORTED }
 
     private final LakeStorage storage;
     private final ParquetFormat format;
     private final WriteRequest request;
     private final LakeLayout layout;
-    private final RowWriteSupport support;
+    private final MessageType messageType;
     private final DedupKeys dedupKeys;
     private final boolean publishOnRoll;
-    private long fileStartedNanos;
+    private final int maxLanes;
     private final long startedNanos = System.nanoTime();
     private int nextFileNumber;
-    private StagedFile current;
-    private Map<String, Object> currentStart;
     private Map<String, Object> lastCheckpoint;
-    private ParquetWriter<Object[]> parquet;
-    private final List<Finished> unpublished = new ArrayList<>();
+    private final List<FileLane> lanes = new ArrayList<>();
+    private int nextLane;
+    private final List<FileLane.Finished> unpublished = new ArrayList<>();
     private final List<String> publishedKeys = new ArrayList<>();
     private long publishedBytes;
     private long records;
@@ -76,9 +90,11 @@ public final class ParquetStreamWriter implements StreamWriter {
         this.format = format;
         this.request = request;
         this.layout = layout;
-        this.support = support;
+        this.messageType = support.messageType();
+        this.lanes.add(new FileLane(support));
         this.dedupKeys = dedupKeys;
         this.publishOnRoll = request.syncMode().incremental();
+        this.maxLanes = dedupKeys != null ? 1 : format.encodingThreads();
         this.nextFileNumber = nextFileNumber;
         this.lastCheckpoint = request.startState();
     }
@@ -93,8 +109,7 @@ public final class ParquetStreamWriter implements StreamWriter {
         Objects.requireNonNull(format, "format");
         try {
             LakeLayout layout = LakeLayout.of(request);
-            RowWriteSupport support = new RowWriteSupport(request.stream(), request.schema(), request.jobId(), request.generationId(),
-                    request.extractedAt());
+            RowWriteSupport support = newSupport(request);
             DedupKeys keys = request.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED
                     ? DedupKeys.of(support.messageType(), request.primaryKey(), request.stream()) : null;
             int highest = 0;
@@ -150,23 +165,36 @@ public final class ParquetStreamWriter implements StreamWriter {
             throw new IllegalArgumentException("a batch of stream " + request.stream() + " has schema " + batch.schema()
                     + " but the writer was opened for " + request.schema());
         }
-        try {
-            List<Object[]> rows = batch.rows();
-            for (int i = 0; i < rows.size(); i++) {
-                if (parquet == null) {
-                    startFile();
-                }
-                support.sourceChangesOfNextRow(batch.changesOf(i));
-                parquet.write(rows.get(i));
-                records++;
-            }
+        if (batch.rows().isEmpty()) {
             lastCheckpoint = batch.checkpoint();
-            if (parquet != null && (parquet.getDataSize() >= format.fileSizeBytes()
-                    || System.nanoTime() - fileStartedNanos >= format.maxFileAge().toNanos())) {
-                finishFile();
+            return publishOnRoll && openFiles() == 0 && unpublished.isEmpty();
+        }
+        try {
+            FileLane lane = nextLane();
+            // sizes are known for the batches encoded so far: a due file takes this batch too (an incremental roll then
+            // publishes every lane, this batch included, so its checkpoint is durable), or is set aside before it
+            boolean rollAll = false;
+            if (lane.due(format, System.nanoTime())) {
                 if (publishOnRoll) {
-                    publishFinishedFiles();
+                    rollAll = true;
+                } else {
+                    unpublished.add(lane.finish());
                 }
+            }
+            if (!lane.hasOpenFile()) {
+                lane.open(storage.stage(layout.stagingScope(), layout.dataFileKey(nextFileNumber++)), lastCheckpoint, format);
+            }
+            if (lanes.size() == 1) {
+                lane.encode(batch);
+            } else {
+                lane.encodeLater(batch, ENCODERS);
+            }
+            records += batch.size();
+            lastCheckpoint = batch.checkpoint();
+            if (rollAll) {
+                finishAllFiles();
+                publishFinishedFiles();
+                return true;
             }
         } catch (IOException e) {
             state = State.FAILED;
@@ -175,7 +203,34 @@ public final class ParquetStreamWriter implements StreamWriter {
             state = State.FAILED;
             throw e;
         }
-        return publishOnRoll && parquet == null && unpublished.isEmpty();
+        return false;
+    }
+
+    /** The lane for the next batch, done with its previous one; opens another lane once the stream is large enough. */
+    private FileLane nextLane() throws IOException {
+        if (lanes.size() < maxLanes && records >= PARALLEL_AFTER_ROWS) {
+            lanes.add(new FileLane(newSupport(request)));
+        }
+        FileLane lane = lanes.get(nextLane);
+        nextLane = (nextLane + 1) % lanes.size();
+        lane.awaitEncoded();
+        return lane;
+    }
+
+    private int openFiles() {
+        return (int) lanes.stream().filter(FileLane::hasOpenFile).count();
+    }
+
+    /** Waits for every lane, then closes their files into {@link #unpublished}. */
+    private void finishAllFiles() throws IOException {
+        for (FileLane lane : lanes) {
+            lane.awaitEncoded();
+        }
+        for (FileLane lane : lanes) {
+            if (lane.hasOpenFile()) {
+                unpublished.add(lane.finish());
+            }
+        }
     }
 
     @Override
@@ -185,18 +240,16 @@ public final class ParquetStreamWriter implements StreamWriter {
         }
         requireState(State.OPEN, "commit");
         try {
-            if (parquet != null) {
-                finishFile();
-            }
+            finishAllFiles();
             publishFinishedFiles();
             if (!publishOnRoll && !request.replayOfCommittedRows()) {
                 // every file of a full refresh is visible: the job can no longer be taken back
                 storage.delete(layout.journalKey());
             }
             if (dedupKeys != null) {
-                snapshot = new DedupSnapshot(storage, layout, support.messageType(), dedupKeys, format, request.stream()).update().orElse(null);
+                snapshot = new DedupSnapshot(storage, layout, messageType, dedupKeys, format, request.stream()).update().orElse(null);
             }
-            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys, support.rowsWithChanges());
+            WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys, rowsWithChanges());
             storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
             int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
             state = State.COMMITTED;
@@ -219,13 +272,10 @@ public final class ParquetStreamWriter implements StreamWriter {
         }
         state = State.ABORTED;
         int discarded = unpublished.size();
-        if (current != null) {
-            // discard first: closing a parquet writer writes a footer, which must never complete a file
-            current.discard();
-            closeQuietly();
-            current.discard();
-            current = null;
-            discarded++;
+        for (FileLane lane : lanes) {
+            if (lane.discard(request.stream())) {
+                discarded++;
+            }
         }
         unpublished.forEach(f -> f.file().discard());
         unpublished.clear();
@@ -243,27 +293,14 @@ public final class ParquetStreamWriter implements StreamWriter {
         }
     }
 
-    private void startFile() throws IOException {
-        current = storage.stage(layout.stagingScope(), layout.dataFileKey(nextFileNumber++));
-        currentStart = lastCheckpoint;
-        parquet = ParquetFiles.open(current.outputFile(), support, format);
-        fileStartedNanos = System.nanoTime();
-    }
-
-    /** Closes the open file (footer; for S3 the last part is uploaded) and queues it for publishing. */
-    private void finishFile() throws IOException {
-        ParquetWriter<Object[]> closing = parquet;
-        parquet = null;
-        closing.close();
-        unpublished.add(new Finished(current, currentStart));
-        current = null;
-    }
-
     /** Journals, then publishes the finished files: from here a replay from their start state removes them first. */
     private void publishFinishedFiles() throws IOException {
         if (unpublished.isEmpty()) {
             return;
         }
+        // lanes finish files out of order; the journal names where the earliest of them starts (a replay from there
+        // writes all of them again), and files are published in number order
+        unpublished.sort(Comparator.comparingInt(f -> layout.fileNumberInDay(f.file().finalKey())));
         List<String> keys = unpublished.stream().map(f -> f.file().finalKey()).toList();
         if (!request.replayOfCommittedRows()) {
             storage.writeAtomically(layout.journalKey(),
@@ -298,15 +335,16 @@ public final class ParquetStreamWriter implements StreamWriter {
                 snapshot == null ? null : snapshot.files(), snapshot == null ? null : snapshot.rows());
     }
 
-    private void closeQuietly() {
-        if (parquet != null) {
-            try {
-                parquet.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Closing the discarded file of stream {} failed, as expected after a discard: {}", request.stream(), e.toString());
-            }
-            parquet = null;
-        }
+    private long rowsWithChanges() {
+        return lanes.stream().mapToLong(FileLane::rowsWithChanges).sum();
+    }
+
+    private long nulledValues() {
+        return lanes.stream().mapToLong(FileLane::nulledValues).sum();
+    }
+
+    private static RowWriteSupport newSupport(WriteRequest request) {
+        return new RowWriteSupport(request.stream(), request.schema(), request.jobId(), request.generationId(), request.extractedAt());
     }
 
     private void requireState(State expected, String operation) {
@@ -323,6 +361,6 @@ public final class ParquetStreamWriter implements StreamWriter {
                 publishedKeys.size(), Math.round(seconds * 10) / 10.0, Math.round(records / seconds),
                 replaced > 0 ? "; removed " + replaced + " file(s) of earlier generations" : "",
                 snapshot != null ? "; snapshot: " + snapshot.rows() + " row(s) in " + snapshot.files().size() + " part(s)" : "",
-                support.rowsWithChanges() > 0 ? "; " + support.rowsWithChanges() + " row(s) with changes, " + support.nulledValues() + " value(s) nulled" : "");
+                rowsWithChanges() > 0 ? "; " + rowsWithChanges() + " row(s) with changes, " + nulledValues() + " value(s) nulled" : "");
     }
 }

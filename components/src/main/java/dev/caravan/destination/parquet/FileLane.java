@@ -1,0 +1,162 @@
+package dev.caravan.destination.parquet;
+
+import dev.caravan.spi.RecordBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Parquet file of a stream being encoded, with its own encoder: the unit a {@link ParquetStreamWriter} runs in
+ * parallel. A lane encodes batches either on the caller's thread or on an encoder thread, one batch at a time; the
+ * owner calls {@link #awaitEncoded} before touching the lane again, which also makes the encoder's writes visible.
+ */
+final class FileLane {
+    private static final Logger LOG = LoggerFactory.getLogger(FileLane.class);
+
+    /** A finished file waiting to be published, and the state its rows start after. */
+    record Finished(StagedFile file, Map<String, Object> start) {
+    }
+
+    private final RowWriteSupport support;
+    private StagedFile file;
+    private Map<String, Object> start;
+    private ParquetWriter<Object[]> parquet;
+    private long openedNanos;
+    private long dataSize;
+    private Future<?> encoding;
+
+    FileLane(RowWriteSupport support) {
+        this.support = support;
+    }
+
+    boolean hasOpenFile() {
+        return parquet != null;
+    }
+
+    /** Starts a new file whose rows start after {@code start}. */
+    void open(StagedFile staged, Map<String, Object> startState, ParquetFormat format) throws IOException {
+        file = staged;
+        start = startState;
+        dataSize = 0;
+        openedNanos = System.nanoTime();
+        parquet = ParquetFiles.open(staged.outputFile(), support, format);
+    }
+
+    /** Whether the open file reached the format's size, or has been open for its maximum age. */
+    boolean due(ParquetFormat format, long nowNanos) {
+        return parquet != null && (dataSize >= format.fileSizeBytes() || nowNanos - openedNanos >= format.maxFileAge().toNanos());
+    }
+
+    void encode(RecordBatch batch) throws IOException {
+        List<Object[]> rows = batch.rows();
+        for (int i = 0; i < rows.size(); i++) {
+            support.sourceChangesOfNextRow(batch.changesOf(i));
+            parquet.write(rows.get(i));
+        }
+        dataSize = parquet.getDataSize();
+    }
+
+    /** Encodes {@code batch} on {@code encoders}; the batch's rows must not change until {@link #awaitEncoded} returns. */
+    void encodeLater(RecordBatch batch, ExecutorService encoders) {
+        encoding = encoders.submit(() -> {
+            try {
+                encode(batch);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Waits for the batch being encoded, if any, and rethrows what failed it. */
+    void awaitEncoded() throws IOException {
+        Future<?> pending = encoding;
+        if (pending == null) {
+            return;
+        }
+        encoding = null;
+        try {
+            uninterruptibly(pending);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Closes the open file (footer; for S3 the last part is uploaded) and hands it over for publishing. */
+    Finished finish() throws IOException {
+        ParquetWriter<Object[]> closing = parquet;
+        parquet = null;
+        closing.close();
+        Finished finished = new Finished(file, start);
+        file = null;
+        return finished;
+    }
+
+    /** Waits for the encoder, then discards the open file; returns whether there was one. */
+    boolean discard(String stream) {
+        try {
+            awaitEncoded();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Encoding a discarded batch of stream {} failed: {}", stream, e.toString());
+        }
+        if (file == null) {
+            return false;
+        }
+        // discard first: closing a parquet writer writes a footer, which must never complete a file
+        file.discard();
+        if (parquet != null) {
+            try {
+                parquet.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Closing the discarded file of stream {} failed, as expected after a discard: {}", stream, e.toString());
+            }
+            parquet = null;
+        }
+        file.discard();
+        file = null;
+        return true;
+    }
+
+    long rowsWithChanges() {
+        return support.rowsWithChanges();
+    }
+
+    long nulledValues() {
+        return support.nulledValues();
+    }
+
+    /** The sync must not go on while its encoder still writes, so an interrupt does not cut the wait short (it is kept). */
+    private static void uninterruptibly(Future<?> future) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    future.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
