@@ -110,6 +110,35 @@ class ParallelEncodingTest {
         assertThat(countRows()).as("the earlier generation is untouched").isEqualTo(10);
     }
 
+    @Test
+    void aColumnWhoseDictionaryOverflowedIsWrittenPlainInTheNextFiles() throws Exception {
+        ParquetFormat smallFiles = new ParquetFormat(CompressionCodecName.SNAPPY, 2 * ParquetFormat.MB, ParquetFormat.MB).withEncodingThreads(1);
+        List<String> files;
+        try (ParquetStreamWriter writer = lake.open(smallFiles, request(1, SyncMode.FULL_REFRESH_APPEND))) {
+            for (long first = 0; first < ROWS; first += BATCH) {
+                writer.write(batch(first, BATCH));
+            }
+            files = writer.commit().files();
+            assertThat(writer.plainColumns()).as("unique ids, amounts and timestamps overflow a dictionary; 1,000 names do not")
+                    .contains("id", "amount", "at").doesNotContain("name");
+        }
+        assertThat(files).hasSizeGreaterThan(2);
+        for (String later : files.subList(1, files.size())) {
+            assertThat(dictionaryPages(later, "id")).as("%s writes the ids plain", later).isFalse();
+            assertThat(dictionaryPages(later, "name")).as("the 1,000 names still get a dictionary in %s", later).isTrue();
+        }
+        assertEveryRowOnce(ROWS);
+    }
+
+    /** Whether any row group of the file has a dictionary page for the column, read with parquet-java. */
+    private boolean dictionaryPages(String key, String column) throws Exception {
+        try (var reader = ParquetFiles.read(new LocalLakeStorage(dir).openInput(key))) {
+            return reader.getFooter().getBlocks().stream().flatMap(b -> b.getColumns().stream())
+                    .filter(c -> c.getPath().toDotString().equals(column))
+                    .anyMatch(c -> c.getEncodingStats().hasDictionaryPages());
+        }
+    }
+
     private void assertEveryRowOnce(long rows) throws Exception {
         try (TestingDuckDb duck = new TestingDuckDb()) {
             List<Object> stats = duck.rows("select count(*), count(distinct id), min(id), max(id), sum(amount), count(distinct _airbyte_raw_id) from "

@@ -109,6 +109,29 @@ class ParquetRoundTripTest {
     }
 
     @Test
+    void timestampsWithinADayAndAcrossDaysKeepTheirWallClockValue() throws Exception {
+        Schema schema = new Schema(List.of(Field.required("id", FieldType.INT64), Field.nullable("ts", FieldType.TIMESTAMP)));
+        LocalDateTime[] values = {LocalDateTime.of(2024, 2, 28, 23, 59, 59, 999_999_000), LocalDateTime.of(2024, 2, 29, 0, 0),
+                LocalDateTime.of(2024, 2, 29, 12, 30, 1, 5_000), LocalDateTime.of(2024, 2, 29, 23, 59, 59), LocalDateTime.of(2024, 3, 1, 0, 0, 1),
+                LocalDateTime.of(1969, 12, 31, 23, 59, 59, 1_000), LocalDateTime.of(1969, 12, 31, 0, 0), LocalDateTime.of(2024, 3, 1, 0, 0, 2)};
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            rows.add(new Object[] {(long) i, values[i]});
+        }
+        try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, TestingLake.request("times", SyncMode.FULL_REFRESH_APPEND, schema, 3))) {
+            writer.write(TestingLake.batch(schema, rows));
+            writer.commit();
+        }
+        try (TestingDuckDb duck = new TestingDuckDb()) {
+            List<List<Object>> back = duck.rows("select id, epoch_us(ts) from " + TestingDuckDb.parquet(dir.resolve("raw")) + " order by id");
+            for (int i = 0; i < values.length; i++) {
+                long expected = values[i].toEpochSecond(ZoneOffset.UTC) * 1_000_000L + values[i].getNano() / 1_000;
+                assertThat(((Number) back.get(i).get(1)).longValue()).as("row %d: %s", i, values[i]).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void columnsHaveTheirLogicalTypesAfterTheMetadataColumns() throws Exception {
         try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, TestingLake.request("types", SyncMode.FULL_REFRESH_APPEND, SCHEMA, 7))) {
             Object[] nulls = new Object[SCHEMA.size()];

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -25,6 +26,7 @@ final class FileLane {
     }
 
     private final RowWriteSupport support;
+    private final Set<String> plainColumns;
     private StagedFile file;
     private Map<String, Object> start;
     private ParquetWriter<Object[]> parquet;
@@ -32,8 +34,10 @@ final class FileLane {
     private long dataSize;
     private Future<?> encoding;
 
-    FileLane(RowWriteSupport support) {
+    /** {@code plainColumns}: columns not to try a dictionary for, shared by the lanes of a stream; finish() adds to it. */
+    FileLane(RowWriteSupport support, Set<String> plainColumns) {
         this.support = support;
+        this.plainColumns = plainColumns;
     }
 
     boolean hasOpenFile() {
@@ -46,7 +50,7 @@ final class FileLane {
         start = startState;
         dataSize = 0;
         openedNanos = System.nanoTime();
-        parquet = ParquetFiles.open(staged.outputFile(), support, format);
+        parquet = ParquetFiles.open(staged.outputFile(), support, format, Set.copyOf(plainColumns));
     }
 
     /** Whether the open file reached the format's size, or has been open for its maximum age. */
@@ -103,6 +107,7 @@ final class FileLane {
         ParquetWriter<Object[]> closing = parquet;
         parquet = null;
         closing.close();
+        plainColumns.addAll(ParquetFiles.columnsThatFellBackToPlain(closing.getFooter()));
         Finished finished = new Finished(file, start);
         file = null;
         return finished;

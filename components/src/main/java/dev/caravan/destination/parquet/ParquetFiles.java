@@ -1,14 +1,20 @@
 package dev.caravan.destination.parquet;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.EncodingStats;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
 
@@ -23,7 +29,13 @@ final class ParquetFiles {
     }
 
     static ParquetWriter<Object[]> open(OutputFile file, WriteSupport<Object[]> support, ParquetFormat format) throws IOException {
-        return new Builder(file, support)
+        return open(file, support, format, Set.of());
+    }
+
+    /** A writer that does not try a dictionary for {@code plainColumns}: their values did not fit one before. */
+    static ParquetWriter<Object[]> open(OutputFile file, WriteSupport<Object[]> support, ParquetFormat format, Set<String> plainColumns)
+            throws IOException {
+        Builder builder = new Builder(file, support)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(new LakeCodecFactory())
                 .withCompressionCodec(format.codec())
@@ -34,7 +46,30 @@ final class ParquetFiles {
                 .withStatisticsEnabled(RowWriteSupport.RAW_ID, false)
                 // nor do those of the _airbyte_meta JSON, compared byte by byte on every row
                 .withStatisticsEnabled(RowWriteSupport.META, false)
-                .build();
+                // page-level size histograms: optional for readers, and a cost on every value
+                .withSizeStatisticsEnabled(false);
+        for (String column : plainColumns) {
+            builder.withDictionaryEncoding(column, false);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The columns of a written file with data pages not encoded by a dictionary: their dictionary overflowed in some row
+     * group (before or after its first page), or none was tried. Trying one again costs a hash lookup per value until the
+     * dictionary overflows, then the re-encoding of what it held.
+     */
+    static Set<String> columnsThatFellBackToPlain(ParquetMetadata footer) {
+        Set<String> columns = new HashSet<>();
+        for (BlockMetaData block : footer.getBlocks()) {
+            for (ColumnChunkMetaData chunk : block.getColumns()) {
+                EncodingStats stats = chunk.getEncodingStats();
+                if (stats != null && stats.hasNonDictionaryEncodedPages()) {
+                    columns.add(chunk.getPath().toDotString());
+                }
+            }
+        }
+        return columns;
     }
 
     /** A reader of {@code file}; close it to release the file and its codecs. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.parquet.schema.MessageType;
@@ -75,6 +76,8 @@ public final class ParquetStreamWriter implements StreamWriter {
     private int nextFileNumber;
     private Map<String, Object> lastCheckpoint;
     private final List<FileLane> lanes = new ArrayList<>();
+    /** Columns whose dictionary overflowed in a file of this stream: later files write them plain from the start. */
+    private final Set<String> plainColumns = ConcurrentHashMap.newKeySet();
     private int nextLane;
     private final List<FileLane.Finished> unpublished = new ArrayList<>();
     private final List<String> publishedKeys = new ArrayList<>();
@@ -91,7 +94,7 @@ public final class ParquetStreamWriter implements StreamWriter {
         this.request = request;
         this.layout = layout;
         this.messageType = support.messageType();
-        this.lanes.add(new FileLane(support));
+        this.lanes.add(new FileLane(support, plainColumns));
         this.dedupKeys = dedupKeys;
         this.publishOnRoll = request.syncMode().incremental();
         this.maxLanes = dedupKeys != null ? 1 : format.encodingThreads();
@@ -209,7 +212,7 @@ public final class ParquetStreamWriter implements StreamWriter {
     /** The lane for the next batch, done with its previous one; opens another lane once the stream is large enough. */
     private FileLane nextLane() throws IOException {
         if (lanes.size() < maxLanes && records >= PARALLEL_AFTER_ROWS) {
-            lanes.add(new FileLane(newSupport(request)));
+            lanes.add(new FileLane(newSupport(request), plainColumns));
         }
         FileLane lane = lanes.get(nextLane);
         nextLane = (nextLane + 1) % lanes.size();
@@ -333,6 +336,11 @@ public final class ParquetStreamWriter implements StreamWriter {
                 request.syncMode().configName(), request.jobId(), request.attempt(), request.generationId(),
                 request.extractedAt().toString(), result.records(), result.bytes(), result.files(),
                 snapshot == null ? null : snapshot.files(), snapshot == null ? null : snapshot.rows());
+    }
+
+    /** Columns written without trying a dictionary from the next file on. */
+    Set<String> plainColumns() {
+        return Set.copyOf(plainColumns);
     }
 
     private long rowsWithChanges() {

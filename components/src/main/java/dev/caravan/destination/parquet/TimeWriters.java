@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
@@ -73,6 +72,10 @@ final class TimeWriters {
 
     /** TIMESTAMP without zone: the wall-clock time, stored as micros since 1970-01-01T00:00 and not adjusted to UTC. */
     static final class TimestampWriter extends FieldWriter.LongValueWriter {
+        /** Rows come in runs of the same day (cursor order): its epoch seconds are computed once per run. */
+        private LocalDate day;
+        private long daySeconds;
+
         TimestampWriter(String name, int index) {
             super(name, index);
         }
@@ -84,7 +87,15 @@ final class TimeWriters {
 
         @Override
         boolean accept(Object v) {
-            return v instanceof LocalDateTime t && setMicros(this, t.toEpochSecond(ZoneOffset.UTC), t.getNano());
+            if (!(v instanceof LocalDateTime t)) {
+                return false;
+            }
+            LocalDate date = t.toLocalDate();
+            if (!date.equals(day)) {
+                day = date;
+                daySeconds = date.toEpochDay() * 86_400L;
+            }
+            return setMicros(this, daySeconds + t.toLocalTime().toSecondOfDay(), t.getNano());
         }
     }
 
