@@ -1,6 +1,8 @@
 package dev.caravan.sync;
 
+import dev.caravan.camel.CaravanSourceComponent;
 import dev.caravan.camel.CaravanSourceConsumer;
+import dev.caravan.camel.StreamRoutes;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
@@ -10,22 +12,18 @@ import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +36,7 @@ public final class SyncCoordinator implements AutoCloseable {
     private static final long PROGRESS_SECONDS = 10;
 
     private final CamelContext context;
+    private final StreamRoutes streamRoutes;
     private final JobRepository jobs;
     private final ExecutorService executor;
     private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
@@ -100,6 +99,8 @@ public final class SyncCoordinator implements AutoCloseable {
 
     public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener) {
         this.context = context;
+        // Kept by the component as routes start and are removed: a job start never scans the context's routes.
+        this.streamRoutes = CaravanSourceComponent.of(context).streamRoutes();
         this.jobs = jobs;
         this.policy = policy;
         // A listener that throws must never fail or strand a job: each call is isolated and logged.
@@ -282,19 +283,14 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** The connections that have at least one stream route. */
     public Set<String> connections() {
-        return context.getRoutes().stream().map(Route::getConsumer).filter(CaravanSourceConsumer.class::isInstance)
-                .map(c -> ((CaravanSourceConsumer) c).connection()).collect(Collectors.toCollection(TreeSet::new));
+        return streamRoutes.connections();
     }
 
+    /** The stream routes of the connection by stream name, stopped ones included (their streams fail with the fix). */
     private List<CaravanSourceConsumer> streamsOf(String connection) {
-        return context.getRoutes().stream()
-                .map(Route::getConsumer)
-                .filter(CaravanSourceConsumer.class::isInstance)
-                .map(CaravanSourceConsumer.class::cast)
-                .filter(c -> c.connection().equals(connection))
-                .sorted(Comparator.comparing(CaravanSourceConsumer::stream))
-                .toList();
+        return streamRoutes.of(connection);
     }
+
     @Override
     public void close() {
         running.values().forEach(job -> job.job().cancel());

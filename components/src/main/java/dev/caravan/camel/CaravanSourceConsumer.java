@@ -47,8 +47,20 @@ public class CaravanSourceConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // Fail fast on a route naming a source that does not exist.
+        // Fail fast on a route naming a source that does not exist (such a route is never listed).
         CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().source(endpoint.getSource());
+        streamRoutes().started(this);
+    }
+
+    /** Not on stop: a stopped route stays in the context, and a job reports its stream as not started. */
+    @Override
+    protected void doShutdown() throws Exception {
+        streamRoutes().shutDown(this);
+        super.doShutdown();
+    }
+
+    private StreamRoutes streamRoutes() {
+        return ((CaravanSourceComponent) endpoint.getComponent()).streamRoutes();
     }
 
     @Override
