@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -45,6 +46,8 @@ public final class SyncCoordinator implements AutoCloseable {
     private final JobRunner runner;
     private final JobListener listener;
     private final ScheduledExecutorService progressLog;
+    /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
+    private boolean stopping;
 
     /** A job that has started: its id and a future completed with its final record. */
     public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
@@ -124,7 +127,8 @@ public final class SyncCoordinator implements AutoCloseable {
     /**
      * Starts a job of the connection in the background and returns it. While a job of the connection runs, the trigger is
      * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
-     * one ends). Throws a CONFIG error when the connection has no started stream route.
+     * one ends). Throws a CONFIG error when the connection has no started stream route, and a
+     * {@link SyncRefusedException} (nothing recorded) once the server is stopping.
      */
     public Optional<RunningJob> start(String connection, String trigger) {
         return start(connection, trigger, null);
@@ -132,6 +136,9 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
     public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
+        if (stopping) {
+            throw SyncRefusedException.serverStopping(connection);
+        }
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
@@ -166,6 +173,9 @@ public final class SyncCoordinator implements AutoCloseable {
     public synchronized Optional<RunningJob> replay(long originalJobId) {
         JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
                 "Job " + originalJobId + " does not exist"));
+        if (stopping) {
+            throw SyncRefusedException.serverStopping(original.connection());
+        }
         Map<String, ReplayBounds> bounds = new LinkedHashMap<>();
         for (JobStreamRecord stream : original.streams()) {
             ReplayBounds first = bounds.get(stream.stream());
@@ -195,39 +205,53 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.of(job);
     }
 
+    /** Runs a job whose row is RUNNING; called with the lock held, so never after {@link #close} has begun. */
     private void launch(RunningJob job, List<CaravanSourceConsumer> streams, Instant scheduledAt) {
         String connection = job.job().connection();
         running.put(connection, job);
         listener.jobStarted(job.job(), scheduledAt);
-        executor.submit(() -> {
-            JobRecord record = null;
-            Throwable crash = null;
-            try {
-                record = runner.run(job.job(), streams);
-            } catch (Throwable t) {
-                LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
-                crash = t;
-                try {
-                    jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
-                } catch (RuntimeException e) {
-                    LOG.error("Could not record the failure of job {} (it shows as running until the next start): {}", job.id(), e.getMessage());
-                }
-            } finally {
-                // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
-                try {
-                    ended(job);
-                } catch (RuntimeException e) {
-                    LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
-                }
-            }
-            // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
-            if (crash != null) {
-                job.completion().completeExceptionally(crash);
-                return;
-            }
+        try {
+            executor.execute(() -> run(job, streams));
+        } catch (RejectedExecutionException e) {
+            // Only if the pool was shut down behind our back: never leave the row RUNNING or the connection taken.
+            running.remove(connection, job);
+            jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this job could run");
+            JobRecord record = jobs.find(job.id()).orElseThrow();
             job.completion().complete(record);
             listener.jobEnded(record);
-        });
+            throw SyncRefusedException.serverStopping(connection);
+        }
+    }
+
+    private void run(RunningJob job, List<CaravanSourceConsumer> streams) {
+        String connection = job.job().connection();
+        JobRecord record = null;
+        Throwable crash = null;
+        try {
+            record = runner.run(job.job(), streams);
+        } catch (Throwable t) {
+            LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
+            crash = t;
+            try {
+                jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
+            } catch (RuntimeException e) {
+                LOG.error("Could not record the failure of job {} (it shows as running until the next start): {}", job.id(), e.getMessage());
+            }
+        } finally {
+            // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
+            try {
+                ended(job);
+            } catch (RuntimeException e) {
+                LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
+            }
+        }
+        // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
+        if (crash != null) {
+            job.completion().completeExceptionally(crash);
+            return;
+        }
+        job.completion().complete(record);
+        listener.jobEnded(record);
     }
 
     /** The job of a connection ended: start the queued one, if any and still startable. */
@@ -257,6 +281,11 @@ public final class SyncCoordinator implements AutoCloseable {
     /** {@link #sync(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt}. */
     public Optional<JobRecord> sync(String connection, String trigger, Instant scheduledAt) {
         return start(connection, trigger, scheduledAt).map(job -> job.completion().join());
+    }
+
+    /** Whether {@link #close} has begun: every trigger is refused from then on. */
+    public synchronized boolean stopping() {
+        return stopping;
     }
 
     public Optional<RunningJob> running(String connection) {
@@ -291,10 +320,20 @@ public final class SyncCoordinator implements AutoCloseable {
         return streamRoutes.of(connection);
     }
 
+    /**
+     * Refuses every trigger from now on (nothing is recorded for them), asks the running and queued jobs to stop at their
+     * next batch boundary and waits for them (Camel's graceful shutdown timeout). Called before the Camel context stops.
+     */
     @Override
     public void close() {
-        running.values().forEach(job -> job.job().cancel());
-        queued.values().forEach(job -> job.job().cancel());
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            running.values().forEach(job -> job.job().cancel());
+            queued.values().forEach(job -> job.job().cancel());
+        }
         context.getExecutorServiceManager().shutdownNow(progressLog);
         context.getExecutorServiceManager().shutdownGraceful(executor);
     }
