@@ -263,8 +263,8 @@ public final class SyncCoordinator implements AutoCloseable {
             return;
         }
         List<CaravanSourceConsumer> streams = streamsOf(connection);
-        if (streams.isEmpty() || next.job().cancelled()) {
-            jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null, next.job().cancelled() ? "cancelled while queued" : "its routes were removed");
+        if (streams.isEmpty() || next.job().stopRequested()) {
+            jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null, next.job().stopRequested() ? "cancelled while queued" : "its routes were removed");
             next.completion().complete(jobs.find(next.id()).orElseThrow());
             return;
         }
@@ -321,18 +321,28 @@ public final class SyncCoordinator implements AutoCloseable {
     }
 
     /**
-     * Refuses every trigger from now on (nothing is recorded for them), asks the running and queued jobs to stop at their
-     * next batch boundary and waits for them (Camel's graceful shutdown timeout). Called before the Camel context stops.
+     * Refuses every trigger from now on (nothing is recorded for them), ends the queued jobs and asks the running ones to
+     * stop at their next batch boundary, and waits for them (Camel's graceful shutdown timeout). They are recorded as
+     * INTERRUPTED — the server stopped — not CANCELLED, which says a user cancelled. Called before the Camel context stops.
      */
     @Override
     public void close() {
+        List<RunningJob> notRun;
         synchronized (this) {
             if (stopping) {
                 return;
             }
             stopping = true;
-            running.values().forEach(job -> job.job().cancel());
-            queued.values().forEach(job -> job.job().cancel());
+            running.values().forEach(job -> job.job().interrupt());
+            notRun = List.copyOf(queued.values());
+            queued.clear();
+        }
+        if (!running.isEmpty()) {
+            LOG.info("Stopping: waiting for jobs {} to stop at their next batch boundary", running.values().stream().map(RunningJob::id).toList());
+        }
+        for (RunningJob job : notRun) {
+            jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this queued job ran");
+            job.completion().complete(jobs.find(job.id()).orElseThrow());
         }
         context.getExecutorServiceManager().shutdownNow(progressLog);
         context.getExecutorServiceManager().shutdownGraceful(executor);

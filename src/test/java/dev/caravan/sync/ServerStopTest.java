@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.jmx.ConnectionMBeans;
+import dev.caravan.server.ServerSettings;
+import dev.caravan.state.AttemptRecord;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
 import dev.caravan.sync.SyncCoordinator.RunningJob;
@@ -12,12 +14,14 @@ import dev.caravan.testing.TestingServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.management.RuntimeMBeanException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +46,12 @@ class ServerStopTest {
         }
     }
 
-    /** A connection of one stream in batches of 100 rows whose route runs {@code holdUntilStopping} on every batch. */
+    /**
+     * A server that queues overlapping triggers, with a connection of one stream in batches of 100 rows whose route runs
+     * {@code holdUntilStopping} on every batch.
+     */
     private static TestingServer gatedServer(Path home, CountDownLatch reached) throws Exception {
-        TestingServer server = new TestingServer(home);
+        TestingServer server = new TestingServer(home, Map.of(ServerSettings.SYNC_MAX_ATTEMPTS, "1", ServerSettings.SYNC_ON_OVERLAP, "queue"));
         SyncCoordinator coordinator = server.server().coordinator();
         server.server().camelContext().getRegistry().bind("holdUntilStopping", (Processor) exchange -> {
             reached.countDown();
@@ -66,6 +73,48 @@ class ServerStopTest {
                 """);
         await("gated.users is loaded", () -> coordinator.connections().contains("gated"));
         return server;
+    }
+
+    @Test
+    void runningAndQueuedJobsEndInterruptedNotCancelled(@TempDir Path home) throws Exception {
+        CountDownLatch reached = new CountDownLatch(1);
+        long runningId;
+        long queuedId;
+        try (TestingServer server = gatedServer(home, reached)) {
+            SyncCoordinator coordinator = server.server().coordinator();
+            RunningJob running = coordinator.start("gated", "manual").orElseThrow();
+            assertThat(reached.await(60, TimeUnit.SECONDS)).as("the job reached its first batch").isTrue();
+            RunningJob queued = coordinator.start("gated", "manual").orElseThrow();
+            assertThat(server.server().jobs("gated", 10)).extracting(JobRecord::status).containsExactly(JobStatus.QUEUED, JobStatus.RUNNING);
+
+            coordinator.close();
+
+            JobRecord interrupted = running.completion().join();
+            assertThat(interrupted.status()).isEqualTo(JobStatus.INTERRUPTED);
+            assertThat(interrupted.errorType()).isEqualTo("TRANSIENT");
+            assertThat(interrupted.errorMessage()).contains("the server stopped while this job was running")
+                    .contains("resume from their last committed state");
+            assertThat(interrupted.attempts()).extracting(AttemptRecord::status).containsExactly(JobStatus.INTERRUPTED);
+            assertThat(interrupted.streams()).singleElement().satisfies(s -> {
+                assertThat(s.status()).isEqualTo(JobStatus.INTERRUPTED);
+                assertThat(s.errorMessage()).contains("the server is stopping");
+            });
+            JobRecord neverRan = queued.completion().join();
+            assertThat(neverRan.status()).isEqualTo(JobStatus.INTERRUPTED);
+            assertThat(neverRan.errorMessage()).contains("before this queued job ran");
+            assertThat(neverRan.attempts()).isEmpty();
+            runningId = running.id();
+            queuedId = queued.id();
+            Files.delete(server.routes().resolve("gated.yaml"));
+        }
+        // Recorded by the stop itself: the next start finds nothing left running to mark.
+        try (TestingServer restarted = new TestingServer(home)) {
+            assertThat(restarted.server().jobs("gated", 10)).extracting(JobRecord::id, JobRecord::status, JobRecord::errorMessage)
+                    .containsExactly(
+                            Tuple.tuple(queuedId, JobStatus.INTERRUPTED, "the server stopped before this queued job ran"),
+                            Tuple.tuple(runningId, JobStatus.INTERRUPTED, "the server stopped while this job was running; "
+                                    + "its streams resume from their last committed state at the next sync"));
+        }
     }
 
     @Test
@@ -99,7 +148,7 @@ class ServerStopTest {
                     .satisfies(j -> {
                         assertThat(j.id()).isEqualTo(job.id());
                         assertThat(j.endedAt()).isNotNull();
-                        assertThat(j.status()).isNotEqualTo(JobStatus.RUNNING);
+                        assertThat(j.status()).isEqualTo(JobStatus.INTERRUPTED);
                     });
         }
     }
