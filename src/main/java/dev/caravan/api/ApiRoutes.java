@@ -10,6 +10,7 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.Secrets;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.SyncRefusedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,12 @@ public final class ApiRoutes extends RouteBuilder {
             body.put("message", config.getMessage());
             body.put("problems", problems(config.problems()));
             return new ApiResponse(400, body, "application/json");
+        }
+        if (e instanceof SyncRefusedException refused && refused.reason() == SyncRefusedException.Reason.CONNECTION_BUSY) {
+            // like a running job: the connection is being reset or deleted
+            body.put("code", "CONFLICT");
+            body.put("message", refused.getMessage());
+            return new ApiResponse(409, body, "application/json");
         }
         ErrorType type = ErrorClassifier.classify(e);
         body.put("code", type.name());

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code caravan-sync:<connection>}: starts a job of the connection (the end of a schedule route). The job's
  * id is set as the {@code CaravanJobId} header; a skipped trigger (connection already running) sets none, and a trigger
- * refused because the server is stopping only logs it.
+ * refused because the server is stopping or the connection is being reset or deleted only logs it.
  */
 public class CaravanSyncComponent extends DefaultComponent {
     private static final Logger LOG = LoggerFactory.getLogger(CaravanSyncComponent.class);
@@ -51,7 +51,7 @@ public class CaravanSyncComponent extends DefaultComponent {
                         coordinator.sync(connection, "scheduled", due == null ? null : due.toInstant())
                                 .ifPresent(job -> exchange.getMessage().setHeader("CaravanJobId", job.id()));
                     } catch (SyncRefusedException e) {
-                        // not a failure of the schedule route: the server is stopping
+                        // not a failure of the schedule route: the server is stopping, or the connection is being reset or deleted
                         LOG.info("Scheduled sync of {} not started: {}", connection, e.getMessage());
                     }
                 }

@@ -12,6 +12,7 @@ import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,8 @@ public final class SyncCoordinator implements AutoCloseable {
     private final ScheduledExecutorService progressLog;
     /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
     private boolean stopping;
+    /** Connection → what is being done to it instead of a job ("being reset"); its job starts are refused (guarded by this). */
+    private final Map<String, String> busy = new HashMap<>();
 
     /** A job that has started: its id and a future completed with its final record. */
     public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
@@ -128,7 +133,8 @@ public final class SyncCoordinator implements AutoCloseable {
      * Starts a job of the connection in the background and returns it. While a job of the connection runs, the trigger is
      * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
      * one ends). Throws a CONFIG error when the connection has no started stream route, and a
-     * {@link SyncRefusedException} (nothing recorded) once the server is stopping.
+     * {@link SyncRefusedException} (nothing recorded) once the server is stopping or while the connection is being reset
+     * or deleted ({@link #whileIdle}).
      */
     public Optional<RunningJob> start(String connection, String trigger) {
         return start(connection, trigger, null);
@@ -136,9 +142,7 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
     public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
-        if (stopping) {
-            throw SyncRefusedException.serverStopping(connection);
-        }
+        refuseIfStoppingOrBusy(connection);
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
@@ -173,9 +177,7 @@ public final class SyncCoordinator implements AutoCloseable {
     public synchronized Optional<RunningJob> replay(long originalJobId) {
         JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
                 "Job " + originalJobId + " does not exist"));
-        if (stopping) {
-            throw SyncRefusedException.serverStopping(original.connection());
-        }
+        refuseIfStoppingOrBusy(original.connection());
         Map<String, ReplayBounds> bounds = new LinkedHashMap<>();
         for (JobStreamRecord stream : original.streams()) {
             ReplayBounds first = bounds.get(stream.stream());
@@ -203,6 +205,41 @@ public final class SyncCoordinator implements AutoCloseable {
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
         launch(job, streams, null);
         return Optional.of(job);
+    }
+
+    private void refuseIfStoppingOrBusy(String connection) {
+        if (stopping) {
+            throw SyncRefusedException.serverStopping(connection);
+        }
+        String activity = busy.get(connection);
+        if (activity != null) {
+            throw SyncRefusedException.busy(connection, activity);
+        }
+    }
+
+    /**
+     * Runs {@code action} (a reset, a delete) while no job of the connection runs: checking that none runs or waits and
+     * refusing job starts until {@code action} returns are one step with job start, so a job cannot start in between.
+     * When a job runs or waits, the exception {@code whenRunning} makes of its id is thrown and nothing is done; while
+     * another action runs on the connection, a {@link SyncRefusedException}. {@code activity} says what is being done,
+     * e.g. "being reset", for the refusals.
+     */
+    public <T> T whileIdle(String connection, String activity, LongFunction<RuntimeException> whenRunning, Supplier<T> action) {
+        synchronized (this) {
+            RunningJob job = running.get(connection);
+            if (job != null) {
+                throw whenRunning.apply(job.id());
+            }
+            refuseIfStoppingOrBusy(connection);
+            busy.put(connection, activity);
+        }
+        try {
+            return action.get();
+        } finally {
+            synchronized (this) {
+                busy.remove(connection);
+            }
+        }
     }
 
     /** Runs a job whose row is RUNNING; called with the lock held, so never after {@link #close} has begun. */
