@@ -130,7 +130,9 @@ public final class ApiRoutes extends RouteBuilder {
                 .responseMessage().code(401).message("No valid API token (authentication on)").endResponseMessage()
                 .responseMessage().code(403).message("The token's role is too low for this operation").endResponseMessage()
                 .responseMessage().code(404).message("No such connector, source, destination, connection or job").endResponseMessage()
-                .responseMessage().code(409).message("Conflicts with the current state (exists, in use, running)").endResponseMessage()
+                .responseMessage().code(409).message("Conflicts with the current state (exists, in use, running, being reset or deleted)")
+                .endResponseMessage()
+                .responseMessage().code(503).message("The server is stopping (or a source is unavailable): try again later").endResponseMessage()
                 .security(BEARER).security(BASIC)
                 .to("direct:api-" + id);
         from("direct:api-" + id).routeId("api." + id).routeGroup("api").process(exchange -> respond(exchange, handler));
