@@ -10,6 +10,7 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.Secrets;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.SyncRefusedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,9 @@ public final class ApiRoutes extends RouteBuilder {
                 .responseMessage().code(401).message("No valid API token (authentication on)").endResponseMessage()
                 .responseMessage().code(403).message("The token's role is too low for this operation").endResponseMessage()
                 .responseMessage().code(404).message("No such connector, source, destination, connection or job").endResponseMessage()
-                .responseMessage().code(409).message("Conflicts with the current state (exists, in use, running)").endResponseMessage()
+                .responseMessage().code(409).message("Conflicts with the current state (exists, in use, running, being reset or deleted)")
+                .endResponseMessage()
+                .responseMessage().code(503).message("The server is stopping (or a source is unavailable): try again later").endResponseMessage()
                 .security(BEARER).security(BASIC)
                 .to("direct:api-" + id);
         from("direct:api-" + id).routeId("api." + id).routeGroup("api").process(exchange -> respond(exchange, handler));
@@ -191,6 +194,12 @@ public final class ApiRoutes extends RouteBuilder {
             body.put("message", config.getMessage());
             body.put("problems", problems(config.problems()));
             return new ApiResponse(400, body, "application/json");
+        }
+        if (e instanceof SyncRefusedException refused && refused.reason() == SyncRefusedException.Reason.CONNECTION_BUSY) {
+            // like a running job: the connection is being reset or deleted
+            body.put("code", "CONFLICT");
+            body.put("message", refused.getMessage());
+            return new ApiResponse(409, body, "application/json");
         }
         ErrorType type = ErrorClassifier.classify(e);
         body.put("code", type.name());

@@ -6,6 +6,7 @@ import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.sync.SyncCoordinator;
 import dev.caravan.sync.SyncCoordinator.RunningJob;
+import dev.caravan.sync.SyncRefusedException;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,8 +73,13 @@ final class Connection implements ConnectionMBean {
 
     @Override
     public long syncNow() {
-        return coordinator.start(name, "jmx").map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
-                "connection " + name + " is already running job " + getRunningJobId()));
+        try {
+            return coordinator.start(name, "jmx").map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
+                    "connection " + name + " is already running job " + getRunningJobId()));
+        } catch (SyncRefusedException e) {
+            // a JDK exception: a JMX client may not have Caravan's classes
+            throw new IllegalStateException(e.getMessage());
+        }
     }
 
     @Override
@@ -82,8 +88,12 @@ final class Connection implements ConnectionMBean {
         if (!original.connection().equals(name)) {
             throw new IllegalArgumentException("job " + jobId + " belongs to connection " + original.connection() + ", not " + name);
         }
-        return coordinator.replay(jobId).map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
-                "connection " + name + " is running job " + getRunningJobId() + "; replay when it has ended"));
+        try {
+            return coordinator.replay(jobId).map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
+                    "connection " + name + " is running job " + getRunningJobId() + "; replay when it has ended"));
+        } catch (SyncRefusedException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class SyncMetrics implements JobListener {
 
     @Override
     public void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
-        String status = result.succeeded() ? "succeeded" : job.cancelled() ? "cancelled" : "failed";
+        String status = result.succeeded() ? "succeeded" : job.stopReason() == SyncJob.StopReason.CANCELLED ? "cancelled"
+                : job.stopReason() == SyncJob.StopReason.SERVER_STOPPING ? "interrupted" : "failed";
         Timer.builder("caravan.sync.stream.duration").description("Time to sync one stream")
                 .tags(CONNECTION, job.connection(), STREAM, result.stream(), STATUS, status).register(registry).record(took);
         if (!result.succeeded()) {

@@ -133,6 +133,9 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(watcher);
             ControlPlane controlPlane = new ControlPlane(catalog, configs, new ConnectionRoutes(watcher), coordinator, states);
             Schedules schedules = new Schedules(context);
+            // Stop order (reverse of this list): the API, Quartz firing, the route watcher, then the coordinator refuses
+            // every trigger (JMX, a trigger racing the pause) and waits for running jobs, then the Camel context stops.
+            resources.add(schedules::stopFiring);
             mbeans.bind(controlPlane, coordinator, schedules);
             watcher.onChange(() -> {
                 mbeans.sync(coordinator.connections());
@@ -202,6 +205,10 @@ public final class CaravanServer implements AutoCloseable {
 
     public Map<String, RouteFileStatus> routeFiles() {
         return watcher.statuses();
+    }
+
+    public SyncCoordinator coordinator() {
+        return coordinator;
     }
 
     public ControlPlane controlPlane() {

@@ -7,6 +7,7 @@ import dev.caravan.config.ConfigWriter;
 import dev.caravan.config.ConfiguredStream;
 import dev.caravan.config.ConnectionConfig;
 import dev.caravan.config.DestinationConfig;
+import dev.caravan.config.OutputPaths;
 import dev.caravan.config.SourceConfig;
 import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CatalogStream;
@@ -37,7 +38,8 @@ import java.util.stream.Collectors;
 
 /**
  * Configs-as-code in the metadata store: validates a document completely (syntax, connector configs, streams against
- * what the source discovers) before storing any of its sources, destinations and connections.
+ * what the source discovers, no two connections writing the same place) before storing any of its sources, destinations
+ * and connections.
  */
 public final class ConfigService {
     private final ConnectorCatalog catalog;
@@ -57,9 +59,19 @@ public final class ConfigService {
         return parser.parse(yaml, origin, names(Kind.SOURCE), names(Kind.DESTINATION));
     }
 
-    /** Checks what parsing cannot: every stream against what its source discovers and what its destination supports. */
+    /**
+     * Checks what parsing cannot: every stream against what its source discovers and what its destination supports, and
+     * that no stream writes where a stream of another connection (of the document or applied) writes.
+     */
     public void validate(CaravanConfig config) {
-        checkStreams(config);
+        List<ConfigProblem> problems = new ArrayList<>();
+        checkStreams(config, problems);
+        if (!config.connections().isEmpty()) {
+            problems.addAll(OutputPaths.conflicts(config.connections(), appliedConnections()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     /** Validates the document completely and stores its definitions; returns what it holds. */
@@ -69,9 +81,12 @@ public final class ConfigService {
         return config;
     }
 
-    /** Validates a parsed document completely, then stores all of its definitions. */
-    public void store(CaravanConfig config) {
-        checkStreams(config);
+    /**
+     * Validates a parsed document completely, then stores all of its definitions. One document at a time, so that two
+     * applied together cannot both pass the check of where their connections write.
+     */
+    public synchronized void store(CaravanConfig config) {
+        validate(config);
         for (SourceConfig source : config.sources()) {
             definitions.save(Kind.SOURCE, source.name(), source.connector(), single(new CaravanConfig(List.of(source), List.of(), List.of())));
         }
@@ -216,8 +231,7 @@ public final class ConfigService {
     }
 
     /** Every configured stream must exist in what its source discovers, with its fields, cursor and key. */
-    private void checkStreams(CaravanConfig config) {
-        List<ConfigProblem> problems = new ArrayList<>();
+    private void checkStreams(CaravanConfig config, List<ConfigProblem> problems) {
         Map<String, Catalog> discovered = new HashMap<>();
         for (int c = 0; c < config.connections().size(); c++) {
             ConnectionConfig connection = config.connections().get(c);
@@ -245,9 +259,14 @@ public final class ConfigService {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+    }
+
+    /** The connections applied so far (connections hold no secrets). */
+    private List<ConnectionConfig> appliedConnections() {
+        Set<String> sources = names(Kind.SOURCE);
+        Set<String> destinations = names(Kind.DESTINATION);
+        return definitions.list(Kind.CONNECTION).stream()
+                .map(d -> parser.parse(d.body(), "stored connection " + d.name(), sources, destinations).connections().get(0)).toList();
     }
 
     private Catalog discover(SourceConfig source) {

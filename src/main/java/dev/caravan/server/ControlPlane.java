@@ -127,17 +127,20 @@ public final class ControlPlane {
     public void delete(Kind kind, String name) {
         one(kind, name);
         if (kind == Kind.CONNECTION) {
-            coordinator.running(name).ifPresent(job -> {
-                throw ApiException.conflict("connection '" + name + "' is running job " + job.id() + "; cancel it first");
-            });
-            routes.delete(name);
-            states.deleteConnection(name);
-        } else {
-            List<String> users = configs.current().connections().stream()
-                    .filter(c -> (kind == Kind.SOURCE ? c.source() : c.destination()).equals(name)).map(ConnectionConfig::name).toList();
-            if (!users.isEmpty()) {
-                throw ApiException.conflict(noun(kind) + " '" + name + "' is used by connection(s) " + String.join(", ", users) + "; delete them first");
-            }
+            // no job may start between the check that none runs and the removal of its routes, state and definition
+            coordinator.whileIdle(name, "being deleted",
+                    job -> ApiException.conflict("connection '" + name + "' is running job " + job + "; cancel it first"), () -> {
+                        routes.delete(name);
+                        states.deleteConnection(name);
+                        configs.delete(kind, name);
+                        return null;
+                    });
+            return;
+        }
+        List<String> users = configs.current().connections().stream()
+                .filter(c -> (kind == Kind.SOURCE ? c.source() : c.destination()).equals(name)).map(ConnectionConfig::name).toList();
+        if (!users.isEmpty()) {
+            throw ApiException.conflict(noun(kind) + " '" + name + "' is used by connection(s) " + String.join(", ", users) + "; delete them first");
         }
         configs.delete(kind, name);
     }
@@ -170,21 +173,23 @@ public final class ControlPlane {
         if (known.isEmpty() && configs.connection(connection).isEmpty()) {
             throw ApiException.notFound("connection", connection);
         }
-        coordinator.running(connection).ifPresent(job -> {
-            throw ApiException.conflict("connection '" + connection + "' is running job " + job.id() + "; reset it when the job has ended");
-        });
-        List<ConfigProblem> problems = new ArrayList<>();
-        for (String stream : streams) {
-            if (!known.contains(stream)) {
-                problems.add(new ConfigProblem("streams", stream, "not a stream of connection " + connection + "; its streams are " + String.join(", ", known)));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        List<String> reset = streams.isEmpty() ? known : streams;
-        reset.forEach(stream -> states.reset(connection, stream));
-        return reset;
+        // no job may start between the check that none runs and the end of the reset (it would read the old state)
+        return coordinator.whileIdle(connection, "being reset",
+                job -> ApiException.conflict("connection '" + connection + "' is running job " + job + "; reset it when the job has ended"), () -> {
+                    List<ConfigProblem> problems = new ArrayList<>();
+                    for (String stream : streams) {
+                        if (!known.contains(stream)) {
+                            problems.add(new ConfigProblem("streams", stream, "not a stream of connection " + connection + "; its streams are "
+                                    + String.join(", ", known)));
+                        }
+                    }
+                    if (!problems.isEmpty()) {
+                        throw new ConfigException(problems);
+                    }
+                    List<String> reset = streams.isEmpty() ? known : streams;
+                    reset.forEach(stream -> states.reset(connection, stream));
+                    return reset;
+                });
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -11,9 +11,12 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads the Quartz triggers of the generated schedule routes ({@code quartz:caravan/<connection>}). */
 public final class Schedules {
+    private static final Logger LOG = LoggerFactory.getLogger(Schedules.class);
     static final String GROUP = "caravan";
     private final CamelContext context;
 
@@ -35,6 +38,24 @@ public final class Schedules {
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         return properties;
+    }
+
+    /**
+     * Stops Quartz firing triggers (first step of a server stop): a scheduled job that is running goes on, and the
+     * Camel context shuts Quartz down later. Without it, triggers due while running jobs wind down would each be refused.
+     */
+    void stopFiring() {
+        if (context.hasComponent("quartz") == null) {
+            return;
+        }
+        try {
+            QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+            if (quartz.getScheduler() != null && !quartz.getScheduler().isShutdown()) {
+                quartz.getScheduler().standby();
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not pause the scheduler before stopping (triggers due meanwhile are refused): {}", e.getMessage());
+        }
     }
 
     /** When the connection's schedule fires next; empty for manual or disabled connections. */

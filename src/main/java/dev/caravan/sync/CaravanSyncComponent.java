@@ -10,12 +10,16 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code caravan-sync:<connection>}: starts a job of the connection (the end of a schedule route). The job's
- * id is set as the {@code CaravanJobId} header; a skipped trigger (connection already running) sets none.
+ * id is set as the {@code CaravanJobId} header; a skipped trigger (connection already running) sets none, and a trigger
+ * refused because the server is stopping or the connection is being reset or deleted only logs it.
  */
 public class CaravanSyncComponent extends DefaultComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(CaravanSyncComponent.class);
     static final String QUARTZ_SCHEDULED_FIRE_TIME = "scheduledFireTime";
     private final SyncCoordinator coordinator;
 
@@ -43,8 +47,13 @@ public class CaravanSyncComponent extends DefaultComponent {
                 public void process(Exchange exchange) {
                     // camel-quartz sets the trigger's scheduled fire time; the job records it to show the scheduler's lag
                     Date due = exchange.getMessage().getHeader(QUARTZ_SCHEDULED_FIRE_TIME, Date.class);
-                    coordinator.sync(connection, "scheduled", due == null ? null : due.toInstant())
-                            .ifPresent(job -> exchange.getMessage().setHeader("CaravanJobId", job.id()));
+                    try {
+                        coordinator.sync(connection, "scheduled", due == null ? null : due.toInstant())
+                                .ifPresent(job -> exchange.getMessage().setHeader("CaravanJobId", job.id()));
+                    } catch (SyncRefusedException e) {
+                        // not a failure of the schedule route: the server is stopping, or the connection is being reset or deleted
+                        LOG.info("Scheduled sync of {} not started: {}", connection, e.getMessage());
+                    }
                 }
             };
         }

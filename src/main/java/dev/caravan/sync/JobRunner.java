@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job through its attempts: each attempt syncs the streams not yet done; a failed stream is retried after a
- * backoff, resuming from its last committed state, unless the failure is a config error, the job was cancelled or the
- * attempt limit is reached. Everything is recorded: the job, each attempt, each stream of each attempt.
+ * backoff, resuming from its last committed state, unless the failure is a config error, the job was asked to stop or the
+ * attempt limit is reached. Everything is recorded: the job, each attempt, each stream of each attempt. A job asked to stop
+ * ends CANCELLED when a user cancelled it and INTERRUPTED when the server is stopping (the status the startup recovery
+ * gives a job a crash left running), so the history tells the two apart.
  */
 final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -89,12 +91,9 @@ final class JobRunner {
             }
             ErrorType type = failure.errorType() == null ? ErrorType.SYSTEM : failure.errorType();
             String message = "stream " + failure.stream() + ": " + failure.error();
-            JobStatus status = job.cancelled() ? JobStatus.CANCELLED : JobStatus.FAILED;
-            jobs.finishAttempt(job.jobId(), attempt, status, attemptRecords, attemptBytes, type.name(), message);
-            if (job.cancelled()) {
-                jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request");
-                LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attempt);
-                return jobs.find(job.jobId()).orElseThrow();
+            jobs.finishAttempt(job.jobId(), attempt, statusOf(job), attemptRecords, attemptBytes, type.name(), message);
+            if (job.stopRequested()) {
+                return stopped(job, attempt, records, bytes, false);
             }
             if (retryable.isEmpty() || attempt >= policy.maxAttempts()) {
                 String reason = retryable.isEmpty() ? message : message + " (gave up after " + attempt + " attempt" + (attempt > 1 ? "s" : "") + ")";
@@ -107,8 +106,7 @@ final class JobRunner {
                     job.connection(), type, message, retryable.stream().map(CaravanSourceConsumer::stream).toList(), wait.toMillis(), attempt + 1,
                     policy.maxAttempts());
             if (!sleep(wait, job)) {
-                jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request while waiting to retry");
-                return jobs.find(job.jobId()).orElseThrow();
+                return stopped(job, attempt, records, bytes, true);
             }
             // Streams that failed with a config error are not retried: the job fails with that reason after the retries.
             List<String> retried = retryable.stream().map(CaravanSourceConsumer::stream).toList();
@@ -134,12 +132,26 @@ final class JobRunner {
         return jobs.find(job.jobId()).orElseThrow();
     }
 
-    /** Waits, waking up early when the job is cancelled; false if it was. */
+    /** Records the end of a job that was asked to stop; what was committed before stays. */
+    private JobRecord stopped(SyncJob job, int attempt, long records, long bytes, boolean waitingToRetry) {
+        if (job.stopReason() == SyncJob.StopReason.SERVER_STOPPING) {
+            jobs.finish(job.jobId(), JobStatus.INTERRUPTED, records, bytes, ErrorType.TRANSIENT.name(), "the server stopped while this job was "
+                    + (waitingToRetry ? "waiting to retry" : "running") + "; its streams resume from their last committed state at the next sync");
+            LOG.info("Job {} of {} interrupted in attempt {} because the server is stopping; committed data and state are kept", job.jobId(),
+                    job.connection(), attempt);
+        } else {
+            jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request" + (waitingToRetry ? " while waiting to retry" : ""));
+            LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attempt);
+        }
+        return jobs.find(job.jobId()).orElseThrow();
+    }
+
+    /** Waits, waking up early when the job is asked to stop; false if it was. */
     private static boolean sleep(Duration wait, SyncJob job) {
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (System.nanoTime() < deadline) {
-                if (job.cancelled()) {
+                if (job.stopRequested()) {
                     return false;
                 }
                 Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
@@ -148,13 +160,19 @@ final class JobRunner {
             Thread.currentThread().interrupt();
             return false;
         }
-        return !job.cancelled();
+        return !job.stopRequested();
     }
 
     private static JobStatus statusOf(StreamSyncResult result, SyncJob job) {
-        if (result.succeeded()) {
-            return JobStatus.SUCCEEDED;
+        return result.succeeded() ? JobStatus.SUCCEEDED : statusOf(job);
+    }
+
+    /** The status of a failed attempt or stream: the job's stop, if it was asked to stop, else FAILED. */
+    static JobStatus statusOf(SyncJob job) {
+        SyncJob.StopReason reason = job.stopReason();
+        if (reason == null) {
+            return JobStatus.FAILED;
         }
-        return job.cancelled() ? JobStatus.CANCELLED : JobStatus.FAILED;
+        return reason == SyncJob.StopReason.SERVER_STOPPING ? JobStatus.INTERRUPTED : JobStatus.CANCELLED;
     }
 }

@@ -1,6 +1,8 @@
 package dev.caravan.sync;
 
+import dev.caravan.camel.CaravanSourceComponent;
 import dev.caravan.camel.CaravanSourceConsumer;
+import dev.caravan.camel.StreamRoutes;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
@@ -10,22 +12,22 @@ import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class SyncCoordinator implements AutoCloseable {
     private static final long PROGRESS_SECONDS = 10;
 
     private final CamelContext context;
+    private final StreamRoutes streamRoutes;
     private final JobRepository jobs;
     private final ExecutorService executor;
     private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
@@ -46,6 +49,10 @@ public final class SyncCoordinator implements AutoCloseable {
     private final JobRunner runner;
     private final JobListener listener;
     private final ScheduledExecutorService progressLog;
+    /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
+    private boolean stopping;
+    /** Connection → what is being done to it instead of a job ("being reset"); its job starts are refused (guarded by this). */
+    private final Map<String, String> busy = new HashMap<>();
 
     /** A job that has started: its id and a future completed with its final record. */
     public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
@@ -100,6 +107,8 @@ public final class SyncCoordinator implements AutoCloseable {
 
     public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener) {
         this.context = context;
+        // Kept by the component as routes start and are removed: a job start never scans the context's routes.
+        this.streamRoutes = CaravanSourceComponent.of(context).streamRoutes();
         this.jobs = jobs;
         this.policy = policy;
         // A listener that throws must never fail or strand a job: each call is isolated and logged.
@@ -123,7 +132,9 @@ public final class SyncCoordinator implements AutoCloseable {
     /**
      * Starts a job of the connection in the background and returns it. While a job of the connection runs, the trigger is
      * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
-     * one ends). Throws a CONFIG error when the connection has no started stream route.
+     * one ends). Throws a CONFIG error when the connection has no started stream route, and a
+     * {@link SyncRefusedException} (nothing recorded) once the server is stopping or while the connection is being reset
+     * or deleted ({@link #whileIdle}).
      */
     public Optional<RunningJob> start(String connection, String trigger) {
         return start(connection, trigger, null);
@@ -131,6 +142,7 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
     public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
+        refuseIfStoppingOrBusy(connection);
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
@@ -165,6 +177,7 @@ public final class SyncCoordinator implements AutoCloseable {
     public synchronized Optional<RunningJob> replay(long originalJobId) {
         JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
                 "Job " + originalJobId + " does not exist"));
+        refuseIfStoppingOrBusy(original.connection());
         Map<String, ReplayBounds> bounds = new LinkedHashMap<>();
         for (JobStreamRecord stream : original.streams()) {
             ReplayBounds first = bounds.get(stream.stream());
@@ -194,39 +207,88 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.of(job);
     }
 
+    private void refuseIfStoppingOrBusy(String connection) {
+        if (stopping) {
+            throw SyncRefusedException.serverStopping(connection);
+        }
+        String activity = busy.get(connection);
+        if (activity != null) {
+            throw SyncRefusedException.busy(connection, activity);
+        }
+    }
+
+    /**
+     * Runs {@code action} (a reset, a delete) while no job of the connection runs: checking that none runs or waits and
+     * refusing job starts until {@code action} returns are one step with job start, so a job cannot start in between.
+     * When a job runs or waits, the exception {@code whenRunning} makes of its id is thrown and nothing is done; while
+     * another action runs on the connection, a {@link SyncRefusedException}. {@code activity} says what is being done,
+     * e.g. "being reset", for the refusals.
+     */
+    public <T> T whileIdle(String connection, String activity, LongFunction<RuntimeException> whenRunning, Supplier<T> action) {
+        synchronized (this) {
+            RunningJob job = running.get(connection);
+            if (job != null) {
+                throw whenRunning.apply(job.id());
+            }
+            refuseIfStoppingOrBusy(connection);
+            busy.put(connection, activity);
+        }
+        try {
+            return action.get();
+        } finally {
+            synchronized (this) {
+                busy.remove(connection);
+            }
+        }
+    }
+
+    /** Runs a job whose row is RUNNING; called with the lock held, so never after {@link #close} has begun. */
     private void launch(RunningJob job, List<CaravanSourceConsumer> streams, Instant scheduledAt) {
         String connection = job.job().connection();
         running.put(connection, job);
         listener.jobStarted(job.job(), scheduledAt);
-        executor.submit(() -> {
-            JobRecord record = null;
-            Throwable crash = null;
-            try {
-                record = runner.run(job.job(), streams);
-            } catch (Throwable t) {
-                LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
-                crash = t;
-                try {
-                    jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
-                } catch (RuntimeException e) {
-                    LOG.error("Could not record the failure of job {} (it shows as running until the next start): {}", job.id(), e.getMessage());
-                }
-            } finally {
-                // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
-                try {
-                    ended(job);
-                } catch (RuntimeException e) {
-                    LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
-                }
-            }
-            // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
-            if (crash != null) {
-                job.completion().completeExceptionally(crash);
-                return;
-            }
+        try {
+            executor.execute(() -> run(job, streams));
+        } catch (RejectedExecutionException e) {
+            // Only if the pool was shut down behind our back: never leave the row RUNNING or the connection taken.
+            running.remove(connection, job);
+            jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this job could run");
+            JobRecord record = jobs.find(job.id()).orElseThrow();
             job.completion().complete(record);
             listener.jobEnded(record);
-        });
+            throw SyncRefusedException.serverStopping(connection);
+        }
+    }
+
+    private void run(RunningJob job, List<CaravanSourceConsumer> streams) {
+        String connection = job.job().connection();
+        JobRecord record = null;
+        Throwable crash = null;
+        try {
+            record = runner.run(job.job(), streams);
+        } catch (Throwable t) {
+            LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
+            crash = t;
+            try {
+                jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
+            } catch (RuntimeException e) {
+                LOG.error("Could not record the failure of job {} (it shows as running until the next start): {}", job.id(), e.getMessage());
+            }
+        } finally {
+            // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
+            try {
+                ended(job);
+            } catch (RuntimeException e) {
+                LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
+            }
+        }
+        // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
+        if (crash != null) {
+            job.completion().completeExceptionally(crash);
+            return;
+        }
+        job.completion().complete(record);
+        listener.jobEnded(record);
     }
 
     /** The job of a connection ended: start the queued one, if any and still startable. */
@@ -238,8 +300,8 @@ public final class SyncCoordinator implements AutoCloseable {
             return;
         }
         List<CaravanSourceConsumer> streams = streamsOf(connection);
-        if (streams.isEmpty() || next.job().cancelled()) {
-            jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null, next.job().cancelled() ? "cancelled while queued" : "its routes were removed");
+        if (streams.isEmpty() || next.job().stopRequested()) {
+            jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null, next.job().stopRequested() ? "cancelled while queued" : "its routes were removed");
             next.completion().complete(jobs.find(next.id()).orElseThrow());
             return;
         }
@@ -256,6 +318,11 @@ public final class SyncCoordinator implements AutoCloseable {
     /** {@link #sync(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt}. */
     public Optional<JobRecord> sync(String connection, String trigger, Instant scheduledAt) {
         return start(connection, trigger, scheduledAt).map(job -> job.completion().join());
+    }
+
+    /** Whether {@link #close} has begun: every trigger is refused from then on. */
+    public synchronized boolean stopping() {
+        return stopping;
     }
 
     public Optional<RunningJob> running(String connection) {
@@ -282,23 +349,38 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** The connections that have at least one stream route. */
     public Set<String> connections() {
-        return context.getRoutes().stream().map(Route::getConsumer).filter(CaravanSourceConsumer.class::isInstance)
-                .map(c -> ((CaravanSourceConsumer) c).connection()).collect(Collectors.toCollection(TreeSet::new));
+        return streamRoutes.connections();
     }
 
+    /** The stream routes of the connection by stream name, stopped ones included (their streams fail with the fix). */
     private List<CaravanSourceConsumer> streamsOf(String connection) {
-        return context.getRoutes().stream()
-                .map(Route::getConsumer)
-                .filter(CaravanSourceConsumer.class::isInstance)
-                .map(CaravanSourceConsumer.class::cast)
-                .filter(c -> c.connection().equals(connection))
-                .sorted(Comparator.comparing(CaravanSourceConsumer::stream))
-                .toList();
+        return streamRoutes.of(connection);
     }
+
+    /**
+     * Refuses every trigger from now on (nothing is recorded for them), ends the queued jobs and asks the running ones to
+     * stop at their next batch boundary, and waits for them (Camel's graceful shutdown timeout). They are recorded as
+     * INTERRUPTED — the server stopped — not CANCELLED, which says a user cancelled. Called before the Camel context stops.
+     */
     @Override
     public void close() {
-        running.values().forEach(job -> job.job().cancel());
-        queued.values().forEach(job -> job.job().cancel());
+        List<RunningJob> notRun;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            running.values().forEach(job -> job.job().interrupt());
+            notRun = List.copyOf(queued.values());
+            queued.clear();
+        }
+        if (!running.isEmpty()) {
+            LOG.info("Stopping: waiting for jobs {} to stop at their next batch boundary", running.values().stream().map(RunningJob::id).toList());
+        }
+        for (RunningJob job : notRun) {
+            jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this queued job ran");
+            job.completion().complete(jobs.find(job.id()).orElseThrow());
+        }
         context.getExecutorServiceManager().shutdownNow(progressLog);
         context.getExecutorServiceManager().shutdownGraceful(executor);
     }

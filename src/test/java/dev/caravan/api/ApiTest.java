@@ -134,6 +134,27 @@ class ApiTest {
 
     @Test
     @Order(5)
+    void aConnectionWritingWhereAnotherWritesIsRefusedAndNothingIsStored() {
+        String clash = "{\"name\":\"c2\",\"source\":\"src\",\"destination\":\"lake\",\"namespace\":\"api\",\"streams\":[{\"name\":\"users\"}]}";
+        String fix = "connection 'c2' would write stream users to raw/api/users in destination lake, where connection 'c1' writes its stream users;"
+                + " they would share file numbering and the publish journal: give 'c2' or 'c1' another prefix or namespace";
+        assertProblem(api.post("/connections", clash), 400, "streams[0].name", fix);
+        assertThat(api.get("/connections/c2").status()).isEqualTo(404);
+        assertThat(server.routes().resolve("c2.yaml")).doesNotExist();
+
+        String document = """
+                connections:
+                  - {name: c2, source: src, destination: lake, namespace: api, streams: [{name: users}]}
+                  - {name: c3, source: src, destination: lake, namespace: api, prefix: c3_, streams: [{name: users}]}
+                """;
+        assertProblem(api.postYaml("/apply?dry_run=true", document), 400, "connections[0].streams[0].name", fix);
+        assertProblem(api.postYaml("/apply", document), 400, "connections[0].streams[0].name", fix);
+        assertThat(api.get("/connections/c3").status()).as("nothing of a refused document is stored").isEqualTo(404);
+        assertThat(api.get("/connections").json().get("connections")).singleElement().satisfies(c -> assertThat(c.get("name").asText()).isEqualTo("c1"));
+    }
+
+    @Test
+    @Order(6)
     void syncWithWaitReturnsTheFinishedJobAndTheFilesAreThere() {
         Response job = api.post("/connections/sync", "{\"connection\":\"c1\",\"wait\":true,\"timeout_seconds\":60}");
         assertThat(job.status()).as(job.text()).isEqualTo(200);
@@ -154,7 +175,7 @@ class ApiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void syncAndJobErrors() throws Exception {
         assertThat(api.post("/connections/sync", "{\"connection\":\"nope\"}").status()).isEqualTo(404);
         assertProblem(api.post("/connections/sync", "{\"connection\":5}"), 400, "connection", "must be a string");
@@ -176,7 +197,7 @@ class ApiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void enableDisableResetExportAndApply() {
         awaitIdle();
         assertThat(api.post("/connections/c1/disable", "").json().get("enabled").asBoolean()).isFalse();
@@ -206,7 +227,7 @@ class ApiTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deletingRespectsReferences() throws Exception {
         awaitIdle();
         assertThat(api.delete("/sources/src").status()).isEqualTo(409);
@@ -219,7 +240,7 @@ class ApiTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theOpenApiDocumentValidatesAndListsEveryOperation() {
         Response doc = api.get("/openapi.json");
         assertThat(doc.status()).isEqualTo(200);

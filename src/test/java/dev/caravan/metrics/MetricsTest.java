@@ -49,7 +49,7 @@ class MetricsTest {
                       - {name: products}
                   - {name: vaulted, source: vault, destination: lake, streams: [{name: items}]}
                   - {name: broken, source: vault, destination: lake, streams: [{name: broken}]}
-                  - {name: ticking, source: fake, destination: lake, schedule: {every: 1s}, streams: [{name: products}]}
+                  - {name: ticking, source: fake, destination: lake, namespace: ticking, schedule: {every: 1s}, streams: [{name: products}]}
                 """.formatted(GuardedSource.SERVER_PASSWORD, lake));
         assertThat(applied.status()).as(applied.text()).isEqualTo(200);
         demoJob = sync("demo");

@@ -116,6 +116,34 @@ class RouteDirectoryTest {
                 .hasMessageContaining("no started stream route");
     }
 
+    /** A stopped stream route still belongs to its connection: its stream fails in the job with the fix, the others sync. */
+    @Test
+    void aStoppedStreamRouteIsReportedInTheJobUntilItIsStartedAgain() throws Exception {
+        Files.writeString(server.routes().resolve("paused.yaml"), handmade("paused").replace("handmade", "paused")
+                + handmade("paused").replace("handmade", "paused").replace("products", "users"));
+        awaitTrue("paused.users runs", () -> server.server().camelContext().getRouteController()
+                .getRouteStatus("paused.users") == ServiceStatus.Started);
+        server.server().camelContext().getRouteController().stopRoute("paused.users");
+
+        JobRecord withOneStopped = server.server().syncNow("paused").orElseThrow();
+        assertThat(withOneStopped.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(withOneStopped.errorType()).isEqualTo("CONFIG");
+        assertThat(withOneStopped.streams()).extracting(s -> s.stream() + " " + s.status())
+                .containsExactly("products SUCCEEDED", "users FAILED");
+        assertThat(withOneStopped.streams().get(1).errorMessage()).contains("route of stream users is not started");
+
+        server.server().camelContext().getRouteController().stopRoute("paused.products");
+        JobRecord withBothStopped = server.server().syncNow("paused").orElseThrow();
+        assertThat(withBothStopped.streams()).extracting(s -> s.stream() + " " + s.status())
+                .containsExactly("products FAILED", "users FAILED");
+
+        server.server().camelContext().getRouteController().startRoute("paused.users");
+        server.server().camelContext().getRouteController().startRoute("paused.products");
+        assertThat(server.server().syncNow("paused").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        Files.delete(server.routes().resolve("paused.yaml"));
+        awaitTrue("paused.users is removed", () -> server.server().camelContext().getRoute("paused.users") == null);
+    }
+
     @Test
     void xmlRouteFilesWorkTheSameWay() throws Exception {
         Files.writeString(server.routes().resolve("xml-demo.xml"), """

@@ -47,8 +47,20 @@ public class CaravanSourceConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // Fail fast on a route naming a source that does not exist.
+        // Fail fast on a route naming a source that does not exist (such a route is never listed).
         CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().source(endpoint.getSource());
+        streamRoutes().started(this);
+    }
+
+    /** Not on stop: a stopped route stays in the context, and a job reports its stream as not started. */
+    @Override
+    protected void doShutdown() throws Exception {
+        streamRoutes().shutDown(this);
+        super.doShutdown();
+    }
+
+    private StreamRoutes streamRoutes() {
+        return ((CaravanSourceComponent) endpoint.getComponent()).streamRoutes();
     }
 
     @Override
@@ -140,8 +152,12 @@ public class CaravanSourceConsumer extends DefaultConsumer {
 
     /** The next batch; the one after it is read meanwhile, except in a replay (which stops at a record count). */
     private RecordBatch nextUnlessStopped(ReadAhead ahead, SyncJob job, boolean replay) {
-        if (job.cancelled()) {
+        if (job.stopReason() == SyncJob.StopReason.CANCELLED) {
             throw new CaravanException(ErrorType.CONFIG, "job " + job.jobId() + " was cancelled");
+        }
+        if (job.stopReason() == SyncJob.StopReason.SERVER_STOPPING) {
+            throw new CaravanException(ErrorType.TRANSIENT, "job " + job.jobId() + " was interrupted: the server is stopping; "
+                    + "the stream resumes from its last committed checkpoint at the next sync");
         }
         if (!isRunAllowed()) {
             throw new CaravanException(ErrorType.TRANSIENT, "the route of stream " + stream() + " was stopped during the sync (its route file "
