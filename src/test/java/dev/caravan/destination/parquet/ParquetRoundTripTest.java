@@ -195,16 +195,25 @@ class ParquetRoundTripTest {
         }
         var request = new dev.caravan.spi.WriteRequest("conn", "meta", "ns", "", SyncMode.INCREMENTAL_APPEND, SCHEMA, List.of("id"),
                 41, 2, 9, TestingLake.EXTRACTED_AT);
+        long before = System.currentTimeMillis();
         try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, request)) {
             writer.write(TestingLake.batch(SCHEMA, rows));
             writer.commit();
         }
+        long after = System.currentTimeMillis();
         try (TestingDuckDb duck = new TestingDuckDb()) {
             String source = TestingDuckDb.parquet(dir.resolve("raw"));
+            for (List<Object> id : duck.rows("select _airbyte_raw_id from " + source)) {
+                java.util.UUID uuid = java.util.UUID.fromString((String) id.get(0));
+                assertThat(uuid.toString()).isEqualTo(id.get(0));
+                assertThat(uuid.version()).as("%s", uuid).isEqualTo(7);
+                assertThat(uuid.variant()).as("%s", uuid).isEqualTo(2);
+                assertThat(uuid.getMostSignificantBits() >>> 16).as("the writer's start time in ms").isBetween(before, after);
+            }
             List<List<Object>> summary = duck.rows("select count(*), count(distinct _airbyte_raw_id), min(epoch_ms(_airbyte_extracted_at)),"
                     + " max(epoch_ms(_airbyte_extracted_at)), min(_airbyte_meta), max(_airbyte_meta), min(_airbyte_generation_id),"
                     + " max(_airbyte_generation_id), count(*) filter (where regexp_full_match(_airbyte_raw_id,"
-                    + " '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}')) from " + source);
+                    + " '[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}')) from " + source);
             long millis = TestingLake.EXTRACTED_AT.toEpochMilli();
             assertThat(summary.get(0)).containsExactly(1000L, 1000L, millis, millis,
                     "{\"sync_id\":41,\"changes\":[]}", "{\"sync_id\":41,\"changes\":[]}", 9L, 9L, 1000L);

@@ -41,7 +41,7 @@ final class ParquetFiles {
                 .withCompressionCodec(format.codec())
                 .withRowGroupSize(format.rowGroupBytes())
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                // random UUIDs never fit a dictionary: skip the attempt and its fallback; their min/max prune nothing
+                // unique raw ids never fit a dictionary: skip the attempt and its fallback; nobody filters on their min/max
                 .withDictionaryEncoding(RowWriteSupport.RAW_ID, false)
                 .withStatisticsEnabled(RowWriteSupport.RAW_ID, false)
                 // nor do those of the _airbyte_meta JSON, compared byte by byte on every row
