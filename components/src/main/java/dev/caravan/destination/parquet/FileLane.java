@@ -147,13 +147,12 @@ final class FileLane {
     }
 
     /** The sync must not go on while its encoder still writes, so an interrupt does not cut the wait short (it is kept). */
-    private static void uninterruptibly(Future<?> future) throws ExecutionException {
+    static <T> T uninterruptibly(Future<T> future) throws ExecutionException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    future.get();
-                    return;
+                    return future.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

@@ -15,7 +15,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
@@ -309,13 +311,51 @@ public final class ParquetStreamWriter implements StreamWriter {
             storage.writeAtomically(layout.journalKey(),
                     PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
         }
-        while (!unpublished.isEmpty()) {
-            StagedFile file = unpublished.get(0).file();
-            publishedBytes += file.publish();
-            publishedKeys.add(file.finalKey());
-            unpublished.remove(0);
-            LOG.debug("Published {}", storage.describe(file.finalKey()));
+        if (unpublished.size() == 1) {
+            StagedFile only = unpublished.get(0).file();
+            long bytes = only.publish();
+            unpublished.clear();
+            published(only, bytes);
+            return;
         }
+        // several files (a full refresh's commit, a roll of several lanes): publish them at once, since completing an
+        // upload can take the store a while (it assembles the parts); a failure is reported after the others are through
+        List<Future<Long>> publishing = new ArrayList<>();
+        for (FileLane.Finished finished : unpublished) {
+            publishing.add(ENCODERS.submit(finished.file()::publish));
+        }
+        Throwable failure = null;
+        List<FileLane.Finished> failed = new ArrayList<>();
+        for (int i = 0; i < publishing.size(); i++) {
+            try {
+                published(unpublished.get(i).file(), FileLane.uninterruptibly(publishing.get(i)));
+            } catch (ExecutionException e) {
+                failed.add(unpublished.get(i));
+                if (failure == null) {
+                    failure = e.getCause();
+                }
+            }
+        }
+        unpublished.clear();
+        unpublished.addAll(failed);
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private void published(StagedFile file, long bytes) {
+        publishedBytes += bytes;
+        publishedKeys.add(file.finalKey());
+        LOG.debug("Published {}", storage.describe(file.finalKey()));
     }
 
     /** Deletes the stream's data files that this job did not write: the previous generations. */
