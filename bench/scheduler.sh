@@ -5,7 +5,8 @@
 # (started_at - scheduled_at, the Quartz trigger's scheduled fire time) p50/p99/max, jobs/min, failures and the peak RSS.
 #
 # Usage: bench/scheduler.sh [connections=2000] [interval=10s] [seconds=120]
-# Environment: HEAP=512m (-Xmx), THREADS (caravan.scheduler.threads; default: the server's), STATE_URL (metadata store;
+# Environment: HEAP=512m (-Xmx), JAVA_FLAGS (more JVM flags, e.g. -XX:+UseParallelGC), MBEANS (Camel's JMX level: Default keeps
+#              an MBean per route for Hawtio; ContextOnly), THREADS (caravan.scheduler.threads; default: the server's), STATE_URL (metadata store;
 #              default: the embedded H2), BUILD=1. Appends a CSV row to bench/results/scheduler.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ CONNECTIONS=${1:-2000}
 EVERY=${2:-10s}
 SECONDS_TO_RUN=${3:-120}
 HEAP=${HEAP:-512m}
+JAVA_FLAGS=${JAVA_FLAGS:-}
+read -r -a JAVA_FLAG_ARRAY <<<"$JAVA_FLAGS"
 WORK=target/bench/scheduler
 rm -rf "$WORK"
 mkdir -p "$WORK/home" bench/results
@@ -38,7 +41,7 @@ env=(CARAVAN_HTTP_PORT="$PORT")
 [ -n "${MBEANS:-}" ] && env+=(CAMEL_MAIN_JMXMANAGEMENTMBEANSLEVEL="$MBEANS")
 [ -n "${THREADS:-}" ] && env+=(CARAVAN_SCHEDULER_THREADS="$THREADS")
 [ -n "${STATE_URL:-}" ] && env+=(CARAVAN_STATE_URL="$STATE_URL")
-env "${env[@]}" /usr/bin/time -v -o "$WORK/server.time" java -Xmx"$HEAP" -jar target/caravan.jar serve --home "$WORK/home" \
+env "${env[@]}" /usr/bin/time -v -o "$WORK/server.time" java -Xmx"$HEAP" "${JAVA_FLAG_ARRAY[@]}" -jar target/caravan.jar serve --home "$WORK/home" \
   > "$WORK/server.out" 2>&1 &
 TIME_PID=$!
 stop_server() {
@@ -110,4 +113,4 @@ jpm=$(sed -nE 's/jobs_per_min=(.*)/\1/p' "$WORK/report.txt")
 jobs=$(sed -nE 's/jobs=([0-9]+).*/\1/p' "$WORK/report.txt")
 statuses=$(sed -nE 's/.*statuses=(.*)/\1/p' "$WORK/report.txt" | tr -d ' "{}' | tr ',:' ';=')
 state=$([ -n "${STATE_URL:-}" ] && echo postgres || echo h2)
-echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP,${THREADS:-default},$state,$CONNECTIONS,$EVERY,$SECONDS_TO_RUN,$APPLY_S,$jobs,$lag,$jobms,$jpm,$PEAK_TIME,$CPU,$statuses" >> "$CSV"
+echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP $JAVA_FLAGS ${MBEANS:+mbeans=$MBEANS},${THREADS:-default},$state,$CONNECTIONS,$EVERY,$SECONDS_TO_RUN,$APPLY_S,$jobs,$lag,$jobms,$jpm,$PEAK_TIME,$CPU,$statuses" >> "$CSV"
