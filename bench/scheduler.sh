@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scheduler benchmark: N connections with interval schedules on one server, each a tiny sync (faker users, count 10, full
 # refresh overwrite into its own namespace of a local lake). Applies them all through POST /api/v1/apply (one YAML
-# document), lets them run, then reads every job through GET /api/v1/jobs and reports the trigger-to-start lag
+# document), lets them run, stops the server, reads every job from its metadata store and reports the trigger-to-start lag
 # (started_at - scheduled_at, the Quartz trigger's scheduled fire time) p50/p99/max, jobs/min, failures and the peak RSS.
 #
 # Usage: bench/scheduler.sh [connections=2000] [interval=10s] [seconds=120]
@@ -72,23 +72,44 @@ for _ in $(seq 1 "$SECONDS_TO_RUN"); do
 done
 END_EPOCH=$(date +%s.%N)
 
-# Every job of every connection, through the API (scheduled_at is the trigger's scheduled fire time).
-python3 - "$API" "$CONNECTIONS" "$APPLY_END" "$END_EPOCH" "$EVERY" > "$WORK/report.txt" <<'PY'
-import json, sys, urllib.request, datetime
-api, n, applied, ended, every = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+stop_server
+trap - EXIT
+
+# Every job of every connection, read from the metadata store once the server has stopped (asking the API for 2,000
+# connections' histories while 2,000 schedules keep firing would measure the API instead). scheduled_at is the trigger's
+# scheduled fire time.
+QUERY="SELECT connection_name, status, started_at, ended_at, scheduled_at FROM caravan_job"
+if [ -n "${STATE_URL:-}" ]; then
+  # STATE_URL=jdbc:postgresql://host:port/db: the same database through psql
+  pg=${STATE_URL#jdbc:postgresql://}
+  psql -h "${pg%%:*}" -p "$(echo "$pg" | sed -E 's#[^:]*:([0-9]+)/.*#\1#')" -U postgres -d "${pg##*/}" -v ON_ERROR_STOP=1 \
+    -c "\\copy ($QUERY) to '$PWD/$WORK/jobs.csv' csv header"
+else
+  java -cp target/caravan.jar org.h2.tools.Shell -url "jdbc:h2:file:$PWD/$WORK/home/data/caravan-state" -user "" -password "" \
+    -sql "CALL CSVWRITE('$PWD/$WORK/jobs.csv', '$QUERY')" > /dev/null
+fi
+python3 - "$WORK/jobs.csv" "$APPLY_END" "$END_EPOCH" > "$WORK/report.txt" <<'PY'
+import csv, datetime, json, sys
+path, applied, ended = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def ts(text):
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() if text else None
+    if not text:
+        return None
+    text = text.strip().replace(" ", "T", 1)
+    if text.endswith("+00") or text[-3] in "+-" and text[-3:].lstrip("+-").isdigit():
+        text += ":00"
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 lags, statuses, done, durations = [], {}, 0, []
-for i in range(1, n + 1):
-    with urllib.request.urlopen(f"{api}/jobs?connection=c{i:05d}&limit=1000") as r:
-        for job in json.load(r)["jobs"]:
-            statuses[job["status"]] = statuses.get(job["status"], 0) + 1
-            s, e, due = ts(job["started_at"]), ts(job["ended_at"]), ts(job.get("scheduled_at"))
-            if due is not None and job["status"] != "skipped":
-                lags.append(s - due)
-            if e is not None and applied <= e <= ended and job["status"] == "succeeded":
-                done += 1
-                durations.append(e - s)
+with open(path, newline="") as f:
+    for job in csv.DictReader(f):
+        job = {k.lower(): v for k, v in job.items()}
+        status = job["status"].lower()
+        statuses[status] = statuses.get(status, 0) + 1
+        s, e, due = ts(job["started_at"]), ts(job["ended_at"]), ts(job["scheduled_at"])
+        if due is not None and status != "skipped":
+            lags.append(s - due)
+        if e is not None and applied <= e <= ended and status == "succeeded":
+            done += 1
+            durations.append(e - s)
 lags.sort(); durations.sort()
 def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000 if values else float("nan")
@@ -98,8 +119,6 @@ print(f"lag_ms p50={pct(lags, 50):.0f} p99={pct(lags, 99):.0f} max={pct(lags, 10
 print(f"job_ms p50={pct(durations, 50):.0f} p99={pct(durations, 99):.0f}")
 print(f"jobs_per_min={done / minutes:.0f}")
 PY
-stop_server
-trap - EXIT
 cat "$WORK/report.txt"
 PEAK_TIME=$(awk '/Maximum resident set size/ {printf "%d", $NF / 1024}' "$WORK/server.time")
 CPU=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.1f", u + s}' "$WORK/server.time")
