@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,10 +121,7 @@ public final class CaravanServer implements AutoCloseable {
             main.start();
             resources.add(main::stop);
             CamelContext context = main.getCamelContext();
-            QuartzEndpointIndex quartzEndpoints = new QuartzEndpointIndex(context);
-            context.getManagementStrategy().addEventNotifier(quartzEndpoints);
-            quartzEndpoints.start();
-            context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(scheduler -> scheduler.setJobFactory(quartzEndpoints));
+            QuartzEndpointIndex.install(context);
 
             ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
             resources.add(mbeans);

@@ -10,6 +10,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.component.quartz.CamelJob;
 import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.apache.camel.component.quartz.StatefulCamelJob;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.quartz.Job;
@@ -19,18 +20,18 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerKey;
 import org.quartz.simpl.PropertySettingJobFactory;
-import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 
 /**
  * Finds the Quartz endpoint of a fired trigger in a map rebuilt (once) after routes change, instead of camel-quartz's
  * scan of every route on each fire, which copies the context's route list under its lock: with 2,000 scheduled
  * connections (6,000 routes) the Quartz threads spent most of their time waiting there and fell seconds behind their
- * triggers. Installed as the scheduler's job factory; a trigger it does not know goes through camel-quartz's own lookup.
+ * triggers. The Quartz properties name {@link JobFactory} as the scheduler's job factory; its jobs find the index in
+ * the registry of their Camel context. A trigger the index does not know goes through camel-quartz's own lookup.
  */
-final class QuartzEndpointIndex extends SimpleEventNotifierSupport implements JobFactory {
+final class QuartzEndpointIndex extends SimpleEventNotifierSupport {
+    static final String REGISTRY_NAME = "caravanQuartzEndpointIndex";
     private final CamelContext context;
-    private final JobFactory fallback = new PropertySettingJobFactory();
     private final AtomicLong routeChanges = new AtomicLong();
     private final LongAdder resolvedFires = new LongAdder();
     private volatile Snapshot snapshot = new Snapshot(-1, Map.of());
@@ -40,6 +41,24 @@ final class QuartzEndpointIndex extends SimpleEventNotifierSupport implements Jo
 
     QuartzEndpointIndex(CamelContext context) {
         this.context = context;
+        // route events only: exchanges must not create event objects for it
+        setIgnoreExchangeEvents(true);
+        setIgnoreCamelContextEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    /**
+     * Installs the index in a started context: in its registry, for the jobs of {@link JobFactory}, and as its event
+     * notifier (Camel decides at start whether to emit events at all, so this turns them on).
+     */
+    static QuartzEndpointIndex install(CamelContext context) {
+        QuartzEndpointIndex index = new QuartzEndpointIndex(context);
+        context.getManagementStrategy().addEventNotifier(index);
+        index.start();
+        context.getCamelContextExtension().setEventNotificationApplicable(true);
+        context.getRegistry().bind(REGISTRY_NAME, index);
+        return index;
     }
 
     /** The started schedule route's endpoint whose trigger is {@code key}, if any. */
@@ -86,23 +105,30 @@ final class QuartzEndpointIndex extends SimpleEventNotifierSupport implements Jo
         routeChanges.incrementAndGet();
     }
 
-    @Override
-    public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
-        if (bundle.getJobDetail().getJobClass() == CamelJob.class) {
-            return new IndexedCamelJob();
+    /** Creates camel-quartz's jobs with the index lookup; named by {@code org.quartz.scheduler.jobFactory.class}. */
+    public static final class JobFactory extends PropertySettingJobFactory {
+        @Override
+        public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
+            // the generated schedule routes are stateful (StatefulCamelJob): Quartz reads that from the job's detail,
+            // not from the instance, so one job class serves both
+            Class<?> type = bundle.getJobDetail().getJobClass();
+            if (type == CamelJob.class || type == StatefulCamelJob.class) {
+                return new IndexedCamelJob();
+            }
+            return super.newJob(bundle, scheduler);
         }
-        return fallback.newJob(bundle, scheduler);
     }
 
-    private final class IndexedCamelJob extends CamelJob {
+    private static final class IndexedCamelJob extends CamelJob {
         @Override
         protected QuartzEndpoint lookupQuartzEndpoint(CamelContext camelContext, JobExecutionContext quartzContext)
                 throws JobExecutionException {
-            QuartzEndpoint endpoint = camelContext == context ? find(quartzContext.getTrigger().getKey()) : null;
+            QuartzEndpointIndex index = camelContext.getRegistry().lookupByNameAndType(REGISTRY_NAME, QuartzEndpointIndex.class);
+            QuartzEndpoint endpoint = index == null ? null : index.find(quartzContext.getTrigger().getKey());
             if (endpoint == null) {
                 return super.lookupQuartzEndpoint(camelContext, quartzContext);
             }
-            resolvedFires.increment();
+            index.resolvedFires.increment();
             return endpoint;
         }
     }

@@ -37,6 +37,7 @@ public final class Schedules {
         properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        properties.setProperty("org.quartz.scheduler.jobFactory.class", QuartzEndpointIndex.JobFactory.class.getName());
         return properties;
     }
 

@@ -20,11 +20,9 @@ class QuartzEndpointIndexTest {
     @Test
     void firesReachTheCurrentRouteOfATriggerAndTheIndexFollowsRouteChanges() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            QuartzEndpointIndex index = new QuartzEndpointIndex(context);
-            context.getManagementStrategy().addEventNotifier(index);
-            index.start();
-            context.getComponent("quartz", QuartzComponent.class).addScheduleInitTask(scheduler -> scheduler.setJobFactory(index));
-            context.start();
+            context.getComponent("quartz", QuartzComponent.class).setProperties(Schedules.quartzProperties(2));
+            context.start(); // as in the server: installed into a started context
+            QuartzEndpointIndex index = QuartzEndpointIndex.install(context);
 
             AtomicInteger first = new AtomicInteger();
             AtomicInteger other = new AtomicInteger();
@@ -52,11 +50,12 @@ class QuartzEndpointIndexTest {
         }
     }
 
+    /** Stateful, as the generated schedule routes are. */
     private static RouteBuilder route(String id, String trigger, AtomicInteger fired) {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("quartz:caravan/" + trigger + "?trigger.repeatInterval=50&trigger.repeatCount=-1").routeId(id)
+                from("quartz:caravan/" + trigger + "?trigger.repeatInterval=50&trigger.repeatCount=-1&stateful=true").routeId(id)
                         .process(exchange -> fired.incrementAndGet());
             }
         };
