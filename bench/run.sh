@@ -106,7 +106,7 @@ record() {
   rate=$(awk -v r="$rows" -v s="$copy_s" 'BEGIN {printf "%d", (s > 0 ? r / s : 0)}')
   src_mbs=$(awk -v b="$src_bytes" -v s="$copy_s" 'BEGIN {printf "%.1f", (s > 0 ? b / 1e6 / s : 0)}')
   out_mb=$(awk -v b="$out_bytes" 'BEGIN {printf "%.1f", b / 1e6}')
-  echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP $JAVA_FLAGS threads=$ENCODING_THREADS,$DB,$MODE,$ROWS,$what,$run,$rows,$copy_s,$rate,$src_mbs,$out_mb,$T_WALL,$T_RSS_MB,$T_CPU" >> "$CSV"
+  echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP ${JAVA_FLAGS//,/;} threads=$ENCODING_THREADS,$DB,$MODE,$ROWS,$what,$run,$rows,$copy_s,$rate,$src_mbs,$out_mb,$T_WALL,$T_RSS_MB,$T_CPU" >> "$CSV"
   echo "$label|$what|$run|$rows|$copy_s|$rate|$src_mbs|$out_mb|$T_WALL|$T_RSS_MB|$T_CPU" >> "$RESULTS"
   printf "  %-9s run %d: %10d rows in %7.2f s = %9d rows/s, peak RSS %5d MB, CPU %6.2f s\n" "$what" "$run" "$rows" "$copy_s" "$rate" "$T_RSS_MB" "$T_CPU"
 }

@@ -7,7 +7,9 @@
 # Usage: bench/scheduler.sh [connections=2000] [interval=10s] [seconds=120]
 # Environment: HEAP=512m (-Xmx), JAVA_FLAGS (more JVM flags, e.g. -XX:+UseParallelGC), MBEANS (Camel's JMX level: Default keeps
 #              an MBean per route for Hawtio; ContextOnly), THREADS (caravan.scheduler.threads; default: the server's), STATE_URL (metadata store;
-#              default: the embedded H2), BUILD=1. Appends a CSV row to bench/results/scheduler.csv.
+#              default: the embedded H2; e.g. STATE_URL=jdbc:postgresql://127.0.0.1:5432/caravan_sched CARAVAN_STATE_USER=postgres,
+#              an empty database that exists), BUILD=1. Appends a CSV row to bench/results/scheduler.csv.
+# Results of the README: HEAP=1g with and without STATE_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -132,4 +134,4 @@ jpm=$(sed -nE 's/jobs_per_min=(.*)/\1/p' "$WORK/report.txt")
 jobs=$(sed -nE 's/jobs=([0-9]+).*/\1/p' "$WORK/report.txt")
 statuses=$(sed -nE 's/.*statuses=(.*)/\1/p' "$WORK/report.txt" | tr -d ' "{}' | tr ',:' ';=')
 state=$([ -n "${STATE_URL:-}" ] && echo postgres || echo h2)
-echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP $JAVA_FLAGS ${MBEANS:+mbeans=$MBEANS},${THREADS:-default},$state,$CONNECTIONS,$EVERY,$SECONDS_TO_RUN,$APPLY_S,$jobs,$lag,$jobms,$jpm,$PEAK_TIME,$CPU,$statuses" >> "$CSV"
+echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$HEAP ${JAVA_FLAGS//,/;} ${MBEANS:+mbeans=$MBEANS},${THREADS:-default},$state,$CONNECTIONS,$EVERY,$SECONDS_TO_RUN,$APPLY_S,$jobs,$lag,$jobms,$jpm,$PEAK_TIME,$CPU,$statuses" >> "$CSV"
