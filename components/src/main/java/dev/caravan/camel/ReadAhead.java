@@ -3,9 +3,9 @@ package dev.caravan.camel;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamReader;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Reads the next batch of a stream on another thread while the caller writes the current one, so that reading (driver
@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 final class ReadAhead implements AutoCloseable {
     private final StreamReader reader;
     private final ExecutorService executor;
-    private Future<RecordBatch> pending;
+    private CompletableFuture<RecordBatch> pending;
 
     ReadAhead(StreamReader reader, ExecutorService executor) {
         this.reader = reader;
@@ -27,17 +27,21 @@ final class ReadAhead implements AutoCloseable {
     RecordBatch next(boolean more) {
         RecordBatch batch = pending == null ? reader.next() : await();
         if (batch != null && more) {
-            pending = executor.submit(reader::next);
+            pending = CompletableFuture.supplyAsync(reader::next, executor);
         }
         return batch;
     }
 
+    /**
+     * The reader must not be closed while it reads, so waits are not cut short by an interrupt: {@code join()} keeps
+     * waiting and sets the thread's interrupt flag again afterwards.
+     */
     private RecordBatch await() {
-        Future<RecordBatch> reading = pending;
+        CompletableFuture<RecordBatch> reading = pending;
         pending = null;
         try {
-            return getUninterruptibly(reading);
-        } catch (ExecutionException e) {
+            return reading.join();
+        } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
@@ -54,29 +58,11 @@ final class ReadAhead implements AutoCloseable {
     public void close() {
         if (pending != null) {
             try {
-                getUninterruptibly(pending);
-            } catch (ExecutionException | CancellationException e) {
+                pending.join();
+            } catch (CompletionException | CancellationException e) {
                 // the sync stops anyway; the error that stopped it is the one reported
             }
             pending = null;
-        }
-    }
-
-    /** The reader must not be closed while it reads, so a wait for it is not cut short by an interrupt (kept for later). */
-    private static RecordBatch getUninterruptibly(Future<RecordBatch> future) throws ExecutionException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

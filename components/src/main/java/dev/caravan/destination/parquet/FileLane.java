@@ -2,13 +2,11 @@ package dev.caravan.destination.parquet;
 
 import dev.caravan.spi.RecordBatch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,7 @@ final class FileLane {
     private ParquetWriter<Object[]> parquet;
     private long openedNanos;
     private long dataSize;
-    private Future<?> encoding;
+    private CompletableFuture<Void> encoding;
 
     /** {@code plainColumns}: columns not to try a dictionary for, shared by the lanes of a stream; finish() adds to it. */
     FileLane(RowWriteSupport support, Set<String> plainColumns) {
@@ -50,7 +48,7 @@ final class FileLane {
         start = startState;
         dataSize = 0;
         openedNanos = System.nanoTime();
-        parquet = ParquetFiles.open(staged.outputFile(), support, format, Set.copyOf(plainColumns));
+        parquet = ParquetFiles.open(staged.outputFile(), support, format, plainColumns);
     }
 
     /** Whether the open file reached the format's size, or has been open for its maximum age. */
@@ -69,36 +67,18 @@ final class FileLane {
 
     /** Encodes {@code batch} on {@code encoders}; the batch's rows must not change until {@link #awaitEncoded} returns. */
     void encodeLater(RecordBatch batch, ExecutorService encoders) {
-        encoding = encoders.submit(() -> {
-            try {
-                encode(batch);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        encoding = AsyncIo.start(() -> {
+            encode(batch);
+            return null;
+        }, encoders);
     }
 
     /** Waits for the batch being encoded, if any, and rethrows what failed it. */
     void awaitEncoded() throws IOException {
-        Future<?> pending = encoding;
-        if (pending == null) {
-            return;
-        }
-        encoding = null;
-        try {
-            uninterruptibly(pending);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
+        CompletableFuture<Void> pending = encoding;
+        if (pending != null) {
+            encoding = null;
+            AsyncIo.await(pending);
         }
     }
 
@@ -144,23 +124,5 @@ final class FileLane {
 
     long nulledValues() {
         return support.nulledValues();
-    }
-
-    /** The sync must not go on while its encoder still writes, so an interrupt does not cut the wait short (it is kept). */
-    static <T> T uninterruptibly(Future<T> future) throws ExecutionException {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

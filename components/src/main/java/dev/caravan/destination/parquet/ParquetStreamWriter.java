@@ -14,11 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +56,9 @@ public final class ParquetStreamWriter implements StreamWriter {
     /** Rows a stream writes on one lane before it encodes in parallel: small syncs make one file, on the caller's thread. */
     static final long PARALLEL_AFTER_ROWS = 100_000;
 
-    private static final ExecutorService ENCODERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "caravan-parquet-encoder");
+    /** Threads of every stream writer of the JVM for encoding on lanes and for publishing several files at once. */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "caravan-parquet-worker");
         thread.setDaemon(true);
         return thread;
     });
@@ -79,7 +78,7 @@ public final class ParquetStreamWriter implements StreamWriter {
     private Map<String, Object> lastCheckpoint;
     private final List<FileLane> lanes = new ArrayList<>();
     /** Columns whose dictionary overflowed in a file of this stream: later files write them plain from the start. */
-    private final Set<String> plainColumns = ConcurrentHashMap.newKeySet();
+    private final Set<String> plainColumns = new HashSet<>();
     private int nextLane;
     private final List<FileLane.Finished> unpublished = new ArrayList<>();
     private final List<String> publishedKeys = new ArrayList<>();
@@ -192,7 +191,7 @@ public final class ParquetStreamWriter implements StreamWriter {
             if (lanes.size() == 1) {
                 lane.encode(batch);
             } else {
-                lane.encodeLater(batch, ENCODERS);
+                lane.encodeLater(batch, WORKERS);
             }
             records += batch.size();
             lastCheckpoint = batch.checkpoint();
@@ -320,20 +319,18 @@ public final class ParquetStreamWriter implements StreamWriter {
         }
         // several files (a full refresh's commit, a roll of several lanes): publish them at once, since completing an
         // upload can take the store a while (it assembles the parts); a failure is reported after the others are through
-        List<Future<Long>> publishing = new ArrayList<>();
+        List<CompletableFuture<Long>> publishing = new ArrayList<>();
         for (FileLane.Finished finished : unpublished) {
-            publishing.add(ENCODERS.submit(finished.file()::publish));
+            publishing.add(AsyncIo.start(finished.file()::publish, WORKERS));
         }
-        Throwable failure = null;
+        Exception failure = null;
         List<FileLane.Finished> failed = new ArrayList<>();
         for (int i = 0; i < publishing.size(); i++) {
             try {
-                published(unpublished.get(i).file(), FileLane.uninterruptibly(publishing.get(i)));
-            } catch (ExecutionException e) {
+                published(unpublished.get(i).file(), AsyncIo.await(publishing.get(i)));
+            } catch (IOException | RuntimeException e) {
                 failed.add(unpublished.get(i));
-                if (failure == null) {
-                    failure = e.getCause();
-                }
+                failure = failure == null ? e : failure;
             }
         }
         unpublished.clear();
@@ -341,14 +338,8 @@ public final class ParquetStreamWriter implements StreamWriter {
         if (failure instanceof IOException io) {
             throw io;
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
         if (failure != null) {
-            throw new IllegalStateException(failure);
+            throw (RuntimeException) failure;
         }
     }
 
