@@ -1,18 +1,13 @@
 package dev.caravan.source.jdbc.postgres;
 
 import dev.caravan.source.jdbc.JdbcDialect;
-import dev.caravan.source.jdbc.JdbcHosts;
 import dev.caravan.source.jdbc.JdbcOptions;
-import dev.caravan.source.jdbc.JdbcSettings;
-import dev.caravan.source.jdbc.JdbcSource;
-import dev.caravan.spi.ConfigException;
+import dev.caravan.source.jdbc.ServerJdbcSource;
 import dev.caravan.spi.ConfigOption;
-import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -20,7 +15,7 @@ import java.util.Properties;
  * PostgreSQL source: every table, partitioned table, view, materialized view and foreign table of the configured
  * schemas is a stream {@code schema.table}. Reads stream through a server-side cursor (autocommit off + fetch size).
  */
-public final class PostgresSource extends JdbcSource {
+public final class PostgresSource extends ServerJdbcSource {
     static final ConfigOption PORT = JdbcOptions.port(5432);
     static final ConfigOption SCHEMAS = JdbcOptions.schemas("public",
             "Comma-separated schemas whose tables and views become streams; empty for every schema but the system ones.");
@@ -33,6 +28,10 @@ public final class PostgresSource extends JdbcSource {
             List.of(JdbcOptions.HOST, PORT, JdbcOptions.DATABASE, SCHEMAS, JdbcOptions.USERNAME, JdbcOptions.PASSWORD, SSL_MODE,
                     JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.CONNECT_TIMEOUT));
 
+    public PostgresSource() {
+        super(PORT, SCHEMAS, "PostgreSQL");
+    }
+
     @Override
     public ConnectorSpec spec() {
         return SPEC;
@@ -44,22 +43,18 @@ public final class PostgresSource extends JdbcSource {
     }
 
     @Override
-    protected JdbcSettings settings(ConnectorConfig config) {
-        List<ConfigProblem> problems = new ArrayList<>();
-        String host = JdbcHosts.forUrl(config.string(JdbcOptions.HOST.name()), problems);
-        long port = config.integer(PORT.name());
-        String database = config.string(JdbcOptions.DATABASE.name());
-        int timeout = (int) config.integer(JdbcOptions.CONNECT_TIMEOUT.name());
-        Properties properties = new Properties();
-        PostgresDialect.INSTANCE.driverDefaults(timeout).forEach(properties::setProperty);
+    protected String url(String host, long port, String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected void tls(ConnectorConfig config, Properties properties) {
         properties.setProperty("sslmode", config.string(SSL_MODE.name()));
-        JdbcSettings.parseParams(config.string(JdbcOptions.JDBC_PARAMS.name()), JdbcOptions.JDBC_PARAMS.name(), properties, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        String url = "jdbc:postgresql://" + host + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
-        return new JdbcSettings(url, null, properties, config.string(JdbcOptions.USERNAME.name()), config.string(JdbcOptions.PASSWORD.name()),
-                JdbcSettings.splitSchemas(config.string(SCHEMAS.name())), (int) config.integer(JdbcOptions.FETCH_SIZE.name()), timeout,
-                "PostgreSQL at " + host + ":" + port + ", database " + database);
+    }
+
+    /** No schemas configured: every schema but the system ones. */
+    @Override
+    protected List<String> schemas(List<String> configured, String database) {
+        return configured;
     }
 }
