@@ -118,6 +118,7 @@ public final class CaravanServer implements AutoCloseable {
             main.bind("caravanRoutePolicies", metrics.routePolicies());
             main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads()));
             main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");
+            main.addMainListener(new LeanManagement());
             main.start();
             resources.add(main::stop);
             CamelContext context = main.getCamelContext();

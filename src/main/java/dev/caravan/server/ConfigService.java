@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,16 @@ public final class ConfigService {
     private final DefinitionRepository definitions;
     private final ConfigParser parser;
     private final SecretCipher cipher;
+    /**
+     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets decrypted):
+     * every job end and start looks up its connection, source and destination, and a YAML parse costs more than the job's
+     * own bookkeeping. A definition whose stored body changed is parsed again; a source or destination still used by a
+     * connection cannot be deleted, so the references a parse resolved stay valid.
+     */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(String body, CaravanConfig config) {
+    }
 
     public ConfigService(ConnectorCatalog catalog, DefinitionRepository definitions, SecretCipher cipher) {
         this.catalog = catalog;
@@ -170,6 +181,7 @@ public final class ConfigService {
 
     public void delete(Kind kind, String name) {
         definitions.delete(kind, name);
+        parsed.remove(kind + ":" + name);
     }
 
     public CheckResult checkSource(String name) {
@@ -312,9 +324,16 @@ public final class ConfigService {
     }
 
     private CaravanConfig stored(StoredDefinition definition) {
+        String key = definition.kind() + ":" + definition.name();
+        Parsed last = parsed.get(key);
+        if (last != null && last.body().equals(definition.body())) {
+            return last.config();
+        }
         CaravanConfig sealed = parser.parse(definition.body(), "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
                 names(Kind.SOURCE), names(Kind.DESTINATION));
-        return withSecrets(sealed, cipher::decrypt);
+        CaravanConfig config = withSecrets(sealed, cipher::decrypt);
+        parsed.put(key, new Parsed(definition.body(), config));
+        return config;
     }
 
     /** The document with every secret string value of its sources and destinations passed through {@code transform}. */

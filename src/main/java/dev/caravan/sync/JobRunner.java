@@ -4,6 +4,8 @@ import dev.caravan.camel.CaravanSourceConsumer;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
+import dev.caravan.state.JobRepository.AttemptEnd;
+import dev.caravan.state.JobRepository.JobEnd;
 import dev.caravan.state.JobStatus;
 import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
@@ -46,20 +48,29 @@ final class JobRunner {
         StreamSyncResult unrecoverable = null;
         for (int attempt = 1; ; attempt++) {
             SyncJob current = job.withAttempt(attempt);
-            jobs.startAttempt(job.jobId(), attempt);
+            if (attempt > 1) {
+                jobs.startAttempt(job.jobId(), attempt);
+            }
             List<CaravanSourceConsumer> failed = new ArrayList<>();
             List<CaravanSourceConsumer> retryable = new ArrayList<>();
             StreamSyncResult failure = null;
             long attemptRecords = 0;
             long attemptBytes = 0;
-            for (CaravanSourceConsumer captured : pending) {
+            // The attempt's last stream is recorded together with the attempt's end (one transaction fewer per job).
+            JobStreamRecord lastStream = null;
+            for (int i = 0; i < pending.size(); i++) {
                 // The route may have been reloaded since the job started (a connection changed meanwhile): use the live one.
-                CaravanSourceConsumer stream = live(job.connection(), captured);
+                CaravanSourceConsumer stream = live(job.connection(), pending.get(i));
                 long streamStarted = System.nanoTime();
                 StreamSyncResult result = stream.sync(current);
                 listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
-                jobs.recordStream(job.jobId(), new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
-                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error()));
+                JobStreamRecord recorded = new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
+                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error());
+                if (i < pending.size() - 1) {
+                    jobs.recordStream(job.jobId(), recorded);
+                } else {
+                    lastStream = recorded;
+                }
                 attemptRecords += result.records();
                 attemptBytes += result.bytes();
                 if (!result.succeeded()) {
@@ -79,42 +90,40 @@ final class JobRunner {
             records += attemptRecords;
             bytes += attemptBytes;
             if (failure == null) {
-                jobs.finishAttempt(job.jobId(), attempt, JobStatus.SUCCEEDED, attemptRecords, attemptBytes, null, null);
+                AttemptEnd ended = new AttemptEnd(attempt, JobStatus.SUCCEEDED, attemptRecords, attemptBytes, null, null);
                 if (unrecoverable == null) {
-                    return succeeded(job, records, bytes);
+                    return succeeded(job, lastStream, ended, records, bytes);
                 }
                 // the retried streams made it, but an earlier attempt had a stream fail with a config error
                 String reason = "stream " + unrecoverable.stream() + ": " + unrecoverable.error();
-                jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, ErrorType.CONFIG.name(), reason);
                 LOG.warn("Job {} of {} failed (CONFIG error): {}", job.jobId(), job.connection(), reason);
-                return jobs.find(job.jobId()).orElseThrow();
+                return jobs.endJob(job.jobId(), lastStream, ended, new JobEnd(JobStatus.FAILED, records, bytes, ErrorType.CONFIG.name(), reason));
             }
             ErrorType type = failure.errorType() == null ? ErrorType.SYSTEM : failure.errorType();
             String message = "stream " + failure.stream() + ": " + failure.error();
-            jobs.finishAttempt(job.jobId(), attempt, statusOf(job), attemptRecords, attemptBytes, type.name(), message);
+            AttemptEnd ended = new AttemptEnd(attempt, statusOf(job), attemptRecords, attemptBytes, type.name(), message);
             if (job.stopRequested()) {
-                return stopped(job, attempt, records, bytes, false);
+                return stopped(job, attempt, lastStream, ended, records, bytes, false);
             }
             if (retryable.isEmpty() || attempt >= policy.maxAttempts()) {
                 String reason = retryable.isEmpty() ? message : message + " (gave up after " + attempt + " attempt" + (attempt > 1 ? "s" : "") + ")";
-                jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
                 LOG.warn("Job {} of {} failed ({} error): {}", job.jobId(), job.connection(), type, reason);
-                return jobs.find(job.jobId()).orElseThrow();
+                return jobs.endJob(job.jobId(), lastStream, ended, new JobEnd(JobStatus.FAILED, records, bytes, type.name(), reason));
             }
+            jobs.endAttempt(job.jobId(), lastStream, ended);
             Duration wait = policy.backoffBefore(attempt + 1);
             LOG.warn("Attempt {} of job {} of {} failed ({} error): {}; retrying streams {} in {} ms (attempt {} of {})", attempt, job.jobId(),
                     job.connection(), type, message, retryable.stream().map(CaravanSourceConsumer::stream).toList(), wait.toMillis(), attempt + 1,
                     policy.maxAttempts());
             if (!sleep(wait, job)) {
-                return stopped(job, attempt, records, bytes, true);
+                return stopped(job, attempt, null, null, records, bytes, true);
             }
             // Streams that failed with a config error are not retried: the job fails with that reason after the retries.
             List<String> retried = retryable.stream().map(CaravanSourceConsumer::stream).toList();
             pending = routesOf.apply(job.connection()).stream().filter(c -> retried.contains(c.stream())).toList();
             if (pending.size() < retried.size()) {
                 String reason = message + "; then the routes of streams " + retried + " were removed, so there is nothing to retry";
-                jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
-                return jobs.find(job.jobId()).orElseThrow();
+                return jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
             }
         }
     }
@@ -123,27 +132,33 @@ final class JobRunner {
         return routesOf.apply(connection).stream().filter(c -> c.stream().equals(captured.stream())).findFirst().orElse(captured);
     }
 
-    private JobRecord succeeded(SyncJob job, long records, long bytes) {
-        jobs.finish(job.jobId(), JobStatus.SUCCEEDED, records, bytes, null, null);
+    private JobRecord succeeded(SyncJob job, JobStreamRecord lastStream, AttemptEnd attempt, long records, long bytes) {
+        JobRecord ended = jobs.endJob(job.jobId(), lastStream, attempt, new JobEnd(JobStatus.SUCCEEDED, records, bytes, null, null));
         Duration took = Duration.between(job.startedAt(), Instant.now());
         double seconds = Math.max(took.toMillis(), 1) / 1000.0;
         LOG.info("Job {} of {} succeeded: {} records, {} bytes in {} ms ({} records/s, {} MB/s)", job.jobId(), job.connection(), records, bytes,
                 took.toMillis(), Math.round(records / seconds), Math.round(bytes / seconds / 100_000) / 10.0);
-        return jobs.find(job.jobId()).orElseThrow();
+        return ended;
     }
 
-    /** Records the end of a job that was asked to stop; what was committed before stays. */
-    private JobRecord stopped(SyncJob job, int attempt, long records, long bytes, boolean waitingToRetry) {
+    /**
+     * Records the end of a job that was asked to stop; what was committed before stays. {@code attempt} is the end of the
+     * attempt that saw the stop (null when the stop came while waiting to retry: that attempt is already recorded).
+     */
+    private JobRecord stopped(SyncJob job, int attemptNumber, JobStreamRecord lastStream, AttemptEnd attempt, long records, long bytes,
+                              boolean waitingToRetry) {
+        JobEnd end;
         if (job.stopReason() == SyncJob.StopReason.SERVER_STOPPING) {
-            jobs.finish(job.jobId(), JobStatus.INTERRUPTED, records, bytes, ErrorType.TRANSIENT.name(), "the server stopped while this job was "
+            end = new JobEnd(JobStatus.INTERRUPTED, records, bytes, ErrorType.TRANSIENT.name(), "the server stopped while this job was "
                     + (waitingToRetry ? "waiting to retry" : "running") + "; its streams resume from their last committed state at the next sync");
             LOG.info("Job {} of {} interrupted in attempt {} because the server is stopping; committed data and state are kept", job.jobId(),
-                    job.connection(), attempt);
+                    job.connection(), attemptNumber);
         } else {
-            jobs.finish(job.jobId(), JobStatus.CANCELLED, records, bytes, null, "cancelled on request" + (waitingToRetry ? " while waiting to retry" : ""));
-            LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attempt);
+            end = new JobEnd(JobStatus.CANCELLED, records, bytes, null, "cancelled on request" + (waitingToRetry ? " while waiting to retry" : ""));
+            LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attemptNumber);
         }
-        return jobs.find(job.jobId()).orElseThrow();
+        return attempt == null ? jobs.finish(job.jobId(), end.status(), records, bytes, end.errorType(), end.errorMessage())
+                : jobs.endJob(job.jobId(), lastStream, attempt, end);
     }
 
     /** Waits, waking up early when the job is asked to stop; false if it was. */

@@ -252,8 +252,7 @@ public final class SyncCoordinator implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // Only if the pool was shut down behind our back: never leave the row RUNNING or the connection taken.
             running.remove(connection, job);
-            jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this job could run");
-            JobRecord record = jobs.find(job.id()).orElseThrow();
+            JobRecord record = jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this job could run");
             job.completion().complete(record);
             listener.jobEnded(record);
             throw SyncRefusedException.serverStopping(connection);
@@ -301,8 +300,8 @@ public final class SyncCoordinator implements AutoCloseable {
         }
         List<CaravanSourceConsumer> streams = streamsOf(connection);
         if (streams.isEmpty() || next.job().stopRequested()) {
-            jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null, next.job().stopRequested() ? "cancelled while queued" : "its routes were removed");
-            next.completion().complete(jobs.find(next.id()).orElseThrow());
+            next.completion().complete(jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null,
+                    next.job().stopRequested() ? "cancelled while queued" : "its routes were removed"));
             return;
         }
         SyncJob now = next.job().restartedNow();
@@ -378,8 +377,8 @@ public final class SyncCoordinator implements AutoCloseable {
             LOG.info("Stopping: waiting for jobs {} to stop at their next batch boundary", running.values().stream().map(RunningJob::id).toList());
         }
         for (RunningJob job : notRun) {
-            jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this queued job ran");
-            job.completion().complete(jobs.find(job.id()).orElseThrow());
+            job.completion().complete(jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(),
+                    "the server stopped before this queued job ran"));
         }
         context.getExecutorServiceManager().shutdownNow(progressLog);
         context.getExecutorServiceManager().shutdownGraceful(executor);

@@ -50,4 +50,30 @@ class JmxSyncTest {
             assertThat(mbeans.isRegistered(name)).as("unregistered with its connection").isFalse();
         }
     }
+
+    @Test
+    void connectionRoutesHaveMBeansAndTheirEndpointsConsumersAndProducersDoNot(@TempDir Path home) throws Exception {
+        try (TestingServer server = new TestingServer(home)) {
+            server.server().apply("""
+                    sources: [{name: f, connector: faker, config: {count: 5}}]
+                    destinations: [{name: lake, connector: local, config: {path: "%s"}}]
+                    connections:
+                      - {name: lean, source: f, destination: lake, schedule: {every: 1h}, streams: [{name: users}]}
+                    """.formatted(home.resolve("lake")), "lean.yaml");
+            MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+            assertThat(names(mbeans, "org.apache.camel:type=routes,name=\"lean.*\",*")).containsExactlyInAnyOrder("lean.schedule", "lean.users");
+            assertThat(names(mbeans, "org.apache.camel:type=routegroups,name=\"lean\",*")).containsExactly("lean");
+            assertThat(names(mbeans, "org.apache.camel:type=endpoints,*")).as("the API's endpoints keep theirs")
+                    .anyMatch(n -> n.startsWith("rest:")).noneMatch(n -> n.contains("lean"));
+            for (String type : new String[] {"consumers", "producers"}) {
+                for (ObjectName part : mbeans.queryNames(new ObjectName("org.apache.camel:type=" + type + ",*"), null)) {
+                    assertThat(String.valueOf(mbeans.getAttribute(part, "EndpointUri"))).doesNotContain("lean");
+                }
+            }
+        }
+    }
+
+    private static java.util.List<String> names(MBeanServer mbeans, String pattern) throws Exception {
+        return mbeans.queryNames(new ObjectName(pattern), null).stream().map(n -> ObjectName.unquote(n.getKeyProperty("name"))).toList();
+    }
 }

@@ -155,6 +155,53 @@ class StateRepositoryTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aJobIsRecordedInAFewTransactionsWithItsAttemptsAndStreams(String kind) {
+        try (StateDatabase db = open(kind, "attempts")) {
+            JobRepository jobs = new JobRepository(db.dataSource());
+            long id = jobs.start("demo", "scheduled", java.time.Instant.now());
+            assertThat(jobs.find(id).orElseThrow().attempts()).singleElement()
+                    .satisfies(a -> assertThat(a.status()).isEqualTo(JobStatus.RUNNING));
+
+            JobStreamRecord users = new JobStreamRecord(1, "users", JobStatus.FAILED, "full_refresh_overwrite", 3, 30, 1, Map.of(), null, "boom");
+            jobs.endAttempt(id, users, new JobRepository.AttemptEnd(1, JobStatus.FAILED, 3, 30, "TRANSIENT", "stream users: boom"));
+            jobs.startAttempt(id, 2);
+            jobs.recordStream(id, new JobStreamRecord(2, "orders", JobStatus.SUCCEEDED, "full_refresh_overwrite", 5, 50, 1, Map.of(), Map.of(), null));
+            JobStreamRecord retried = new JobStreamRecord(2, "users", JobStatus.SUCCEEDED, "full_refresh_overwrite", 7, 70, 1, Map.of(), Map.of(), null);
+            JobRecord ended = jobs.endJob(id, retried, new JobRepository.AttemptEnd(2, JobStatus.SUCCEEDED, 12, 120, null, null),
+                    new JobRepository.JobEnd(JobStatus.SUCCEEDED, 15, 150, null, null));
+
+            assertThat(ended).isEqualTo(jobs.find(id).orElseThrow());
+            assertThat(ended.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(ended.records()).isEqualTo(15);
+            assertThat(ended.attempts()).extracting(AttemptRecord::status).containsExactly(JobStatus.FAILED, JobStatus.SUCCEEDED);
+            assertThat(ended.attempts()).extracting(AttemptRecord::records).containsExactly(3L, 12L);
+            assertThat(ended.attempts().get(0).errorMessage()).isEqualTo("stream users: boom");
+            assertThat(ended.streams()).extracting(s -> s.attempt() + ":" + s.stream() + ":" + s.status())
+                    .containsExactly("1:users:FAILED", "2:orders:SUCCEEDED", "2:users:SUCCEEDED");
+
+            // A job ended outside its attempts (a crash) ends its running attempt with it.
+            long crashed = jobs.start("demo", "manual", java.time.Instant.now());
+            JobRecord failed = jobs.finish(crashed, JobStatus.FAILED, 0, 0, "SYSTEM", "out of memory");
+            assertThat(failed.attempts()).singleElement().satisfies(a -> {
+                assertThat(a.status()).isEqualTo(JobStatus.FAILED);
+                assertThat(a.endedAt()).isNotNull();
+                assertThat(a.errorMessage()).isEqualTo("out of memory");
+            });
+
+            // A skipped trigger ends when recorded; a queued one gets its first attempt when it starts running.
+            JobRecord skipped = jobs.find(jobs.record("demo", "scheduled", JobStatus.SKIPPED, "job 1 was running")).orElseThrow();
+            assertThat(skipped.endedAt()).isEqualTo(skipped.startedAt());
+            assertThat(skipped.attempts()).isEmpty();
+            long queued = jobs.record("demo", "manual", JobStatus.QUEUED, "waiting");
+            assertThat(jobs.find(queued).orElseThrow().endedAt()).isNull();
+            jobs.markRunning(queued, java.time.Instant.now());
+            assertThat(jobs.find(queued).orElseThrow().attempts()).singleElement()
+                    .satisfies(a -> assertThat(a.status()).isEqualTo(JobStatus.RUNNING));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void reopeningKeepsDataAndDoesNotRemigrate(String kind) {
         try (StateDatabase db = open(kind, "reopen")) {
             new DefinitionRepository(db.dataSource()).save(Kind.CONNECTION, "demo", null, "x");

@@ -1,10 +1,12 @@
 package dev.caravan.state;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -24,50 +26,117 @@ public final class JobRepository {
         return start(connection, trigger, startedAt, null);
     }
 
-    /** A RUNNING job; {@code scheduledAt} is when its schedule meant it to start (null when not scheduled). */
+    /**
+     * A RUNNING job and its RUNNING first attempt, in one transaction; {@code scheduledAt} is when its schedule meant it to
+     * start (null when not scheduled).
+     */
     public long start(String connection, String trigger, Instant startedAt, Instant scheduledAt) {
-        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, scheduled_at) "
-                + "VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, JobStatus.RUNNING.name(), startedAt.atOffset(ZoneOffset.UTC),
-                scheduledAt == null ? null : scheduledAt.atOffset(ZoneOffset.UTC));
+        OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
+        return sql.inTransaction(c -> {
+            long id = Sql.insertReturningId(c, "INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, "
+                    + "scheduled_at) VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, JobStatus.RUNNING.name(), started,
+                    scheduledAt == null ? null : scheduledAt.atOffset(ZoneOffset.UTC));
+            insertAttempt(c, id, 1, started);
+            return id;
+        });
     }
 
-    /** A job row that did not run (SKIPPED) or waits (QUEUED), with the reason. */
+    /** A job row that did not run (SKIPPED, ended when recorded) or waits (QUEUED), with the reason. */
     public long record(String connection, String trigger, JobStatus status, String reason) {
-        long id = sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, error_message) "
-                + "VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, status.name(), now(), reason);
-        if (status != JobStatus.QUEUED) {
-            sql.update("UPDATE caravan_job SET ended_at = started_at WHERE id = ?", id);
-        }
-        return id;
+        OffsetDateTime now = now();
+        return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, "
+                + "error_message) VALUES (?, ?, ?, ?, ?, 0, 0, ?)", connection, trigger, status.name(), now, status == JobStatus.QUEUED ? null : now, reason);
     }
 
-    /** A queued job starts running now. */
+    /** A queued job starts running now, with its first attempt. */
     public void markRunning(long jobId, Instant startedAt) {
-        sql.update("UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ?", JobStatus.RUNNING.name(),
-                startedAt.atOffset(ZoneOffset.UTC), jobId);
+        OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
+        sql.inTransaction(c -> {
+            Sql.update(c, "UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ?", JobStatus.RUNNING.name(), started, jobId);
+            return insertAttempt(c, jobId, 1, started);
+        });
     }
 
+    /** A retry: attempt 2 and later (the first is written by {@link #start} and {@link #markRunning}). */
     public void startAttempt(long jobId, int attempt) {
-        sql.update("INSERT INTO caravan_attempt (job_id, attempt, status, started_at, records, bytes_written) VALUES (?, ?, ?, ?, 0, 0)",
-                jobId, attempt, JobStatus.RUNNING.name(), now());
+        sql.inTransaction(c -> insertAttempt(c, jobId, attempt, now()));
     }
 
-    public void finishAttempt(long jobId, int attempt, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
-        sql.update("UPDATE caravan_attempt SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? "
-                + "WHERE job_id = ? AND attempt = ?", status.name(), now(), records, bytes, errorType, errorMessage, jobId, attempt);
+    private static int insertAttempt(Connection c, long jobId, int attempt, OffsetDateTime startedAt) throws SQLException {
+        return Sql.update(c, "INSERT INTO caravan_attempt (job_id, attempt, status, started_at, records, bytes_written) VALUES (?, ?, ?, ?, 0, 0)",
+                jobId, attempt, JobStatus.RUNNING.name(), startedAt);
     }
 
+    /** The outcome of one stream of one attempt, recorded as soon as the stream ends (a later crash keeps it). */
     public void recordStream(long jobId, JobStreamRecord stream) {
-        sql.update("INSERT INTO caravan_job_stream (job_id, attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, "
-                        + "end_state, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sql.inTransaction(c -> insertStream(c, jobId, stream));
+    }
+
+    /**
+     * An attempt ended and the job goes on (a retry follows): {@code lastStream}, the attempt's last stream (null when
+     * already recorded), and the attempt's end are written in one transaction.
+     */
+    public void endAttempt(long jobId, JobStreamRecord lastStream, AttemptEnd attempt) {
+        sql.inTransaction(c -> {
+            insertStream(c, jobId, lastStream);
+            return updateAttempt(c, jobId, attempt);
+        });
+    }
+
+    /**
+     * The job ended with its attempt: {@code lastStream} (null when already recorded), the attempt's end and the job's
+     * end in one transaction; returns the job as recorded.
+     */
+    public JobRecord endJob(long jobId, JobStreamRecord lastStream, AttemptEnd attempt, JobEnd job) {
+        return sql.inTransaction(c -> {
+            insertStream(c, jobId, lastStream);
+            updateAttempt(c, jobId, attempt);
+            updateJob(c, jobId, job);
+            return read(c, jobId).orElseThrow();
+        });
+    }
+
+    /**
+     * Ends a job outside of its attempts (it crashed, or never ran): its RUNNING attempt, if any, ends with the same
+     * status and error. Returns the job as recorded.
+     */
+    public JobRecord finish(long jobId, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
+        return sql.inTransaction(c -> {
+            Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = ?, error_message = ? WHERE job_id = ? AND status = ?",
+                    status.name(), now(), errorType, errorMessage, jobId, JobStatus.RUNNING.name());
+            updateJob(c, jobId, new JobEnd(status, records, bytes, errorType, errorMessage));
+            return read(c, jobId).orElseThrow();
+        });
+    }
+
+    private static int insertStream(Connection c, long jobId, JobStreamRecord stream) throws SQLException {
+        if (stream == null) {
+            return 0;
+        }
+        return Sql.update(c, "INSERT INTO caravan_job_stream (job_id, attempt, stream_name, status, sync_mode, records, bytes_written, files, "
+                        + "start_state, end_state, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 jobId, stream.attempt(), stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
                 stream.startState() == null ? null : JsonColumns.write(stream.startState()),
                 stream.endState() == null ? null : JsonColumns.write(stream.endState()), stream.errorMessage());
     }
 
-    public void finish(long jobId, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
-        sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? WHERE id = ?",
-                status.name(), now(), records, bytes, errorType, errorMessage, jobId);
+    private static int updateAttempt(Connection c, long jobId, AttemptEnd attempt) throws SQLException {
+        return Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? "
+                        + "WHERE job_id = ? AND attempt = ?", attempt.status().name(), now(), attempt.records(), attempt.bytes(), attempt.errorType(),
+                attempt.errorMessage(), jobId, attempt.attempt());
+    }
+
+    private static int updateJob(Connection c, long jobId, JobEnd job) throws SQLException {
+        return Sql.update(c, "UPDATE caravan_job SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? WHERE id = ?",
+                job.status().name(), now(), job.records(), job.bytes(), job.errorType(), job.errorMessage(), jobId);
+    }
+
+    /** How an attempt ended: its status, what it delivered, and its error (null when it succeeded). */
+    public record AttemptEnd(int attempt, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
+    }
+
+    /** How a job ended: its status, what all its attempts delivered, and its error (null when it succeeded). */
+    public record JobEnd(JobStatus status, long records, long bytes, String errorType, String errorMessage) {
     }
 
     /** Marks jobs left RUNNING by a server that stopped without finishing them; returns how many. */
@@ -81,13 +150,13 @@ public final class JobRepository {
     }
 
     public Optional<JobRecord> find(long jobId) {
-        return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", JobRepository::jobRow, jobId).map(this::withDetails);
+        return sql.inConnection(c -> read(c, jobId));
     }
 
     /** The newest job of a connection that ended with {@code status}. */
     public Optional<JobRecord> lastWithStatus(String connection, JobStatus status) {
-        return sql.queryOne("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? AND status = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY",
-                JobRepository::jobRow, connection, status.name()).map(this::withDetails);
+        return sql.inConnection(c -> withDetails(c, Sql.query(c, "SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? AND status = ? "
+                + "ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", JobRepository::jobRow, connection, status.name()))).stream().findFirst();
     }
 
     /** The newest jobs of a connection first. */
@@ -97,8 +166,12 @@ public final class JobRepository {
 
     /** A page of the jobs of a connection, newest first. */
     public List<JobRecord> list(String connection, int limit, int offset) {
-        return sql.query("SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY",
-                JobRepository::jobRow, connection, offset, limit).stream().map(this::withDetails).toList();
+        return sql.inConnection(c -> withDetails(c, Sql.query(c, "SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? "
+                + "ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY", JobRepository::jobRow, connection, offset, limit)));
+    }
+
+    private static Optional<JobRecord> read(Connection c, long jobId) throws SQLException {
+        return withDetails(c, Sql.query(c, "SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", JobRepository::jobRow, jobId)).stream().findFirst();
     }
 
     /** A job's own columns; its attempts and streams are read after its query has handed its connection back. */
@@ -114,17 +187,18 @@ public final class JobRepository {
                 rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), scheduled == null ? null : scheduled.toInstant());
     }
 
-    /**
-     * Never called while a query holds a connection: a second connection taken inside a first one deadlocks the pool
-     * once as many threads as it has connections do it at the same time (seen with 2,000 scheduled connections).
-     */
-    private JobRecord withDetails(JobRow r) {
-        return new JobRecord(r.id(), r.connection(), r.trigger(), r.status(), r.startedAt(), r.endedAt(), r.records(), r.bytes(),
-                r.errorType(), r.errorMessage(), attempts(r.id()), streams(r.id()), r.scheduledAt());
+    /** The jobs of {@code rows} with their attempts and streams, read on the same connection once the rows are read. */
+    private static List<JobRecord> withDetails(Connection c, List<JobRow> rows) throws SQLException {
+        List<JobRecord> jobs = new ArrayList<>(rows.size());
+        for (JobRow r : rows) {
+            jobs.add(new JobRecord(r.id(), r.connection(), r.trigger(), r.status(), r.startedAt(), r.endedAt(), r.records(), r.bytes(),
+                    r.errorType(), r.errorMessage(), attempts(c, r.id()), streams(c, r.id()), r.scheduledAt()));
+        }
+        return jobs;
     }
 
-    private List<AttemptRecord> attempts(long jobId) {
-        return sql.query("SELECT attempt, status, started_at, ended_at, records, bytes_written, error_type, error_message "
+    private static List<AttemptRecord> attempts(Connection c, long jobId) throws SQLException {
+        return Sql.query(c, "SELECT attempt, status, started_at, ended_at, records, bytes_written, error_type, error_message "
                         + "FROM caravan_attempt WHERE job_id = ? ORDER BY attempt",
                 rs -> {
                     OffsetDateTime ended = rs.getObject(4, OffsetDateTime.class);
@@ -133,8 +207,8 @@ public final class JobRepository {
                 }, jobId);
     }
 
-    private List<JobStreamRecord> streams(long jobId) {
-        return sql.query("SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message "
+    private static List<JobStreamRecord> streams(Connection c, long jobId) throws SQLException {
+        return Sql.query(c, "SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message "
                         + "FROM caravan_job_stream WHERE job_id = ? ORDER BY attempt, stream_name",
                 rs -> new JobStreamRecord(rs.getInt(1), rs.getString(2), JobStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
                         rs.getLong(6), rs.getInt(7), JsonColumns.read(rs.getString(8)), JsonColumns.read(rs.getString(9)), rs.getString(10)),

@@ -39,31 +39,35 @@ final class Sql {
     }
 
     long insertReturningId(String sql, Object... params) {
-        return inConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-                bind(ps, params);
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
+        return inConnection(c -> insertReturningId(c, sql, params));
+    }
+
+    static long insertReturningId(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            bind(ps, params);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
             }
-        });
+        }
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return inConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<T> rows = new ArrayList<>();
-                    while (rs.next()) {
-                        rows.add(mapper.map(rs));
-                    }
-                    return rows;
+        return inConnection(c -> query(c, sql, mapper, params));
+    }
+
+    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
                 }
+                return rows;
             }
-        });
+        }
     }
 
     <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
@@ -88,7 +92,8 @@ final class Sql {
         });
     }
 
-    private <T> T inConnection(Work<T> work) {
+    /** Runs {@code work} on one connection of the pool (auto-commit). */
+    <T> T inConnection(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
