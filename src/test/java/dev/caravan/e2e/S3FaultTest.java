@@ -11,7 +11,6 @@ import dev.caravan.testing.TestingS3;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,11 +131,7 @@ class S3FaultTest {
                         - bean: {beanType: dev.caravan.e2e.S3Hooks, method: batch}
                         - to: {uri: caravan-parquet:lake, parameters: {namespace: fault}}
                 """.formatted(connection, mode, parameters));
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (testing.server().camelContext().getRoute(connection + ".purchases") == null) {
-            assertThat(System.nanoTime()).as("route loaded").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        testing.awaitStartedRoute(connection + ".purchases", null);
     }
 
     private Path download(TestingS3 s3, String prefix) {

@@ -12,7 +12,6 @@ import dev.caravan.testing.TestingS3;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -260,10 +259,6 @@ class S3SyncModesTest {
     }
 
     private static void awaitRoute(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (server.server().camelContext().getRoute(id) == null) {
-            assertThat(System.nanoTime()).as("route %s loaded", id).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        server.awaitStartedRoute(id, null);
     }
 }

@@ -9,7 +9,6 @@ import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,19 +82,10 @@ class StopResumeTest {
     }
 
     private static void awaitRoute(TestingServer testing, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (testing.server().camelContext().getRoute(id) == null) {
-            assertThat(System.nanoTime()).as("route %s loaded", id).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        testing.awaitStartedRoute(id, null);
     }
 
     private static void awaitReplaced(TestingServer testing, org.apache.camel.Route old) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        org.apache.camel.Route current;
-        while ((current = testing.server().camelContext().getRoute(old.getRouteId())) == null || current == old) {
-            assertThat(System.nanoTime()).as("route reloaded without the fault").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        testing.awaitStartedRoute(old.getRouteId(), old);
     }
 }

@@ -90,11 +90,7 @@ class ResetDeleteExclusionTest {
                             - process: {ref: hold}
                             - to: caravan-parquet:lake
                     """);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (server.server().camelContext().getRoute("c.users") == null || server.server().camelContext().getRoute("c.users") == generated) {
-                assertThat(System.nanoTime()).as("the held route is loaded").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            server.awaitStartedRoute("c.users", generated);
             RunningJob job = server.server().coordinator().start("c", "manual").orElseThrow();
             assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
 

@@ -46,11 +46,7 @@ class RetryAndOverlapTest {
     }
 
     private static void awaitRoute(TestingServer server, String id) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (server.server().camelContext().getRoute(id) == null) {
-            assertThat(System.currentTimeMillis()).as("route %s loaded", id).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        server.awaitStartedRoute(id, null);
     }
 
     @Test

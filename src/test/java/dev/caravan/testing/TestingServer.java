@@ -5,6 +5,9 @@ import dev.caravan.server.ServerSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 
 /**
  * A Caravan server in this JVM with its home (routes, embedded state database) in a temporary directory. By default
@@ -52,6 +55,24 @@ public final class TestingServer implements AutoCloseable {
 
     public Path routes() {
         return server.settings().routesDirectory();
+    }
+
+    /**
+     * Waits (up to 30 s) until the route with {@code id} is started and is not {@code replaced} (null: any), e.g. after
+     * writing its file into {@link #routes()}; a route is in the context a moment before its consumer has started.
+     */
+    public Route awaitStartedRoute(String id, Route replaced) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Route current = server.camelContext().getRoute(id);
+            if (current != null && current != replaced && server.camelContext().getRouteController().getRouteStatus(id) == ServiceStatus.Started) {
+                return current;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("route " + id + " was not (re)loaded and started within 30 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override

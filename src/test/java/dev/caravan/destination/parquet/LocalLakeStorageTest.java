@@ -39,7 +39,8 @@ class LocalLakeStorageTest {
 
         assertThat(staged.publish()).isEqualTo(300_004);
         assertThat(storage.list("raw/")).containsExactly("raw/ns/orders/2024/05/01/data-001.parquet");
-        assertThat(dir.resolve("_airbyte_internal")).as("emptied tmp directories are removed").doesNotExist();
+        assertThat(lake.stagedFiles()).isEmpty();
+        assertThat(dir.resolve("_airbyte_internal/tmp/conn/ns/orders")).as("kept for the stream's next job").isEmptyDirectory();
         staged.discard();
         assertThat(storage.list("raw/")).hasSize(1);
         assertThatThrownBy(staged::publish).isInstanceOf(IllegalStateException.class);

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -114,11 +113,6 @@ class JdbcStopResumeTest {
     }
 
     private static void awaitRoute(TestingServer testing, String id, org.apache.camel.Route old) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        org.apache.camel.Route current;
-        while ((current = testing.server().camelContext().getRoute(id)) == null || current == old) {
-            assertThat(System.nanoTime()).as("route %s (re)loaded", id).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        testing.awaitStartedRoute(id, old);
     }
 }

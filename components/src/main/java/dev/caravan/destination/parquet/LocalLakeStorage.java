@@ -21,7 +21,8 @@ import org.apache.parquet.io.LocalInputFile;
 /**
  * A lake in a local directory. Staged files live under {@code {root}/_airbyte_internal/tmp/{scope}/} and are
  * published by an atomic rename, so the root and its tmp area must be on one file system. Files are
- * fsynced before they are published. Directories emptied by a delete or a publish are removed.
+ * fsynced before they are published. Directories emptied by a delete or a discard are removed; staging directories
+ * stay after a publish.
  */
 public final class LocalLakeStorage implements LakeStorage {
     static final String TMP_PREFIX = "_airbyte_internal/tmp/";
@@ -147,18 +148,24 @@ public final class LocalLakeStorage implements LakeStorage {
         return dir;
     }
 
-    /** Renames {@code source} to {@code target} atomically, replacing it, and makes the rename durable. */
+    /**
+     * Renames {@code source} to {@code target} atomically, replacing it, and makes the rename durable. The source's
+     * directory stays (a staging scope is used again by the stream's next job; creating and removing directories per job
+     * costs the file system more than the job's own file writes).
+     */
     void moveIntoPlace(Path source, Path target) throws IOException {
         withParents(target, () -> Files.move(source, target, StandardCopyOption.ATOMIC_MOVE));
         syncDirectory(target.getParent());
-        pruneEmptyDirectories(source.getParent());
     }
 
     /** Runs {@code action} after creating the parents of {@code file}, again if a concurrent prune removed them. */
     static <T> T withParents(Path file, IoAction<T> action) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Files.createDirectories(file.getParent());
+                // a stat, not a failing mkdir and its exception, when the directory is there (nearly always)
+                if (!Files.isDirectory(file.getParent())) {
+                    Files.createDirectories(file.getParent());
+                }
                 return action.run();
             } catch (NoSuchFileException e) {
                 if (attempt == CREATE_ATTEMPTS) {

@@ -72,6 +72,8 @@ public final class ParquetStreamWriter implements StreamWriter {
     private final MessageType messageType;
     private final DedupKeys dedupKeys;
     private final boolean publishOnRoll;
+    /** Whether this writer has written the publish journal (a full refresh deletes it once all its files are visible). */
+    private boolean journaled;
     private final int maxLanes;
     private final long startedNanos = System.nanoTime();
     private int nextFileNumber;
@@ -246,7 +248,7 @@ public final class ParquetStreamWriter implements StreamWriter {
         try {
             finishAllFiles();
             publishFinishedFiles();
-            if (!publishOnRoll && !request.replayOfCommittedRows()) {
+            if (!publishOnRoll && journaled) {
                 // every file of a full refresh is visible: the job can no longer be taken back
                 storage.delete(layout.journalKey());
             }
@@ -306,9 +308,13 @@ public final class ParquetStreamWriter implements StreamWriter {
         // writes all of them again), and files are published in number order
         unpublished.sort(Comparator.comparingInt(f -> layout.fileNumberInDay(f.file().finalKey())));
         List<String> keys = unpublished.stream().map(f -> f.file().finalKey()).toList();
-        if (!request.replayOfCommittedRows()) {
+        // A full refresh's files are taken back only while some of them are published and others not yet: its one
+        // file is published by one atomic rename, so it needs no journal.
+        boolean partlyVisible = publishOnRoll || unpublished.size() > 1;
+        if (partlyVisible && !request.replayOfCommittedRows()) {
             storage.writeAtomically(layout.journalKey(),
                     PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
+            journaled = true;
         }
         if (unpublished.size() == 1) {
             StagedFile only = unpublished.get(0).file();
