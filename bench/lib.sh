@@ -33,8 +33,9 @@ bench_time() {
 }
 
 # bench_start_s3proxy DIR: fetches the S3Proxy jar (Maven Central) and starts it on a free loopback port with a filesystem
-# backend under DIR/s3 and an empty bucket "bench" (identity bench / bench-secret). Sets S3_ENDPOINT and S3PROXY_PID; the
-# caller stops it (bench_stop_s3proxy, e.g. from an EXIT trap). Its own JVM, so Caravan's RSS and CPU exclude it.
+# backend under DIR/s3 and an empty bucket "bench" (identity bench / bench-secret), warmed up by bench/src/WarmStore.java
+# (run bench_build first). Sets S3_ENDPOINT and S3PROXY_PID; the caller stops it (bench_stop_s3proxy, e.g. from an EXIT
+# trap). Its own JVM, so Caravan's RSS and CPU exclude it.
 S3PROXY_VERSION=4.1.0
 bench_start_s3proxy() {
   local dir port attempt
@@ -51,11 +52,15 @@ s3proxy.credential=bench-secret
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$dir/s3
 CONF
-  java -Xmx1g -jar "$dir/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" --properties "$dir/s3proxy.conf" > "$dir/s3proxy.log" 2>&1 &
+  local flags=()
+  read -r -a flags <<<"${S3PROXY_JAVA_FLAGS:-}"   # e.g. a profiler agent, to see where the store's CPU goes
+  java -Xmx1g "${flags[@]}" -jar "$dir/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar" --properties "$dir/s3proxy.conf" > "$dir/s3proxy.log" 2>&1 &
   S3PROXY_PID=$!
   for attempt in $(seq 1 150); do
     if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; then
       S3_ENDPOINT=http://127.0.0.1:$port
+      # a long-running store has compiled its upload path long ago; a fresh one would charge that to the first S3 copy
+      java -cp target/bench/classes:target/caravan.jar WarmStore "$S3_ENDPOINT" bench bench bench-secret | sed 's/^/   /'
       return 0
     fi
     sleep 0.2
@@ -63,6 +68,11 @@ CONF
   echo "S3Proxy did not start:"
   cat "$dir/s3proxy.log"
   return 1
+}
+
+# CPU seconds (user + system) a process has used so far; 0 when it is gone.
+bench_process_cpu() { # pid
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 bench_stop_s3proxy() {

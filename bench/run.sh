@@ -181,8 +181,12 @@ caravan() { # home src_bytes run connection
   local what=caravan-$4
   local out=$WORK/$DB-$MODE-$what-$3 jfr=()
   [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$out.jfr,settings=profile")
+  local store_cpu_before=0
+  [ "$4" = s3 ] && store_cpu_before=$(bench_process_cpu "$S3PROXY_PID")
   CARAVAN_HTTP_PORT=0 bench_time "$out" java -Xmx"$HEAP" "${JAVA_FLAG_ARRAY[@]}" "${jfr[@]}" -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$1" \
     --apply "$1/bench.yaml" --sync "$4" --exit || { tail -30 "$out.out"; exit 1; }
+  local store_cpu_after=0
+  [ "$4" = s3 ] && store_cpu_after=$(bench_process_cpu "$S3PROXY_PID")
   local line
   line=$(grep -E "^Job [0-9]+ of $4: SUCCEEDED" "$out.out" | tr -d ,)
   local rows bytes ms
@@ -190,6 +194,10 @@ caravan() { # home src_bytes run connection
   bytes=$(sed -E 's/.* ([0-9]+) bytes in.*/\1/' <<<"$line")
   ms=$(sed -E 's/.* in ([0-9]+) ms.*/\1/' <<<"$line")
   record "$LABEL" "$what" "$3" "$rows" "$(awk -v m="$ms" 'BEGIN {printf "%.3f", m / 1000}')" "$bytes" "$2"
+  if [ "$4" = s3 ]; then
+    # S3Proxy runs on the same cores: the CPU it spent receiving and storing the upload was not the copy's to use
+    echo "            S3Proxy used $(awk -v a="$store_cpu_before" -v b="$store_cpu_after" 'BEGIN {printf "%.2f", b - a}') CPU-s during that run"
+  fi
 }
 
 caravan_all() { # home src_bytes run

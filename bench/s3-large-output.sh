@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ -f target/caravan.jar ] || mvn -B -q package -DskipTests
+bench_build
 bench_start_s3proxy "$WORK"
 mkdir -p "$WORK/home"
 

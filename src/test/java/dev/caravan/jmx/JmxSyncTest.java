@@ -59,9 +59,26 @@ class JmxSyncTest {
                     destinations: [{name: lake, connector: local, config: {path: "%s"}}]
                     connections:
                       - {name: lean, source: f, destination: lake, schedule: {every: 1h}, streams: [{name: users}]}
+                      - {name: lean2, source: f, destination: lake, namespace: two, streams: [{name: users}]}
                     """.formatted(home.resolve("lake")), "lean.yaml");
             MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
             assertThat(names(mbeans, "org.apache.camel:type=routes,name=\"lean.*\",*")).containsExactlyInAnyOrder("lean.schedule", "lean.users");
+
+            // Route MBeans share one description of their ~140 attributes and operations, and answer for their own route.
+            ObjectName first = routeMBean(mbeans, "lean.users");
+            ObjectName second = routeMBean(mbeans, "lean2.users");
+            javax.management.MBeanAttributeInfo[] firstAttributes = mbeans.getMBeanInfo(first).getAttributes();
+            javax.management.MBeanAttributeInfo[] secondAttributes = mbeans.getMBeanInfo(second).getAttributes();
+            assertThat(firstAttributes).hasSizeGreaterThan(20).hasSameSizeAs(secondAttributes);
+            for (int i = 0; i < firstAttributes.length; i++) {
+                assertThat(secondAttributes[i]).isSameAs(firstAttributes[i]);
+            }
+            assertThat(mbeans.getAttribute(first, "RouteId")).isEqualTo("lean.users");
+            assertThat(mbeans.getAttribute(second, "RouteId")).isEqualTo("lean2.users");
+            assertThat(mbeans.getAttribute(second, "Description")).asString().contains("lean2");
+            mbeans.invoke(second, "stop", new Object[0], new String[0]);
+            assertThat(mbeans.getAttribute(second, "State")).isEqualTo("Stopped");
+            assertThat(mbeans.getAttribute(first, "State")).isEqualTo("Started");
             assertThat(names(mbeans, "org.apache.camel:type=routegroups,name=\"lean\",*")).containsExactly("lean");
             assertThat(names(mbeans, "org.apache.camel:type=endpoints,*")).as("the API's endpoints keep theirs")
                     .anyMatch(n -> n.startsWith("rest:")).noneMatch(n -> n.contains("lean"));
@@ -71,6 +88,10 @@ class JmxSyncTest {
                 }
             }
         }
+    }
+
+    private static ObjectName routeMBean(MBeanServer mbeans, String routeId) throws Exception {
+        return mbeans.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + routeId + "\",*"), null).iterator().next();
     }
 
     private static java.util.List<String> names(MBeanServer mbeans, String pattern) throws Exception {

@@ -50,6 +50,14 @@ public abstract class JdbcDialect {
         return GenericTypes.map(column);
     }
 
+    /**
+     * What the read query selects for the column, read by its mapping's reader (and, for a key, its {@link KeyCodec}):
+     * the column itself unless the dialect has the database convert it first.
+     */
+    public String selectExpression(ColumnInfo column, ColumnMapping mapping) {
+        return quote(column.name());
+    }
+
     /** How a cursor or key column enters checkpoints and queries. */
     public KeyCodec keyCodec(ColumnInfo column, ColumnMapping mapping) {
         return GenericTypes.keyCodec(mapping.type());

@@ -67,7 +67,7 @@ final class ReadQuery {
             int column = output.get(i);
             fields.add(table.schema().field(column));
             readers[i] = table.mappings().get(column).reader();
-            select.add(dialect.quote(table.columns().get(column).name()));
+            select.add(dialect.selectExpression(table.columns().get(column), table.mappings().get(column)));
         }
         this.schema = new Schema(fields);
         keyCodecs = new KeyCodec[keys.size()];
@@ -77,7 +77,7 @@ final class ReadQuery {
             keyCodecs[k] = dialect.keyCodec(table.columns().get(column), table.mappings().get(column));
             int position = output.indexOf(column);
             if (position < 0) {
-                select.add(dialect.quote(keys.get(k)));
+                select.add(dialect.selectExpression(table.columns().get(column), table.mappings().get(column)));
                 position = select.size() - 1;
             }
             keyPositions[k] = position + 1;

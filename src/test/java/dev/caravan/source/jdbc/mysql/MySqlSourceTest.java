@@ -8,6 +8,7 @@ import dev.caravan.source.jdbc.JdbcTesting;
 import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
@@ -19,10 +20,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -231,6 +236,31 @@ class MySqlSourceTest {
         assertThat(SOURCE.check(config(Map.of("port", 1))).message()).contains("127.0.0.1:1").contains("refused");
         assertThat(SOURCE.check(config(Map.of("host", "no-such-host.invalid", "connect_timeout_seconds", 2))).message())
                 .contains("no-such-host.invalid").contains("cannot be resolved");
+    }
+
+    @Test
+    @Order(9)
+    void datesAndTimesArriveAsStoredWhateverTheJvmTimeZone() throws Exception {
+        try (Connection c = maria.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE dst_gap (id int PRIMARY KEY, at datetime(6), day date, span time(3))");
+            s.execute("INSERT INTO dst_gap VALUES (1, '2024-03-31 02:30:00.250000', '2024-03-31', '02:30:00.125'), "
+                    + "(2, '2024-03-31 02:30:00.250000', NULL, NULL), (3, '2024-03-31 03:15:00', '2024-04-01', '23:59:59')");
+        }
+        TimeZone jvmZone = TimeZone.getDefault();
+        // 02:00-03:00 on 2024-03-31 does not exist in Berlin: a value that passed through the JVM's zone would move
+        TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
+        try {
+            List<RecordBatch> batches = JdbcTesting.batches(SOURCE, config(Map.of()),
+                    JdbcTesting.request(stream("dst_gap"), SyncMode.INCREMENTAL_APPEND, "at", List.of("id"), Map.of(), 10));
+            List<Object[]> rows = batches.stream().flatMap(b -> b.rows().stream()).toList();
+            LocalDateTime inTheGap = LocalDateTime.of(2024, 3, 31, 2, 30, 0, 250_000_000);
+            assertThat(rows).extracting(r -> r[1]).containsExactly(inTheGap, inTheGap, LocalDateTime.of(2024, 3, 31, 3, 15));
+            assertThat(rows).extracting(r -> r[2]).containsExactly(LocalDate.of(2024, 3, 31), null, LocalDate.of(2024, 4, 1));
+            assertThat(rows).extracting(r -> r[3]).containsExactly(LocalTime.of(2, 30, 0, 125_000_000), null, LocalTime.of(23, 59, 59));
+            assertThat(batches.get(batches.size() - 1).checkpoint().toString()).contains("2024-03-31 03:15:00");
+        } finally {
+            TimeZone.setDefault(jvmZone);
+        }
     }
 
     private static void killConnectionsOf(String name) throws Exception {
