@@ -78,6 +78,18 @@ class S3LakeStorageTest {
     }
 
     @Test
+    void aBurstOfMorePartsThanCanBeInFlightArrivesWholeAndInOrder() throws Exception {
+        // a row group flush hands several parts over at once; they upload side by side and complete in any order
+        byte[] content = randomBytes((S3StagedFile.PARTS_IN_FLIGHT * 2 + 1) * PART + 999);
+        StagedFile staged = storage.stage(ORDERS, "raw/ns/orders/2024/05/01/data-002.parquet");
+        try (PositionOutputStream out = staged.outputFile().create(0)) {
+            out.write(content, 0, content.length);
+        }
+        assertThat(staged.publish()).isEqualTo(content.length);
+        assertThat(s3.read(bucket, "lake/raw/ns/orders/2024/05/01/data-002.parquet")).isEqualTo(content);
+    }
+
+    @Test
     void twoFilesStagedAtOnceUploadInParallelAndPublishIndependently() throws Exception {
         // what a stream writer encoding on two lanes does: both uploads open, parts interleaved, published one after the other
         byte[] first = randomBytes(2 * PART + 7);

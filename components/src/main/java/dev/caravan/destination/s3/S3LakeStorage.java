@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.parquet.io.InputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,10 @@ public final class S3LakeStorage implements LakeStorage {
     /** The thread that sends parts while the writer encodes the next ones (one writer per storage, one part in flight). */
     synchronized ExecutorService uploads() {
         if (uploads == null) {
-            uploads = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "caravan-s3-upload");
+            // parts of a file upload side by side: over a real network a part's round trip, not the bandwidth, bounds one upload
+            AtomicInteger threads = new AtomicInteger();
+            uploads = Executors.newFixedThreadPool(S3StagedFile.PARTS_IN_FLIGHT, task -> {
+                Thread thread = new Thread(task, "caravan-s3-upload-" + threads.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });

@@ -4,6 +4,7 @@ import dev.caravan.destination.parquet.StagedFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -19,8 +20,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * A multipart upload at the file's final key. The stream sends a part each time its buffer fills, on the storage's
- * upload thread while the writer fills a second buffer (at most one part in flight: memory is two part buffers per
- * open file). A buffer is sent as is, not copied, and can be re-sent on a retry. On close the stream sends the rest
+ * upload threads while the writer fills another buffer (at most {@value #PARTS_IN_FLIGHT} parts in flight: memory is up
+ * to five part buffers per open file). A buffer is sent as is, not copied, and can be re-sent on a retry. On close the stream sends the rest
  * but never completes the upload: only {@link #publish()} does, so the footer {@code ParquetWriter.close()} always
  * writes cannot publish a failed job's file. {@link #discard()} aborts the upload; the stream then refuses writes and
  * sends nothing on close.
@@ -28,6 +29,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 final class S3StagedFile implements StagedFile, OutputFile {
     private static final Logger LOG = LoggerFactory.getLogger(S3StagedFile.class);
     private static final int MAX_PARTS = 10_000;
+    /** Parts of one file uploading at once (each holds a part buffer): a 32 MB row group is handed over without waiting. */
+    static final int PARTS_IN_FLIGHT = 4;
 
     private final S3LakeStorage storage;
     private final String finalKey;
@@ -130,13 +133,14 @@ final class S3StagedFile implements StagedFile, OutputFile {
     /** Buffers one part; {@code flush()} sends nothing, since parts other than the last must be at least 5 MiB. */
     private final class PartStream extends PositionOutputStream {
         private final int partBytes;
+        /** Parts being uploaded, oldest first; their buffers are reused once they are through. */
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
         private byte[] buffer;
-        private byte[] spare;
         private int count;
+        private int partsSent;
         private long position;
         private boolean closed;
-        private Future<CompletedPart> inFlight;
-        private byte[] inFlightBuffer;
 
         PartStream(int partBytes) {
             this.partBytes = partBytes;
@@ -178,7 +182,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
         public void flush() {
         }
 
-        /** Sends what is buffered as the last part and waits for it, unless the file was discarded: then the footer is dropped. */
+        /** Sends what is buffered as the last part and waits for every part, unless the file was discarded: then the footer is dropped. */
         @Override
         public void close() throws IOException {
             if (closed) {
@@ -190,32 +194,35 @@ final class S3StagedFile implements StagedFile, OutputFile {
                 return;
             }
             try {
-                awaitInFlight();
+                while (!inFlight.isEmpty()) {
+                    awaitOldest();
+                }
                 if (count > 0 || parts.isEmpty()) {
-                    parts.add(upload(parts.size() + 1, buffer, count));
+                    parts.add(upload(++partsSent, buffer, count));
                 }
             } finally {
                 buffer = null;
-                spare = null;
+                freeBuffers.clear();
             }
         }
 
-        /** Waits for the part in flight (its errors are not reported any more) and frees the buffers. */
+        /** Waits for the parts in flight (their errors are not reported any more) and frees the buffers. */
         void dropBuffers() {
-            if (inFlight != null) {
-                inFlight.cancel(true);
+            for (InFlight part : inFlight) {
+                part.result().cancel(true);
+            }
+            for (InFlight part : inFlight) {
                 try {
-                    inFlight.get();
+                    part.result().get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (ExecutionException | CancellationException e) {
                     // the upload is being aborted anyway
                 }
-                inFlight = null;
             }
+            inFlight.clear();
+            freeBuffers.clear();
             buffer = null;
-            spare = null;
-            inFlightBuffer = null;
         }
 
         private void writable() throws IOException {
@@ -224,25 +231,29 @@ final class S3StagedFile implements StagedFile, OutputFile {
             }
         }
 
-        /** Hands the full buffer to the upload thread once the previous part is through, and continues in the other buffer. */
+        /**
+         * Hands the full buffer to the upload threads and continues in a free one. A row group arrives as one burst of
+         * several parts: up to {@link #PARTS_IN_FLIGHT} of them upload while the writer encodes on; beyond that it waits
+         * for the oldest.
+         */
         private void sendBuffer() throws IOException {
-            awaitInFlight();
-            int number = parts.size() + 1;
+            if (inFlight.size() >= PARTS_IN_FLIGHT) {
+                awaitOldest();
+            }
+            int number = ++partsSent;
             byte[] bytes = buffer;
             int length = count;
-            inFlightBuffer = bytes;
-            inFlight = storage.uploads().submit(() -> upload(number, bytes, length));
-            buffer = spare != null ? spare : new byte[partBytes];
-            spare = null;
+            inFlight.add(new InFlight(storage.uploads().submit(() -> upload(number, bytes, length)), bytes));
+            buffer = freeBuffers.isEmpty() ? new byte[partBytes] : freeBuffers.poll();
             count = 0;
         }
 
-        private void awaitInFlight() throws IOException {
-            if (inFlight == null) {
-                return;
-            }
+        /** Waits for the oldest part in flight: parts are recorded in their order. */
+        private void awaitOldest() throws IOException {
+            InFlight oldest = inFlight.poll();
             try {
-                parts.add(inFlight.get());
+                parts.add(oldest.result().get());
+                freeBuffers.add(oldest.buffer());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while uploading " + getPath());
@@ -251,10 +262,6 @@ final class S3StagedFile implements StagedFile, OutputFile {
                     throw new IOException(io.getMessage(), io);
                 }
                 throw new IOException("uploading a part of " + getPath() + " failed: " + e.getCause(), e.getCause());
-            } finally {
-                inFlight = null;
-                spare = inFlightBuffer;
-                inFlightBuffer = null;
             }
         }
 
@@ -276,5 +283,9 @@ final class S3StagedFile implements StagedFile, OutputFile {
                 throw new IOException(failure.getMessage(), failure);
             }
         }
+    }
+
+    /** A part being uploaded and the buffer it is sent from. */
+    private record InFlight(Future<CompletedPart> result, byte[] buffer) {
     }
 }
