@@ -9,7 +9,7 @@
 #              an MBean per route for Hawtio; ContextOnly), THREADS (caravan.scheduler.threads; default: the server's), STATE_URL (metadata store;
 #              default: the embedded H2; e.g. STATE_URL=jdbc:postgresql://127.0.0.1:5432/caravan_sched CARAVAN_STATE_USER=postgres,
 #              an empty database that exists), BUILD=1. Appends a CSV row to bench/results/scheduler.csv.
-# Results of the README: HEAP=1g with and without STATE_URL.
+# Results of the README: HEAP=512m (the default) with and without STATE_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
