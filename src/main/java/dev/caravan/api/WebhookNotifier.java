@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.config.ConnectionConfig;
 import dev.caravan.server.ConfigService;
 import dev.caravan.state.JobRecord;
+import dev.caravan.sync.JobListener;
 import dev.caravan.sync.SyncCoordinator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * downstream tools (a dbt run, an orchestrator) can chain on it. Up to 3 attempts (after 1 s and 5 s) on errors or
  * non-2xx answers; never blocks the job. Only the host of the URL is logged: its path or query may hold a token.
  */
-public final class WebhookNotifier implements SyncCoordinator.JobListener {
+public final class WebhookNotifier implements JobListener {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
     private static final long[] BACKOFF_SECONDS = {0, 1, 5};
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,7 +4,7 @@ import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
 import dev.caravan.sync.StreamSyncResult;
-import dev.caravan.sync.SyncCoordinator.JobListener;
+import dev.caravan.sync.JobListener;
 import dev.caravan.sync.SyncJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

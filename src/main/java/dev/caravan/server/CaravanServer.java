@@ -28,6 +28,7 @@ import dev.caravan.state.StateDatabase;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.state.TokenRepository;
 import dev.caravan.sync.CaravanSyncComponent;
+import dev.caravan.sync.JobListener;
 import dev.caravan.sync.SyncCoordinator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(mbeans);
             SyncMetrics syncMetrics = new SyncMetrics(metrics.registry(), jobs);
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    SyncCoordinator.JobListener.all(new WebhookNotifier(configs), syncMetrics));
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval());

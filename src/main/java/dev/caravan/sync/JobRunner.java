@@ -29,10 +29,10 @@ final class JobRunner {
     private final JobRepository jobs;
     private final SyncPolicy policy;
     private final Function<String, List<CaravanSourceConsumer>> routesOf;
-    private final SyncCoordinator.JobListener listener;
+    private final JobListener listener;
 
     /** {@code routesOf} finds the current stream routes of a connection: a retry uses routes reloaded meanwhile. */
-    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf, SyncCoordinator.JobListener listener) {
+    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf, JobListener listener) {
         this.jobs = jobs;
         this.policy = policy;
         this.routesOf = routesOf;

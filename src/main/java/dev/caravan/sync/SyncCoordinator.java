@@ -8,12 +8,10 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
-import dev.caravan.state.JobStreamRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,50 +56,6 @@ public final class SyncCoordinator implements AutoCloseable {
     public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
         public long id() {
             return job.jobId();
-        }
-    }
-
-    /** Told about every job that ends (webhooks, metrics); must not throw. */
-    public interface JobListener {
-        void jobEnded(JobRecord job);
-
-        /** A job has started; {@code scheduledAt} is when its trigger was due (scheduled runs only, else null). */
-        default void jobStarted(SyncJob job, Instant scheduledAt) {
-        }
-
-        /** One stream of a running job has ended, after {@code took}. */
-        default void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
-        }
-
-        /** All of {@code listeners}, in order; one that throws is logged and does not stop the others. */
-        static JobListener all(JobListener... listeners) {
-            List<JobListener> all = List.of(listeners);
-            return new JobListener() {
-                @Override
-                public void jobEnded(JobRecord job) {
-                    each(l -> l.jobEnded(job));
-                }
-
-                @Override
-                public void jobStarted(SyncJob job, Instant scheduledAt) {
-                    each(l -> l.jobStarted(job, scheduledAt));
-                }
-
-                @Override
-                public void streamEnded(SyncJob job, StreamSyncResult result, Duration took) {
-                    each(l -> l.streamEnded(job, result, took));
-                }
-
-                private void each(java.util.function.Consumer<JobListener> call) {
-                    for (JobListener listener : all) {
-                        try {
-                            call.accept(listener);
-                        } catch (RuntimeException e) {
-                            LOG.warn("Job listener {} failed: {}", listener.getClass().getSimpleName(), e.getMessage(), e);
-                        }
-                    }
-                }
-            };
         }
     }
 
@@ -178,18 +132,7 @@ public final class SyncCoordinator implements AutoCloseable {
         JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
                 "Job " + originalJobId + " does not exist"));
         refuseIfStoppingOrBusy(original.connection());
-        Map<String, ReplayBounds> bounds = new LinkedHashMap<>();
-        for (JobStreamRecord stream : original.streams()) {
-            ReplayBounds first = bounds.get(stream.stream());
-            bounds.put(stream.stream(), first == null ? new ReplayBounds(stream.startState(), stream.records())
-                    : new ReplayBounds(first.startState(), first.records() + stream.records()));
-        }
-        // A stream that delivered nothing has nothing to replay.
-        bounds.values().removeIf(b -> b.records() == 0);
-        if (bounds.isEmpty()) {
-            throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced no stream (status "
-                    + original.status().name().toLowerCase() + "); there is nothing to replay");
-        }
+        Map<String, ReplayBounds> bounds = ReplayPlan.of(original);
         String connection = original.connection();
         List<CaravanSourceConsumer> streams = streamsOf(connection).stream().filter(c -> bounds.containsKey(c.stream())).toList();
         if (streams.size() < bounds.size()) {
