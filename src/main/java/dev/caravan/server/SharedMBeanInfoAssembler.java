@@ -3,6 +3,7 @@ package dev.caravan.server;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -24,11 +25,12 @@ import org.apache.camel.support.service.ServiceSupport;
  *
  * <p>Camel builds every MBean a fresh description of ~140 attributes and operations, each with its own descriptor:
  * ~45 KB of heap per route, two thirds of the live heap of a server with 2,000 connections. The descriptions of MBeans of
- * one managed class are equal, and a model MBean only reads them (it would write a descriptor only to cache values, with
- * a {@code currencyTimeLimit} that Camel never sets), so MBeans of one class share the first one's. An MBean whose
- * description differs from the shared one keeps its own.
+ * one managed class are equal, and a model MBean only reads them (it writes a descriptor only to cache values, with a
+ * {@code currencyTimeLimit} that Camel does not set), so MBeans of one class share the first one's. An MBean whose
+ * description differs from the shared one, or that would cache values, keeps its own.
  */
 final class SharedMBeanInfoAssembler extends ServiceSupport implements ManagementMBeanAssembler {
+    private static final String CURRENCY_TIME_LIMIT = "currencyTimeLimit";
     private final DefaultManagementMBeanAssembler camel;
     private final ConcurrentMap<String, ModelMBeanInfo> shared = new ConcurrentHashMap<>();
 
@@ -43,6 +45,9 @@ final class SharedMBeanInfoAssembler extends ServiceSupport implements Managemen
             return mbean;
         }
         ModelMBeanInfo own = (ModelMBeanInfo) model.getMBeanInfo();
+        if (cachesValues(own)) {
+            return mbean;
+        }
         ModelMBeanInfo first = shared.computeIfAbsent(managed.getClass().getName() + " " + own.getClassName(), key -> own);
         if (first != own && sameFeatures(first, own)) {
             model.setModelMBeanInfo(new ModelMBeanInfoSupport(own.getClassName(), own.getDescription(),
@@ -56,6 +61,15 @@ final class SharedMBeanInfoAssembler extends ServiceSupport implements Managemen
     /** The same feature objects in an array of the model type (the array is new, its elements are shared). */
     private static <T> T[] copy(Object[] features, Class<T[]> type) {
         return Arrays.copyOf(features, features.length, type);
+    }
+
+    /** Whether the MBean would write values into its descriptors (value caching): then it must keep its own. */
+    private static boolean cachesValues(ModelMBeanInfo info) throws JMException {
+        if (info.getMBeanDescriptor().getFieldValue(CURRENCY_TIME_LIMIT) != null) {
+            return true;
+        }
+        return Stream.of(info.getAttributes(), info.getOperations()).flatMap(Arrays::stream)
+                .anyMatch(feature -> feature.getDescriptor().getFieldValue(CURRENCY_TIME_LIMIT) != null);
     }
 
     private static boolean sameFeatures(ModelMBeanInfo a, ModelMBeanInfo b) {
