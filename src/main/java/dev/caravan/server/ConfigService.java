@@ -48,7 +48,7 @@ public final class ConfigService {
     private final ConfigParser parser;
     private final SecretCipher cipher;
     /**
-     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets decrypted):
+     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets still sealed):
      * every job end and start looks up its connection, source and destination, and a YAML parse costs more than the job's
      * own bookkeeping. A definition whose stored body changed is parsed again; a source or destination still used by a
      * connection cannot be deleted, so the references a parse resolved stay valid.
@@ -326,14 +326,15 @@ public final class ConfigService {
     private CaravanConfig stored(StoredDefinition definition) {
         String key = definition.kind() + ":" + definition.name();
         Parsed last = parsed.get(key);
+        CaravanConfig sealed;
         if (last != null && last.body().equals(definition.body())) {
-            return last.config();
+            sealed = last.config();
+        } else {
+            sealed = parser.parse(definition.body(), "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
+                    names(Kind.SOURCE), names(Kind.DESTINATION));
+            parsed.put(key, new Parsed(definition.body(), sealed));
         }
-        CaravanConfig sealed = parser.parse(definition.body(), "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
-                names(Kind.SOURCE), names(Kind.DESTINATION));
-        CaravanConfig config = withSecrets(sealed, cipher::decrypt);
-        parsed.put(key, new Parsed(definition.body(), config));
-        return config;
+        return withSecrets(sealed, cipher::decrypt);
     }
 
     /** The document with every secret string value of its sources and destinations passed through {@code transform}. */

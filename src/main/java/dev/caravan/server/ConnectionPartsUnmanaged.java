@@ -12,7 +12,9 @@ import org.apache.camel.management.DefaultManagementObjectStrategy;
  * <p>A connection has two routes (its schedule and its stream), and Camel gives each of their four endpoints, two
  * consumers and two producers an MBean of its own: a third of the JMX heap of a connection (~0.1 MB, 40 MB at 2,000
  * connections), for views that repeat the route statistics. The routes, their group and the connection's own MBean
- * stay: Hawtio shows and controls every connection as before. Endpoints of routes written by hand are managed as usual.
+ * stay: Hawtio shows and controls every connection as before. The filter is by endpoint: a hand-written route's
+ * {@code caravan-source}, {@code caravan-parquet} and {@code caravan-sync} endpoints get no MBeans either; its other
+ * endpoints (and Quartz triggers outside the {@code caravan} group) are managed as usual.
  */
 final class ConnectionPartsUnmanaged extends DefaultManagementObjectStrategy {
     /** The endpoints of generated connection routes: the stream's source and destination, the schedule and its trigger. */

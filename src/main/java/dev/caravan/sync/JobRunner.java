@@ -97,7 +97,7 @@ final class JobRunner {
                 // the retried streams made it, but an earlier attempt had a stream fail with a config error
                 String reason = "stream " + unrecoverable.stream() + ": " + unrecoverable.error();
                 LOG.warn("Job {} of {} failed (CONFIG error): {}", job.jobId(), job.connection(), reason);
-                return jobs.endJob(job.jobId(), lastStream, ended, new JobEnd(JobStatus.FAILED, records, bytes, ErrorType.CONFIG.name(), reason));
+                return endJob(job, lastStream, ended, new JobEnd(JobStatus.FAILED, records, bytes, ErrorType.CONFIG.name(), reason));
             }
             ErrorType type = failure.errorType() == null ? ErrorType.SYSTEM : failure.errorType();
             String message = "stream " + failure.stream() + ": " + failure.error();
@@ -108,9 +108,13 @@ final class JobRunner {
             if (retryable.isEmpty() || attempt >= policy.maxAttempts()) {
                 String reason = retryable.isEmpty() ? message : message + " (gave up after " + attempt + " attempt" + (attempt > 1 ? "s" : "") + ")";
                 LOG.warn("Job {} of {} failed ({} error): {}", job.jobId(), job.connection(), type, reason);
-                return jobs.endJob(job.jobId(), lastStream, ended, new JobEnd(JobStatus.FAILED, records, bytes, type.name(), reason));
+                return endJob(job, lastStream, ended, new JobEnd(JobStatus.FAILED, records, bytes, type.name(), reason));
             }
-            jobs.endAttempt(job.jobId(), lastStream, ended);
+            try {
+                jobs.endAttempt(job.jobId(), lastStream, ended);
+            } catch (RuntimeException e) {
+                throw keepingStream(job, lastStream, e);
+            }
             Duration wait = policy.backoffBefore(attempt + 1);
             LOG.warn("Attempt {} of job {} of {} failed ({} error): {}; retrying streams {} in {} ms (attempt {} of {})", attempt, job.jobId(),
                     job.connection(), type, message, retryable.stream().map(CaravanSourceConsumer::stream).toList(), wait.toMillis(), attempt + 1,
@@ -132,8 +136,33 @@ final class JobRunner {
         return routesOf.apply(connection).stream().filter(c -> c.stream().equals(captured.stream())).findFirst().orElse(captured);
     }
 
+    /** Records the end of the job with its attempt's last stream; see {@link #keepingStream} when that fails. */
+    private JobRecord endJob(SyncJob job, JobStreamRecord lastStream, AttemptEnd attempt, JobEnd end) {
+        try {
+            return jobs.endJob(job.jobId(), lastStream, attempt, end);
+        } catch (RuntimeException e) {
+            throw keepingStream(job, lastStream, e);
+        }
+    }
+
+    /**
+     * The attempt's end could not be written (the metadata store failed), and with it went the last stream's row: that
+     * stream's data and checkpoint are committed, so its row is written on its own if the store takes it (history and
+     * replays need it). Returns {@code failure}, for the job's crash handling.
+     */
+    private RuntimeException keepingStream(SyncJob job, JobStreamRecord lastStream, RuntimeException failure) {
+        if (lastStream != null) {
+            try {
+                jobs.recordStream(job.jobId(), lastStream);
+            } catch (RuntimeException again) {
+                failure.addSuppressed(again);
+            }
+        }
+        return failure;
+    }
+
     private JobRecord succeeded(SyncJob job, JobStreamRecord lastStream, AttemptEnd attempt, long records, long bytes) {
-        JobRecord ended = jobs.endJob(job.jobId(), lastStream, attempt, new JobEnd(JobStatus.SUCCEEDED, records, bytes, null, null));
+        JobRecord ended = endJob(job, lastStream, attempt, new JobEnd(JobStatus.SUCCEEDED, records, bytes, null, null));
         Duration took = Duration.between(job.startedAt(), Instant.now());
         double seconds = Math.max(took.toMillis(), 1) / 1000.0;
         LOG.info("Job {} of {} succeeded: {} records, {} bytes in {} ms ({} records/s, {} MB/s)", job.jobId(), job.connection(), records, bytes,
@@ -158,7 +187,7 @@ final class JobRunner {
             LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attemptNumber);
         }
         return attempt == null ? jobs.finish(job.jobId(), end.status(), records, bytes, end.errorType(), end.errorMessage())
-                : jobs.endJob(job.jobId(), lastStream, attempt, end);
+                : endJob(job, lastStream, attempt, end);
     }
 
     /** Waits, waking up early when the job is asked to stop; false if it was. */

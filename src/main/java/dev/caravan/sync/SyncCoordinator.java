@@ -248,7 +248,14 @@ public final class SyncCoordinator implements AutoCloseable {
             return;
         }
         SyncJob now = next.job().restartedNow();
-        jobs.markRunning(next.id(), now.startedAt());
+        try {
+            jobs.markRunning(next.id(), now.startedAt());
+        } catch (RuntimeException e) {
+            // never leave whoever waits on the queued job (a Quartz thread, a CLI) waiting for ever
+            LOG.error("Could not start job {} of {} that was queued: {}", next.id(), connection, e.getMessage());
+            next.completion().completeExceptionally(e);
+            return;
+        }
         launch(new RunningJob(now, next.completion()), streams, null);
     }
 

@@ -6,6 +6,8 @@ import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -67,8 +69,8 @@ class JmxSyncTest {
             // Route MBeans share one description of their ~140 attributes and operations, and answer for their own route.
             ObjectName first = routeMBean(mbeans, "lean.users");
             ObjectName second = routeMBean(mbeans, "lean2.users");
-            javax.management.MBeanAttributeInfo[] firstAttributes = mbeans.getMBeanInfo(first).getAttributes();
-            javax.management.MBeanAttributeInfo[] secondAttributes = mbeans.getMBeanInfo(second).getAttributes();
+            MBeanAttributeInfo[] firstAttributes = mbeans.getMBeanInfo(first).getAttributes();
+            MBeanAttributeInfo[] secondAttributes = mbeans.getMBeanInfo(second).getAttributes();
             assertThat(firstAttributes).hasSizeGreaterThan(20).hasSameSizeAs(secondAttributes);
             for (int i = 0; i < firstAttributes.length; i++) {
                 assertThat(secondAttributes[i]).isSameAs(firstAttributes[i]);
@@ -94,7 +96,7 @@ class JmxSyncTest {
         return mbeans.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"" + routeId + "\",*"), null).iterator().next();
     }
 
-    private static java.util.List<String> names(MBeanServer mbeans, String pattern) throws Exception {
+    private static List<String> names(MBeanServer mbeans, String pattern) throws Exception {
         return mbeans.queryNames(new ObjectName(pattern), null).stream().map(n -> ObjectName.unquote(n.getKeyProperty("name"))).toList();
     }
 }

@@ -41,6 +41,8 @@ class LocalLakeStorageTest {
         assertThat(storage.list("raw/")).containsExactly("raw/ns/orders/2024/05/01/data-001.parquet");
         assertThat(lake.stagedFiles()).isEmpty();
         assertThat(dir.resolve("_airbyte_internal/tmp/conn/ns/orders")).as("kept for the stream's next job").isEmptyDirectory();
+        storage.discardStaged(scope("conn/ns/orders"));
+        assertThat(dir.resolve("_airbyte_internal/tmp/conn/ns/orders")).as("a job's start finds nothing to discard").isEmptyDirectory();
         staged.discard();
         assertThat(storage.list("raw/")).hasSize(1);
         assertThatThrownBy(staged::publish).isInstanceOf(IllegalStateException.class);

@@ -59,7 +59,7 @@ public final class JobRepository {
 
     /** A retry: attempt 2 and later (the first is written by {@link #start} and {@link #markRunning}). */
     public void startAttempt(long jobId, int attempt) {
-        sql.inTransaction(c -> insertAttempt(c, jobId, attempt, now()));
+        sql.inConnection(c -> insertAttempt(c, jobId, attempt, now()));
     }
 
     private static int insertAttempt(Connection c, long jobId, int attempt, OffsetDateTime startedAt) throws SQLException {
@@ -69,7 +69,7 @@ public final class JobRepository {
 
     /** The outcome of one stream of one attempt, recorded as soon as the stream ends (a later crash keeps it). */
     public void recordStream(long jobId, JobStreamRecord stream) {
-        sql.inTransaction(c -> insertStream(c, jobId, stream));
+        sql.inConnection(c -> insertStream(c, jobId, stream));
     }
 
     /**
@@ -174,7 +174,7 @@ public final class JobRepository {
         return withDetails(c, Sql.query(c, "SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE id = ?", JobRepository::jobRow, jobId)).stream().findFirst();
     }
 
-    /** A job's own columns; its attempts and streams are read after its query has handed its connection back. */
+    /** A job's own columns; its attempts and streams are read after its rows, on the same connection. */
     private record JobRow(long id, String connection, String trigger, JobStatus status, Instant startedAt, Instant endedAt, long records,
                           long bytes, String errorType, String errorMessage, Instant scheduledAt) {
     }

@@ -25,6 +25,14 @@ public interface LakeStorage extends AutoCloseable {
     /** Removes every staged, unpublished file of {@code scope}. */
     void discardStaged(StagingScope scope) throws IOException;
 
+    /**
+     * Whether a publish that failed certainly left its file unpublished. Not so on S3, where a completion can succeed
+     * while its answer is lost: there even a one-file publish is journaled, so the retry takes the file back.
+     */
+    default boolean publishOutcomeCertain() {
+        return false;
+    }
+
     /** Keys of all visible files whose key starts with {@code prefix}, sorted. */
     List<String> list(String prefix) throws IOException;
 

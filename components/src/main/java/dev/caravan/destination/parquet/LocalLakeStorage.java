@@ -53,14 +53,24 @@ public final class LocalLakeStorage implements LakeStorage {
             return;
         }
         // only the scope's own files: a nested directory belongs to another scope
+        boolean deleted = false;
         try (DirectoryStream<Path> staged = Files.newDirectoryStream(dir, "*" + STAGED_SUFFIX)) {
             for (Path file : staged) {
                 if (Files.isRegularFile(file)) {
-                    Files.deleteIfExists(file);
+                    deleted |= Files.deleteIfExists(file);
                 }
             }
         }
-        pruneEmptyDirectories(dir);
+        // an empty scope directory is the stream's, kept between its jobs; one a crash or an abort left files in goes
+        if (deleted) {
+            pruneEmptyDirectories(dir);
+        }
+    }
+
+    /** A rename either happened or failed with an exception: a failed publish never leaves the file visible. */
+    @Override
+    public boolean publishOutcomeCertain() {
+        return true;
     }
 
     @Override

@@ -309,9 +309,9 @@ public final class ParquetStreamWriter implements StreamWriter {
         unpublished.sort(Comparator.comparingInt(f -> layout.fileNumberInDay(f.file().finalKey())));
         List<String> keys = unpublished.stream().map(f -> f.file().finalKey()).toList();
         // A full refresh's files are taken back only while some of them are published and others not yet: its one
-        // file is published by one atomic rename, so it needs no journal.
-        boolean partlyVisible = publishOnRoll || unpublished.size() > 1;
-        if (partlyVisible && !request.replayOfCommittedRows()) {
+        // file needs no journal where a failed publish certainly left it unpublished (a local rename).
+        boolean journalNeeded = publishOnRoll || unpublished.size() > 1 || !storage.publishOutcomeCertain();
+        if (journalNeeded && !request.replayOfCommittedRows()) {
             storage.writeAtomically(layout.journalKey(),
                     PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
             journaled = true;
