@@ -6,7 +6,6 @@ import dev.caravan.config.ConnectionConfig;
 import dev.caravan.server.ConfigService;
 import dev.caravan.state.JobRecord;
 import dev.caravan.sync.JobListener;
-import dev.caravan.sync.SyncCoordinator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

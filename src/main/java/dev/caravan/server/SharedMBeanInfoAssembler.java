@@ -77,11 +77,6 @@ final class SharedMBeanInfoAssembler extends ServiceSupport implements Managemen
                 && Arrays.equals(a.getConstructors(), b.getConstructors()) && Arrays.equals(a.getNotifications(), b.getNotifications());
     }
 
-    /** How many distinct descriptions are shared (one per managed class), for tests. */
-    int sharedDescriptions() {
-        return shared.size();
-    }
-
     @Override
     protected void doInit() throws Exception {
         camel.init();

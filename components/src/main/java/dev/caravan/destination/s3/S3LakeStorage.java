@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3LakeStorage implements LakeStorage {
     private static final Logger LOG = LoggerFactory.getLogger(S3LakeStorage.class);
-    /** Size of an uploaded part (an open file holds up to 5 part buffers): at least 5 MiB (S3's minimum); 10,000 parts = 80 GB. */
+    /** Size of an uploaded part (an open file holds up to 5 part buffers): at least 5 MiB (S3's minimum); 80 GB per file. */
     static final int PART_BYTES = 8 * 1024 * 1024;
 
     private final S3Client client;
@@ -68,10 +68,10 @@ public final class S3LakeStorage implements LakeStorage {
         return partBytes;
     }
 
-    /** The threads that send parts while the writer encodes the next ones (one writer per storage, a few parts of a file in flight). */
+    /** The threads that send parts while the writer encodes the next ones (one writer per storage). */
     synchronized ExecutorService uploads() {
         if (uploads == null) {
-            // parts of a file upload side by side: over a real network a part's round trip, not the bandwidth, bounds one upload
+            // parts of a file upload side by side: over a real network a part's round trip, not bandwidth, bounds one upload
             AtomicInteger threads = new AtomicInteger();
             uploads = Executors.newFixedThreadPool(S3StagedFile.PARTS_IN_FLIGHT, task -> {
                 Thread thread = new Thread(task, "caravan-s3-upload-" + threads.incrementAndGet());

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 /**
  * A multipart upload at the file's final key. The stream sends a part each time its buffer fills, on the storage's
  * upload threads while the writer fills another buffer (at most {@value #PARTS_IN_FLIGHT} parts in flight: memory is up
- * to five part buffers per open file). A buffer is sent as is, not copied, and can be re-sent on a retry. On close the stream sends the rest
- * but never completes the upload: only {@link #publish()} does, so the footer {@code ParquetWriter.close()} always
- * writes cannot publish a failed job's file. {@link #discard()} aborts the upload; the stream then refuses writes and
+ * to five part buffers per open file). A buffer is sent as is, not copied, and can be re-sent on a retry. On close the
+ * stream sends the rest but never completes the upload: only {@link #publish()} does, so the footer
+ * {@code ParquetWriter.close()} always writes cannot publish a failed job's file. {@link #discard()} aborts the upload; the stream then refuses writes and
  * sends nothing on close.
  */
 final class S3StagedFile implements StagedFile, OutputFile {
@@ -182,7 +182,10 @@ final class S3StagedFile implements StagedFile, OutputFile {
         public void flush() {
         }
 
-        /** Sends what is buffered as the last part and waits for every part, unless the file was discarded: then the footer is dropped. */
+        /**
+         * Sends what is buffered as the last part and waits for every part, unless the file was discarded: then the
+         * footer is dropped.
+         */
         @Override
         public void close() throws IOException {
             if (closed) {
