@@ -57,8 +57,8 @@ class S3SyncModesTest {
                 "cursorField: updated_at, primaryKey: id, fields: \"id,name,updated_at\"", "dev.caravan.e2e.UserChanges", "apply", "cdc"));
         Files.writeString(server.routes().resolve("probed.yaml"), route("probed", "users", "full_refresh_overwrite", "fields: \"id,name\"",
                 "dev.caravan.e2e.S3Hooks", "batch", "probed"));
-        awaitRoute("changes.users");
-        awaitRoute("probed.users");
+        server.awaitStartedRoute("changes.users", null);
+        server.awaitStartedRoute("probed.users", null);
     }
 
     @AfterAll
@@ -149,7 +149,7 @@ class S3SyncModesTest {
     @Order(2)
     void secondSyncsFollowEachModesSemantics() throws Exception {
         server.server().apply(document(1500), "s3.yaml");
-        awaitRoute("changes.users");
+        server.awaitStartedRoute("changes.users", null);
 
         List<String> firstGeneration = s3.keys(BUCKET, ROOT + "raw/probed/users/");
         List<String> midSync = new ArrayList<>();
@@ -256,9 +256,5 @@ class S3SyncModesTest {
     private static List<Long> generations(Path dir) {
         return duck.rows("SELECT DISTINCT _airbyte_generation_id AS g FROM " + ParquetQuery.files(dir) + " ORDER BY g").stream()
                 .map(r -> ((Number) r.get("g")).longValue()).toList();
-    }
-
-    private static void awaitRoute(String id) throws InterruptedException {
-        server.awaitStartedRoute(id, null);
     }
 }

@@ -53,7 +53,7 @@ class StopResumeTest {
                     """.formatted(ROWS / 2, lake), "setup.yaml");
             Path file = testing.routes().resolve("resume.yaml");
             Files.writeString(file, route(true));
-            awaitRoute(testing, "resume.purchases");
+            testing.awaitStartedRoute("resume.purchases", null);
 
             JobRecord failed = testing.server().syncNow("resume").orElseThrow();
             assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -68,7 +68,7 @@ class StopResumeTest {
 
             org.apache.camel.Route faulty = testing.server().camelContext().getRoute("resume.purchases");
             Files.writeString(file, route(false));
-            awaitReplaced(testing, faulty);
+            testing.awaitStartedRoute(faulty.getRouteId(), faulty);
             JobRecord resumed = testing.server().syncNow("resume").orElseThrow();
             assertThat(resumed.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(resumed.records()).isEqualTo(ROWS - committedId);
@@ -79,13 +79,5 @@ class StopResumeTest {
             assertThat(duck.rows("SELECT min(id) AS lo, max(id) AS hi FROM " + ParquetQuery.files(output)).get(0))
                     .isEqualTo(Map.of("lo", 1L, "hi", (long) ROWS));
         }
-    }
-
-    private static void awaitRoute(TestingServer testing, String id) throws InterruptedException {
-        testing.awaitStartedRoute(id, null);
-    }
-
-    private static void awaitReplaced(TestingServer testing, org.apache.camel.Route old) throws InterruptedException {
-        testing.awaitStartedRoute(old.getRouteId(), old);
     }
 }

@@ -45,10 +45,6 @@ class RetryAndOverlapTest {
                 """.formatted(connection, attemptCondition, exception);
     }
 
-    private static void awaitRoute(TestingServer server, String id) throws InterruptedException {
-        server.awaitStartedRoute(id, null);
-    }
-
     @Test
     void transientFailuresAreRetriedFromTheLastCheckpointAndTheLimitIsEnforced(@TempDir Path home) throws Exception {
         Path lake = home.resolve("lake");
@@ -57,8 +53,8 @@ class RetryAndOverlapTest {
             server.server().apply(setup(lake), "setup.yaml");
             Files.writeString(server.routes().resolve("flaky.yaml"), faultyRoute("flaky", "${header.CaravanAttempt} == 1", "java.net.SocketTimeoutException"));
             Files.writeString(server.routes().resolve("broken.yaml"), faultyRoute("broken", "true", "java.net.ConnectException"));
-            awaitRoute(server, "flaky.purchases");
-            awaitRoute(server, "broken.purchases");
+            server.awaitStartedRoute("flaky.purchases", null);
+            server.awaitStartedRoute("broken.purchases", null);
 
             JobRecord flaky = server.server().syncNow("flaky").orElseThrow();
             assertThat(flaky.status()).isEqualTo(JobStatus.SUCCEEDED);

@@ -84,7 +84,7 @@ class JdbcStopResumeTest {
             testing.server().apply("sources:\n  - " + source + "\n" + JdbcTesting.lakeDestination(lake), "setup.yaml");
             Path file = testing.routes().resolve("resume.yaml");
             Files.writeString(file, route(stream, true));
-            awaitRoute(testing, "resume.big", null);
+            testing.awaitStartedRoute("resume.big", null);
 
             JobRecord failed = testing.server().syncNow("resume").orElseThrow();
             assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -99,7 +99,7 @@ class JdbcStopResumeTest {
 
             org.apache.camel.Route faulty = testing.server().camelContext().getRoute("resume.big");
             Files.writeString(file, route(stream, false));
-            awaitRoute(testing, "resume.big", faulty);
+            testing.awaitStartedRoute("resume.big", faulty);
             JobRecord resumed = testing.server().syncNow("resume").orElseThrow();
             assertThat(resumed.status()).as(resumed.errorMessage()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(resumed.records()).isEqualTo(ROWS - committedId);
@@ -110,9 +110,5 @@ class JdbcStopResumeTest {
             assertThat(duck.rows("SELECT min(id) AS lo, max(id) AS hi, sum(amount) AS total FROM " + ParquetQuery.files(output)).get(0))
                     .isEqualTo(Map.of("lo", 1L, "hi", (long) ROWS, "total", new java.math.BigDecimal("200001000.00")));
         }
-    }
-
-    private static void awaitRoute(TestingServer testing, String id, org.apache.camel.Route old) throws InterruptedException {
-        testing.awaitStartedRoute(id, old);
     }
 }
