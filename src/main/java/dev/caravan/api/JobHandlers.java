@@ -108,12 +108,11 @@ final class JobHandlers {
         return ApiResponse.ok(view);
     }
 
-    /** A connection applied through the API/YAML, or one that only exists as a hand-written route file. */
+    /** A connection applied through the API/YAML (route files can only add routes to one). */
     private void requireKnown(String connection) {
-        if (services.controlPlane().exists(connection) || services.coordinator().connections().contains(connection)) {
-            return;
+        if (!services.controlPlane().exists(connection)) {
+            throw ApiException.notFound("connection", connection);
         }
-        throw ApiException.notFound("connection", connection);
     }
 
     private static long jobId(ApiRequest request) {

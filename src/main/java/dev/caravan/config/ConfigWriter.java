@@ -93,7 +93,11 @@ public final class ConfigWriter {
         entry.put("prefix", connection.prefix());
         entry.put("enabled", connection.enabled());
         entry.put("schedule", connection.schedule().toYamlValue());
-        entry.put("streams", connection.streams().stream().map(ConfigWriter::stream).toList());
+        if (connection.generatedRoutes()) {
+            entry.put("streams", connection.streams().stream().map(ConfigWriter::stream).toList());
+        } else {
+            entry.put("routes", connection.routes().configName());
+        }
         if (connection.webhook() != null) {
             entry.put("webhook", connection.webhook().toString());
         }

@@ -12,9 +12,11 @@ import java.util.Set;
  * {@code namespace} is the destination folder (first path segments under {@code raw/}, "" for none) and
  * {@code prefix} is put before every stream name ("" for none). A disabled connection keeps its config and state
  * but is never scheduled. {@code webhook} (optional) receives a POST with the job's summary whenever a job ends.
+ * {@code routes} says who writes its routes: a {@link RouteMode#HAND_WRITTEN} connection has no streams and no schedule
+ * of its own (its route files hold them) and Caravan generates no route file for it.
  */
 public record ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
-                               boolean enabled, Schedule schedule, List<ConfiguredStream> streams, URI webhook) {
+                               boolean enabled, Schedule schedule, List<ConfiguredStream> streams, URI webhook, RouteMode routes) {
 
     public static final String DEFAULT_NAMESPACE = "";
     public static final String DEFAULT_PREFIX = "";
@@ -34,8 +36,12 @@ public record ConnectionConfig(String name, String source, String destination, S
         }
         Objects.requireNonNull(schedule, "schedule");
         streams = List.copyOf(streams);
-        if (streams.isEmpty()) {
+        Objects.requireNonNull(routes, "routes");
+        if (routes == RouteMode.GENERATED && streams.isEmpty()) {
             throw new IllegalArgumentException("connection " + name + " has no streams");
+        }
+        if (routes == RouteMode.HAND_WRITTEN && (!streams.isEmpty() || !(schedule instanceof Schedule.Manual))) {
+            throw new IllegalArgumentException("connection " + name + " has hand-written routes: its streams and schedule are in its route files");
         }
         if (webhook != null && !ConfigRules.isWebhook(webhook)) {
             throw new IllegalArgumentException("webhook '" + webhook + "': " + ConfigRules.WEBHOOK_RULE);
@@ -48,14 +54,24 @@ public record ConnectionConfig(String name, String source, String destination, S
         }
     }
 
-    /** A connection without a webhook. */
+    /** A connection whose routes Caravan generates. */
+    public ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
+                            boolean enabled, Schedule schedule, List<ConfiguredStream> streams, URI webhook) {
+        this(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, RouteMode.GENERATED);
+    }
+
+    /** A connection without a webhook whose routes Caravan generates. */
     public ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
                             boolean enabled, Schedule schedule, List<ConfiguredStream> streams) {
         this(name, source, destination, namespace, prefix, enabled, schedule, streams, null);
     }
 
     public ConnectionConfig withEnabled(boolean value) {
-        return new ConnectionConfig(name, source, destination, namespace, prefix, value, schedule, streams, webhook);
+        return new ConnectionConfig(name, source, destination, namespace, prefix, value, schedule, streams, webhook, routes);
+    }
+
+    public boolean generatedRoutes() {
+        return routes == RouteMode.GENERATED;
     }
 
     public Optional<ConfiguredStream> stream(String streamName) {

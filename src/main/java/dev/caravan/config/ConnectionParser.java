@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /** Reads one entry of {@code connections:} and its streams, recording every problem. */
 final class ConnectionParser {
-    static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook");
+    static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook", "routes");
     static final List<String> STREAM_KEYS = List.of("name", "sync_mode", "cursor_field", "primary_key", "fields");
 
     private final Set<String> sources;
@@ -44,12 +44,37 @@ final class ConnectionParser {
         String prefix = pathPart(map, "prefix", ConnectionConfig.DEFAULT_PREFIX);
         boolean enabled = map.bool("enabled", ConnectionConfig.DEFAULT_ENABLED);
         Schedule schedule = ScheduleParser.parse(map.get("schedule"), map.path("schedule"), problems);
-        List<ConfiguredStream> streams = streams(map);
+        RouteMode routes = routeMode(map);
+        List<ConfiguredStream> streams = List.of();
+        if (routes == RouteMode.HAND_WRITTEN) {
+            if (!absentOrEmpty(map, "streams")) {
+                problems.add(new ConfigProblem(map.path("streams"), null, "a connection with routes: hand_written takes its streams from its route "
+                        + "files (routes from caravan-source:" + name + "/<stream>); remove streams, or remove routes to have Caravan generate them"));
+            }
+            if (schedule != null && !(schedule instanceof Schedule.Manual)) {
+                problems.add(new ConfigProblem(map.path("schedule"), map.get("schedule").toString(), "a connection with routes: hand_written is "
+                        + "scheduled by its route files: add a route from quartz: to caravan-sync:" + name + ", and remove schedule here"));
+            }
+        } else {
+            streams = streams(map);
+        }
         URI webhook = webhook(map);
         if (problems.size() > before) {
             return null;
         }
-        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook);
+        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes);
+    }
+
+    private RouteMode routeMode(YamlMap map) {
+        String text = map.string("routes", null);
+        if (text == null) {
+            return RouteMode.GENERATED;
+        }
+        return RouteMode.fromConfigName(text).orElseGet(() -> {
+            problems.add(new ConfigProblem(map.path("routes"), text, "use generated (Caravan writes the connection's route file, the default) "
+                    + "or hand_written (your own route files in the route directory hold its routes)"));
+            return RouteMode.GENERATED;
+        });
     }
 
     private URI webhook(YamlMap map) {

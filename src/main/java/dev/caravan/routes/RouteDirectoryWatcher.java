@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * removed stops and removes them. A file that fails to load is reported and its previous version keeps running;
  * the other files are not touched. Files are compared by content, so rewriting identical bytes does nothing.
  *
+ * <p>Before a file's routes are added, its {@link RouteClaim}s go through the {@link RouteAdmission}: a file whose
+ * routes would read or write what is not theirs is refused (not started) and reported with file, line and the
+ * conflicting owner. After the metadata store changes ({@link #configurationChanged}), the next scan checks the loaded
+ * files again (a file whose connection was deleted is stopped) and retries the refused ones.
+ *
  * <p>Camel's own route reload is documented as a development aid that reloads everything; this watcher
  * works per file, which is what a server with many connections needs.
  */
@@ -50,16 +55,36 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     private final Map<Path, LoadedFile> loaded = new HashMap<>();
     private final Map<Path, String> failedDigests = new HashMap<>();
     private final Map<String, RouteFileStatus> statuses = new TreeMap<>();
+    private final RouteAdmission admission;
+    /** Files refused for what they claim (not for their syntax): retried once the metadata store changes. */
+    private final Set<Path> refused = new HashSet<>();
+    /** The claims of the loaded files by file name: read by other threads (syncs, API validation) without the lock. */
+    private volatile Map<String, List<RouteClaim>> claims = Map.of();
+    private volatile boolean recheck;
     private ScheduledExecutorService executor;
     private Runnable onChange = () -> { };
 
-    private record LoadedFile(String digest, byte[] content, List<String> routeIds) {
+    private record LoadedFile(String digest, byte[] content, List<String> routeIds, List<RouteClaim> claims) {
     }
 
-    public RouteDirectoryWatcher(CamelContext context, Path directory, Duration interval) {
+    public RouteDirectoryWatcher(CamelContext context, Path directory, Duration interval, RouteAdmission admission) {
         this.context = context;
         this.directory = directory.toAbsolutePath().normalize();
         this.interval = interval;
+        this.admission = admission;
+    }
+
+    /** The claims of the routes that are loaded now, by file name. */
+    public Map<String, List<RouteClaim>> claims() {
+        return claims;
+    }
+
+    /**
+     * The metadata store changed (a connection or destination was created, changed or deleted): the next scan admits the
+     * loaded files again, stopping those refused now, and retries the refused ones.
+     */
+    public void configurationChanged() {
+        recheck = true;
     }
 
     /** Called after a scan that loaded, reloaded or removed routes. */
@@ -104,11 +129,19 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             LOG.error("Cannot list route directory {}: {}", directory, e.getMessage());
             return statuses();
         }
-        boolean changed = false;
+        boolean changed = recheck && recheck();
         for (Path gone : new ArrayList<>(loaded.keySet())) {
             if (!present.containsKey(gone)) {
-                unload(gone);
+                unload(gone, "deleted file");
                 changed = true;
+            }
+        }
+        // a failed or refused file that was never loaded and is gone now: nothing to report any more
+        for (Path gone : new ArrayList<>(failedDigests.keySet())) {
+            if (!present.containsKey(gone) && !loaded.containsKey(gone)) {
+                failedDigests.remove(gone);
+                refused.remove(gone);
+                statuses.remove(gone.getFileName().toString());
             }
         }
         List<NewFile> added = new ArrayList<>();
@@ -126,14 +159,55 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             } else if (current != null && current.digest().equals(digest) && failedDigests.remove(file) != null) {
                 // A broken edit was undone: the running version is the file's content again.
                 String name = file.getFileName().toString();
-                statuses.put(name, new RouteFileStatus(name, true, current.routeIds(), null, Instant.now()));
+                refused.remove(file);
+                statuses.put(name, new RouteFileStatus(name, RouteFileStatus.State.LOADED, current.routeIds(), null, Instant.now()));
             }
         }
         loadAll(added);
+        publishClaims();
         if (changed) {
             onChange.run();
         }
         return statuses();
+    }
+
+    /** Admits every loaded file again, stopping the refused ones, and forgets the refusals so they are retried; true if any stopped. */
+    private boolean recheck() {
+        recheck = false;
+        refused.forEach(failedDigests::remove);
+        refused.clear();
+        boolean stopped = false;
+        for (Map.Entry<Path, LoadedFile> entry : new ArrayList<>(loaded.entrySet())) {
+            Path file = entry.getKey();
+            List<String> reasons = admission.refusals(entry.getValue().claims(), otherClaims(file, Map.of()));
+            if (!reasons.isEmpty()) {
+                unload(file, "file refused now");
+                refuse(file, entry.getValue().digest(), reasons, "; its routes were stopped");
+                stopped = true;
+            }
+        }
+        publishClaims();
+        return stopped;
+    }
+
+    private Map<String, List<RouteClaim>> otherClaims(Path file, Map<String, List<RouteClaim>> alsoAdmitted) {
+        Map<String, List<RouteClaim>> others = new HashMap<>(alsoAdmitted);
+        loaded.forEach((other, content) -> {
+            if (!other.equals(file)) {
+                others.put(other.getFileName().toString(), content.claims());
+            }
+        });
+        return others;
+    }
+
+    private void publishClaims() {
+        Map<String, List<RouteClaim>> now = new HashMap<>();
+        loaded.forEach((file, content) -> now.put(file.getFileName().toString(), content.claims()));
+        claims = Map.copyOf(now);
+    }
+
+    private List<RouteClaim> claimsOf(Path file, byte[] content, List<RouteDefinition> definitions) {
+        return RouteClaims.of(file.getFileName().toString(), new String(content, java.nio.charset.StandardCharsets.UTF_8), definitions);
     }
 
     private record NewFile(Path file, byte[] content, String digest) {
@@ -151,20 +225,33 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             return;
         }
         Map<NewFile, List<RouteDefinition>> parsed = new LinkedHashMap<>();
+        Map<NewFile, List<RouteClaim>> admitted = new LinkedHashMap<>();
+        Map<String, List<RouteClaim>> batchClaims = new HashMap<>();
         Set<String> batchIds = new HashSet<>();
         for (NewFile f : files) {
+            List<RouteDefinition> definitions;
             try {
-                List<RouteDefinition> definitions = parse(f.content(), f.file());
+                definitions = parse(f.content(), f.file());
                 checkIdsAreFree(f.file(), definitions);
                 for (RouteDefinition definition : definitions) {
-                    if (!batchIds.add(definition.getRouteId())) {
+                    if (batchIds.contains(definition.getRouteId())) {
                         throw new IllegalArgumentException("route id '" + definition.getRouteId() + "' is used by another new file too; rename one of them");
                     }
                 }
-                parsed.put(f, definitions);
             } catch (Exception e) {
                 fail(f.file(), f.digest(), "cannot be parsed: " + message(e));
+                continue;
             }
+            List<RouteClaim> fileClaims = claimsOf(f.file(), f.content(), definitions);
+            List<String> reasons = admission.refusals(fileClaims, otherClaims(f.file(), batchClaims));
+            if (!reasons.isEmpty()) {
+                refuse(f.file(), f.digest(), reasons, "");
+                continue;
+            }
+            definitions.forEach(d -> batchIds.add(d.getRouteId()));
+            batchClaims.put(f.file().getFileName().toString(), fileClaims);
+            parsed.put(f, definitions);
+            admitted.put(f, fileClaims);
         }
         List<RouteDefinition> all = parsed.values().stream().flatMap(List::stream).toList();
         try {
@@ -178,9 +265,10 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         parsed.forEach((f, definitions) -> {
             String name = f.file().getFileName().toString();
             List<String> ids = definitions.stream().map(RouteDefinition::getRouteId).toList();
-            loaded.put(f.file(), new LoadedFile(f.digest(), f.content(), ids));
+            loaded.put(f.file(), new LoadedFile(f.digest(), f.content(), ids, admitted.get(f)));
             failedDigests.remove(f.file());
-            statuses.put(name, new RouteFileStatus(name, true, ids, null, Instant.now()));
+            refused.remove(f.file());
+            statuses.put(name, new RouteFileStatus(name, RouteFileStatus.State.LOADED, ids, null, Instant.now()));
             LOG.info("Loaded {} with routes {}", name, ids);
         });
     }
@@ -193,10 +281,16 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         String name = file.getFileName().toString();
         List<RouteDefinition> definitions;
         try {
-            definitions = parse(file);
+            definitions = parse(content, file);
             checkIdsAreFree(file, definitions);
         } catch (Exception e) {
             fail(file, digest, "cannot be parsed: " + message(e) + (previous == null ? "" : "; its previous version keeps running"));
+            return;
+        }
+        List<RouteClaim> fileClaims = claimsOf(file, content, definitions);
+        List<String> reasons = admission.refusals(fileClaims, otherClaims(file, Map.of()));
+        if (!reasons.isEmpty()) {
+            refuse(file, digest, reasons, previous == null ? "" : "; its previous version keeps running");
             return;
         }
         if (previous != null) {
@@ -205,9 +299,10 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         List<String> ids = definitions.stream().map(RouteDefinition::getRouteId).toList();
         try {
             ((ModelCamelContext) context).addRouteDefinitions(definitions);
-            loaded.put(file, new LoadedFile(digest, content, ids));
+            loaded.put(file, new LoadedFile(digest, content, ids, fileClaims));
             failedDigests.remove(file);
-            statuses.put(name, new RouteFileStatus(name, true, ids, null, Instant.now()));
+            refused.remove(file);
+            statuses.put(name, new RouteFileStatus(name, RouteFileStatus.State.LOADED, ids, null, Instant.now()));
             LOG.info("Loaded {} with routes {}", name, ids);
         } catch (Exception e) {
             removeRoutes(ids);
@@ -233,16 +328,28 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         String name = file.getFileName().toString();
         List<String> running = loaded.containsKey(file) ? loaded.get(file).routeIds() : List.of();
         failedDigests.put(file, digest);
-        statuses.put(name, new RouteFileStatus(name, false, running, error, Instant.now()));
+        refused.remove(file);
+        statuses.put(name, new RouteFileStatus(name, RouteFileStatus.State.FAILED, running, error, Instant.now()));
         LOG.error("Route file {} {}", name, error);
     }
 
-    private void unload(Path file) {
+    private void refuse(Path file, String digest, List<String> reasons, String outcome) {
+        String name = file.getFileName().toString();
+        List<String> running = loaded.containsKey(file) ? loaded.get(file).routeIds() : List.of();
+        failedDigests.put(file, digest);
+        refused.add(file);
+        String error = "refused: " + String.join("; ", reasons) + outcome;
+        statuses.put(name, new RouteFileStatus(name, RouteFileStatus.State.REFUSED, running, error, Instant.now()));
+        LOG.error("Route file {} {}", directory.resolve(name), error);
+    }
+
+    private void unload(Path file, String why) {
         LoadedFile previous = loaded.remove(file);
         removeRoutes(previous.routeIds());
         statuses.remove(file.getFileName().toString());
         failedDigests.remove(file);
-        LOG.info("Removed routes {} of deleted file {}", previous.routeIds(), file.getFileName());
+        refused.remove(file);
+        LOG.info("Removed routes {} of {} {}", previous.routeIds(), why, file.getFileName());
     }
 
     private void removeRoutes(Collection<String> routeIds) {
@@ -260,10 +367,6 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
                 LOG.warn("Could not remove route {}: {}", id, message(e));
             }
         }
-    }
-
-    private List<RouteDefinition> parse(Path file) throws Exception {
-        return parse(Files.readAllBytes(file), file);
     }
 
     private List<RouteDefinition> parse(byte[] content, Path file) throws Exception {

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -114,8 +115,12 @@ public final class CaravanServer implements AutoCloseable {
                         http.addContext(console);
                         return true;
                     }).orElse(false);
+            // The route directory is created once Camel runs; until then no route file is loaded, so none claims anything.
+            AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
+            RouteOwnership ownership = new RouteOwnership(configs, () -> routeDirectory.get() == null ? Map.of() : routeDirectory.get().claims());
+            configs.routeWriters(ownership::handWrittenWriters);
             Main main = new Main();
-            main.bind("caravanRuntime", new CaravanRuntime(new StoreConnectorResolver(catalog, configs), states));
+            main.bind("caravanRuntime", new CaravanRuntime(new StoreConnectorResolver(catalog, configs), states, ownership));
             main.bind("caravanRoutePolicies", metrics.routePolicies());
             main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads()));
             main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");
@@ -132,7 +137,8 @@ public final class CaravanServer implements AutoCloseable {
                     JobListener.all(new WebhookNotifier(configs), syncMetrics));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
-            RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval());
+            RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
+            routeDirectory.set(watcher);
             resources.add(watcher);
             ControlPlane controlPlane = new ControlPlane(catalog, configs, new ConnectionRoutes(watcher), coordinator, states);
             Schedules schedules = new Schedules(context);

@@ -34,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -54,6 +57,12 @@ public final class ConfigService {
      * connection cannot be deleted, so the references a parse resolved stay valid.
      */
     private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    /** Stored destination name → its resolved location ({@link DestinationConnector#location}); cleared on every change. */
+    private final Map<String, String> locations = new ConcurrentHashMap<>();
+    /** Streams written by routes of hand-written route files (set by the server once its route directory exists). */
+    private volatile Supplier<List<OutputPaths.Writer>> routeWriters = List::of;
+    /** Incremented by every store and delete: lets caches of what is stored know they are stale. */
+    private final AtomicLong version = new AtomicLong();
 
     private record Parsed(String body, CaravanConfig config) {
     }
@@ -78,10 +87,49 @@ public final class ConfigService {
         List<ConfigProblem> problems = new ArrayList<>();
         checkStreams(config, problems);
         if (!config.connections().isEmpty()) {
-            problems.addAll(OutputPaths.conflicts(config.connections(), appliedConnections()));
+            problems.addAll(OutputPaths.conflicts(config.connections(), appliedConnections(), locations(config), routeWriters.get()));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
+        }
+    }
+
+    /** Where the streams of hand-written route files write, for the check that no connection writes there too. */
+    public void routeWriters(Supplier<List<OutputPaths.Writer>> writers) {
+        this.routeWriters = writers;
+    }
+
+    /** Changes with every store and delete of a definition. */
+    public long version() {
+        return version.get();
+    }
+
+    /**
+     * Destination name → resolved location, for the destinations of {@code document} and then the stored ones; null for
+     * a name neither knows or whose configuration is invalid (reported elsewhere).
+     */
+    public Function<String, String> locations(CaravanConfig document) {
+        return name -> document.destination(name).map(this::location).orElseGet(() -> location(name));
+    }
+
+    /** The resolved location of a stored destination, or null (unknown, or invalid config). */
+    public String location(String destination) {
+        String cached = locations.get(destination);
+        if (cached != null) {
+            return cached;
+        }
+        String resolved = destination(destination).map(this::location).orElse(null);
+        if (resolved != null) {
+            locations.put(destination, resolved);
+        }
+        return resolved;
+    }
+
+    private String location(DestinationConfig destination) {
+        try {
+            return catalog.destination(destination.connector()).map(connector -> connector.location(destinationConfig(destination))).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -108,6 +156,12 @@ public final class ConfigService {
         for (ConnectionConfig connection : config.connections()) {
             definitions.save(Kind.CONNECTION, connection.name(), null, single(new CaravanConfig(List.of(), List.of(), List.of(connection))));
         }
+        changed();
+    }
+
+    private void changed() {
+        locations.clear();
+        version.incrementAndGet();
     }
 
     /**
@@ -182,6 +236,7 @@ public final class ConfigService {
     public void delete(Kind kind, String name) {
         definitions.delete(kind, name);
         parsed.remove(kind + ":" + name);
+        changed();
     }
 
     public CheckResult checkSource(String name) {

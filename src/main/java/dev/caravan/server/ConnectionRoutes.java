@@ -24,12 +24,21 @@ final class ConnectionRoutes {
         this.watcher = watcher;
     }
 
-    /** Writes the files of the connections, loads them now, and reports any that failed to load. */
+    /**
+     * Writes the files of the connections with generated routes (and removes the generated file of a connection now
+     * {@code hand_written}), loads them now together with whatever the change of the store admits or stops in the other
+     * route files, and reports any that failed to load.
+     */
     void write(Collection<ConnectionConfig> connections) {
         List<Path> files = new ArrayList<>();
+        watcher.configurationChanged();
         Map<String, RouteFileStatus> statuses = watcher.scanAfter(() -> {
             for (ConnectionConfig connection : connections) {
-                files.add(generator.write(watcher.directory(), connection));
+                if (connection.generatedRoutes()) {
+                    files.add(generator.write(watcher.directory(), connection));
+                } else {
+                    deleteGenerated(connection.name());
+                }
             }
         });
         List<ConfigProblem> problems = new ArrayList<>();
@@ -44,12 +53,26 @@ final class ConnectionRoutes {
         }
     }
 
+    /** Removes the connection's generated file (never a hand-written one of the same name) and stops what it no longer admits. */
     void delete(String connection) {
+        watcher.configurationChanged();
+        watcher.scanAfter(() -> deleteGenerated(connection));
+    }
+
+    /** Any other change of the store (a destination moved, a source deleted): the route files are admitted again. */
+    void storeChanged() {
+        watcher.configurationChanged();
+        watcher.scan();
+    }
+
+    private void deleteGenerated(String connection) {
+        Path file = watcher.directory().resolve(RouteGenerator.fileName(connection));
         try {
-            Files.deleteIfExists(watcher.directory().resolve(RouteGenerator.fileName(connection)));
+            if (Files.isRegularFile(file) && RouteGenerator.isGenerated(Files.readString(file))) {
+                Files.delete(file);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        watcher.scan();
     }
 }

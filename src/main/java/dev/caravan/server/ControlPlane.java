@@ -143,6 +143,7 @@ public final class ControlPlane {
             throw ApiException.conflict(noun(kind) + " '" + name + "' is used by connection(s) " + String.join(", ", users) + "; delete them first");
         }
         configs.delete(kind, name);
+        routes.storeChanged();
     }
 
     /** Enables or disables the schedule of a connection (manual syncs keep working). */
@@ -167,12 +168,10 @@ public final class ControlPlane {
 
     /** Clears the state of the named streams (all when empty) so their next sync starts over in a new generation. */
     public List<String> reset(String connection, List<String> streams) {
-        // Connections of hand-written route files have no stored definition: their streams are those with state.
-        List<String> known = configs.connection(connection).map(c -> c.streams().stream().map(s -> s.name()).toList())
-                .orElseGet(() -> states.streams(connection));
-        if (known.isEmpty() && configs.connection(connection).isEmpty()) {
-            throw ApiException.notFound("connection", connection);
-        }
+        ConnectionConfig config = configs.connection(connection).orElseThrow(() -> ApiException.notFound("connection", connection));
+        // A hand-written connection's streams are those its routes read now and those with state from earlier routes.
+        List<String> known = config.generatedRoutes() ? config.streams().stream().map(s -> s.name()).toList()
+                : java.util.stream.Stream.concat(coordinator.streams(connection).stream(), states.streams(connection).stream()).distinct().sorted().toList();
         // no job may start between the check that none runs and the end of the reset (it would read the old state)
         return coordinator.whileIdle(connection, "being reset",
                 job -> ApiException.conflict("connection '" + connection + "' is running job " + job + "; reset it when the job has ended"), () -> {

@@ -301,6 +301,11 @@ public final class SyncCoordinator implements AutoCloseable {
         return streamRoutes.connections();
     }
 
+    /** The streams of the connection's routes, by name. */
+    public List<String> streams(String connection) {
+        return streamsOf(connection).stream().map(CaravanSourceConsumer::stream).distinct().toList();
+    }
+
     /** The stream routes of the connection by stream name, stopped ones included (their streams fail with the fix). */
     private List<CaravanSourceConsumer> streamsOf(String connection) {
         return streamRoutes.of(connection);

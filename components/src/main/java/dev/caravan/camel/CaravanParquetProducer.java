@@ -44,7 +44,9 @@ public class CaravanParquetProducer extends DefaultProducer {
     }
 
     private StreamWriter open(SyncSession session, RecordBatch first) {
-        ResolvedDestination destination = CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().destination(endpoint.getDestination());
+        CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
+        runtime.outputs().check(session.job().connection(), session.stream(), endpoint.getDestination(), endpoint.getNamespace(), endpoint.getPrefix());
+        ResolvedDestination destination = runtime.connectors().destination(endpoint.getDestination());
         if (!destination.connector().supportedSyncModes().contains(session.syncMode())) {
             throw new CaravanException(ErrorType.CONFIG, "Destination '" + destination.name() + "' (" + destination.connector().spec().name()
                     + ") does not support sync mode " + session.syncMode() + "; use one of " + destination.connector().supportedSyncModes());

@@ -12,6 +12,14 @@ public interface DestinationConnector {
 
     StreamWriter open(ConnectorConfig config, WriteRequest request);
 
+    /**
+     * Where a destination with this configuration writes, as a URI equal for any two configurations that write the same
+     * place and different otherwise (an absolute directory, an endpoint + bucket + prefix). The server compares these
+     * resolved locations, not destination names, so that no two streams of any connection or route file write the same
+     * directory. Path segments are separated by {@code /} and the value never ends with one.
+     */
+    String location(ConnectorConfig config);
+
     /** The sync modes this destination implements; a connection asking for another is refused when applied. */
     default Set<SyncMode> supportedSyncModes() {
         return EnumSet.allOf(SyncMode.class);

@@ -11,6 +11,7 @@ import dev.caravan.spi.WriteRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -52,6 +53,26 @@ public final class LocalParquetDestination implements DestinationConnector {
             return CheckResult.failed(message.contains("Fix:") ? message
                     : message + " Fix: make the path a writable directory on a local or mounted file system.");
         }
+    }
+
+    /** The lake root as a {@code file:} URI, with symbolic links of its existing part resolved. */
+    @Override
+    public String location(ConnectorConfig config) {
+        Path root = LocalLakeConfig.from(config).root();
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        Path real = root;
+        if (existing != null) {
+            try {
+                real = existing.toRealPath().resolve(existing.relativize(root));
+            } catch (IOException e) {
+                real = root;
+            }
+        }
+        String uri = real.toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 
     @Override

@@ -64,6 +64,20 @@ public final class S3Destination implements DestinationConnector {
         }
     }
 
+    /**
+     * {@code s3://<store>/<bucket>/<prefix>}: the store is the endpoint's host and port (lower case), or {@code aws} for
+     * AWS itself, whose bucket names are global (the region does not change which bucket is meant).
+     */
+    @Override
+    public String location(ConnectorConfig config) {
+        S3LakeConfig lake = S3LakeConfig.from(config);
+        String store = lake.endpoint() == null ? "aws"
+                : (lake.endpoint().getHost() == null ? lake.endpoint().toString() : lake.endpoint().getHost()).toLowerCase(java.util.Locale.ROOT)
+                        + (lake.endpoint().getPort() < 0 ? "" : ":" + lake.endpoint().getPort());
+        String prefix = lake.prefix().endsWith("/") ? lake.prefix().substring(0, lake.prefix().length() - 1) : lake.prefix();
+        return "s3://" + store + "/" + lake.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
+
     @Override
     public StreamWriter open(ConnectorConfig config, WriteRequest request) {
         S3LakeConfig lake = S3LakeConfig.from(config);
