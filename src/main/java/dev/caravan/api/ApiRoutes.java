@@ -99,6 +99,9 @@ public final class ApiRoutes extends RouteBuilder {
                 "applyConfig", "Create or update everything in a configs-as-code YAML document; dry_run=true only reports the changes",
                 jobs::apply);
 
+        op(rest("/route-files").get(), "listRouteFiles", "The files of the route directory: loaded, failed (cannot be parsed or started) or "
+                + "refused (would read or write what is not theirs), with their routes and the reason", jobs::routeFiles);
+
         op(rest("/tokens").get(), "listTokens", "List the API tokens (name, role, creation, last use; never their secrets). Role admin",
                 tokens::list);
         op(rest("/tokens").post().consumes("application/json"), "createToken",

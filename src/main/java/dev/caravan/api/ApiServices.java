@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.security.TokenService;
 import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
@@ -10,7 +11,7 @@ import java.util.Objects;
 
 /** What the REST API works with. */
 public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobRepository jobs, Schedules schedules,
-                          TokenService tokens) {
+                          TokenService tokens, RouteDirectoryWatcher routeDirectory) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");
         Objects.requireNonNull(catalog, "catalog");
@@ -18,5 +19,6 @@ public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, S
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(routeDirectory, "routeDirectory");
     }
 }

@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.routes.RouteFileStatus;
 import dev.caravan.server.ApiException;
 import dev.caravan.server.ControlPlane;
 import dev.caravan.spi.ConfigException;
@@ -93,6 +94,14 @@ final class JobHandlers {
         RunningJob job = services.coordinator().replay(id).orElseThrow(() -> ApiException.conflict("connection '" + original.connection()
                 + "' is running; replay job " + id + " when it has ended"));
         return ApiResponse.accepted(JsonViews.job(services.jobs().find(job.id()).orElseThrow()));
+    }
+
+    ApiResponse routeFiles(ApiRequest request) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("directory", services.routeDirectory().directory().toString());
+        view.put("files", services.routeDirectory().statuses().values().stream().sorted(java.util.Comparator.comparing(RouteFileStatus::file))
+                .map(JsonViews::routeFile).toList());
+        return ApiResponse.ok(view);
     }
 
     ApiResponse export(ApiRequest request) {

@@ -2,6 +2,7 @@ package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorDefinition;
 import dev.caravan.catalog.SpecJsonSchema;
+import dev.caravan.routes.RouteFileStatus;
 import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CatalogStream;
 import dev.caravan.spi.CheckResult;
@@ -120,6 +121,16 @@ final class JsonViews {
         view.put("records", records);
         view.put("records_per_second", Math.round(records / seconds));
         view.put("stream", job.progress().stream());
+        return view;
+    }
+
+    static Map<String, Object> routeFile(RouteFileStatus status) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("file", status.file());
+        view.put("state", status.state().name().toLowerCase());
+        view.put("routes", status.routeIds());
+        view.put("error", status.error());
+        view.put("checked_at", status.checkedAt().toString());
         return view;
     }
 

@@ -146,12 +146,13 @@ public final class CaravanServer implements AutoCloseable {
             // every trigger (JMX, a trigger racing the pause) and waits for running jobs, then the Camel context stops.
             resources.add(schedules::stopFiring);
             mbeans.bind(controlPlane, coordinator, schedules);
+            resources.add(dev.caravan.jmx.RouteDirectory.register(watcher));
             watcher.onChange(() -> {
                 mbeans.sync(coordinator.connections());
                 syncMetrics.track(coordinator.connections());
             });
 
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens)));
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens, watcher)));
             http.start();
             resources.add(http);
             watcher.start();

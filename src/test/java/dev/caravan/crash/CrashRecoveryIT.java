@@ -122,6 +122,7 @@ class CrashRecoveryIT {
                 HttpJson.Response applied = api.postYaml("/apply", """
                         sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
                         destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
+                        connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
                         """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
                 assertThat(applied.status()).as(applied.text()).isEqualTo(200);
                 Files.writeString(routeFile, route(point.before, point.after));

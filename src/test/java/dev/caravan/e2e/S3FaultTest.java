@@ -119,7 +119,9 @@ class S3FaultTest {
                   - {name: faker-big, connector: faker, config: {count: %d}}
                 destinations:
                   - {name: lake, connector: s3, config: %s}
-                """.formatted(users, s3.destinationConfig(BUCKET, "file_size_mb: 1")), "setup.yaml");
+                connections:
+                  - {name: %s, source: faker-big, destination: lake, routes: hand_written}
+                """.formatted(users, s3.destinationConfig(BUCKET, "file_size_mb: 1"), connection), "setup.yaml");
         Files.writeString(testing.routes().resolve(connection + ".yaml"), """
                 - route:
                     id: %1$s.purchases

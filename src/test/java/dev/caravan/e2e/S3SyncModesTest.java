@@ -107,6 +107,8 @@ class S3SyncModesTest {
                         cursor_field: updated_at
                         primary_key: [id]
                         fields: [id, name, balance, is_active, birthday, updated_at, address]
+                  - {name: changes, source: faker-demo, destination: lake, routes: hand_written}
+                  - {name: probed, source: faker-demo, destination: lake, routes: hand_written}
                 """.formatted(count, s3.destinationConfig(BUCKET, "bucket_prefix: warehouse, file_size_mb: 1"));
     }
 

@@ -50,6 +50,8 @@ class StopResumeTest {
                       - {name: faker-big, connector: faker, config: {count: %d}}
                     destinations:
                       - {name: lake, connector: local, config: {path: "%s", file_size_mb: 1}}
+                    connections:
+                      - {name: resume, source: faker-big, destination: lake, routes: hand_written}
                     """.formatted(ROWS / 2, lake), "setup.yaml");
             Path file = testing.routes().resolve("resume.yaml");
             Files.writeString(file, route(true));

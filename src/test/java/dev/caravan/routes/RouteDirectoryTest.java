@@ -34,6 +34,12 @@ class RouteDirectoryTest {
                   - {name: faker-demo, connector: faker, config: {count: 200}}
                 destinations:
                   - {name: lake, connector: local, config: {path: "%s"}}
+                connections:
+                  - {name: handmade, source: faker-demo, destination: lake, routes: hand_written}
+                  - {name: other, source: faker-demo, destination: lake, routes: hand_written}
+                  - {name: paused, source: faker-demo, destination: lake, routes: hand_written}
+                  - {name: xmldemo, source: faker-demo, destination: lake, routes: hand_written}
+                  - {name: dup, source: faker-demo, destination: lake, routes: hand_written}
                 """.formatted(lake), "setup.yaml");
     }
 
@@ -89,10 +95,12 @@ class RouteDirectoryTest {
         assertThat(broken.error()).contains("cannot be parsed");
         assertThat(server.server().syncNow("handmade").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
 
-        // A route naming a source that does not exist fails to start with the cause, nothing else changes.
+        // A route naming another source than its connection's is refused with the fix, nothing else changes.
         Files.writeString(server.routes().resolve("unknown-source.yaml"), handmade("x").replace("handmade", "other").replace("faker-demo", "nope"));
         awaitTrue("unknown-source.yaml is reported", () -> server.server().routeFiles().containsKey("unknown-source.yaml"));
-        assertThat(server.server().routeFiles().get("unknown-source.yaml").error()).contains("Source 'nope' does not exist");
+        assertThat(server.server().routeFiles().get("unknown-source.yaml").state()).isEqualTo(RouteFileStatus.State.REFUSED);
+        assertThat(server.server().routeFiles().get("unknown-source.yaml").error())
+                .contains("unknown-source.yaml:1 route other.products reads source 'nope', but connection 'other' reads source 'faker-demo'");
         assertThat(server.server().camelContext().getRoute("other.products")).isNull();
 
         // A change reloads the file's routes.

@@ -25,6 +25,9 @@ class RetryAndOverlapTest {
         return """
                 sources: [{name: f, connector: faker, config: {count: %d}}]
                 destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 1}}]
+                connections:
+                  - {name: flaky, source: f, destination: lake, routes: hand_written}
+                  - {name: broken, source: f, destination: lake, routes: hand_written}
                 """.formatted(ROWS / 2, lake);
     }
 

@@ -60,6 +60,7 @@ class ServerStopTest {
         server.server().apply("""
                 sources: [{name: f, connector: faker, config: {count: 1000}}]
                 destinations: [{name: lake, connector: local, config: {path: "%s"}}]
+                connections: [{name: gated, source: f, destination: lake, routes: hand_written}]
                 """.formatted(home.resolve("lake")), "setup.yaml");
         Files.writeString(server.routes().resolve("gated.yaml"), """
                 - route:

@@ -81,7 +81,8 @@ class JdbcStopResumeTest {
     private static void interruptAndResume(Path home, String source, String stream) throws Exception {
         Path lake = home.resolve("lake");
         try (TestingServer testing = new TestingServer(home); ParquetQuery duck = new ParquetQuery()) {
-            testing.server().apply("sources:\n  - " + source + "\n" + JdbcTesting.lakeDestination(lake), "setup.yaml");
+            testing.server().apply("sources:\n  - " + source + "\n" + JdbcTesting.lakeDestination(lake)
+                    + "connections:\n  - {name: resume, source: db, destination: lake, routes: hand_written}\n", "setup.yaml");
             Path file = testing.routes().resolve("resume.yaml");
             Files.writeString(file, route(stream, true));
             testing.awaitStartedRoute("resume.big", null);
