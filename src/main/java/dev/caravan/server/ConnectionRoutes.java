@@ -53,10 +53,21 @@ final class ConnectionRoutes {
         }
     }
 
-    /** Removes the connection's generated file (never a hand-written one of the same name) and stops what it no longer admits. */
-    void delete(String connection) {
+    /**
+     * After {@code connection} was deleted from the store: removes its generated route file (a hand_written connection's
+     * files stay, and are refused from now on) and stops whatever else no longer has a connection.
+     */
+    void delete(ConnectionConfig connection) {
         watcher.configurationChanged();
-        watcher.scanAfter(() -> deleteGenerated(connection));
+        watcher.scanAfter(() -> {
+            if (connection.generatedRoutes()) {
+                try {
+                    Files.deleteIfExists(watcher.directory().resolve(RouteGenerator.fileName(connection.name())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
     }
 
     /** Any other change of the store (a destination moved, a source deleted): the route files are admitted again. */

@@ -125,14 +125,14 @@ public final class ControlPlane {
     }
 
     public void delete(Kind kind, String name) {
-        one(kind, name);
+        CaravanConfig deleted = one(kind, name);
         if (kind == Kind.CONNECTION) {
             // no job may start between the check that none runs and the removal of its routes, state and definition
             coordinator.whileIdle(name, "being deleted",
                     job -> ApiException.conflict("connection '" + name + "' is running job " + job + "; cancel it first"), () -> {
-                        routes.delete(name);
-                        states.deleteConnection(name);
                         configs.delete(kind, name);
+                        states.deleteConnection(name);
+                        routes.delete(deleted.connections().get(0));
                         return null;
                     });
             return;
