@@ -83,10 +83,13 @@ public final class ApiRoutes extends RouteBuilder {
         op(named(rest("/connections").post("/{name}/disable")), "disableConnection", "Disable the connection's schedule",
                 r -> definitions.enable(r, false));
 
-        op(rest("/jobs").get().param().name("connection").type(RestParamType.query).required(true).endParam()
-                .param().name("limit").type(RestParamType.query).required(false).endParam()
-                .param().name("offset").type(RestParamType.query).required(false).endParam(),
-                "listJobs", "The jobs of a connection, newest first, with paging", jobs::list);
+        op(rest("/jobs").get()
+                .param().name("connection").type(RestParamType.query).required(false).description("Only this connection's jobs (default: all)").endParam()
+                .param().name("status").type(RestParamType.query).required(false)
+                .description("Only jobs of these statuses, comma separated: running, succeeded, failed, cancelled, interrupted, skipped, queued").endParam()
+                .param().name("limit").type(RestParamType.query).required(false).description("Jobs per page, 1 to 1000 (20)").endParam()
+                .param().name("offset").type(RestParamType.query).required(false).description("Jobs to skip (0)").endParam(),
+                "listJobs", "Recent jobs of one connection or of all, newest first, with paging and a status filter", jobs::list);
         op(rest("/jobs").get("/{id}").param().name("id").type(RestParamType.path).endParam(), "getJob", "A job with its streams", jobs::get);
         op(rest("/jobs").post("/{id}/cancel").param().name("id").type(RestParamType.path).endParam(), "cancelJob",
                 "Stop a running job at the next batch boundary", jobs::cancel);

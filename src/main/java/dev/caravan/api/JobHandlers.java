@@ -7,6 +7,7 @@ import dev.caravan.server.ControlPlane;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.JobRecord;
+import dev.caravan.state.JobStatus;
 import dev.caravan.sync.SyncCoordinator.RunningJob;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,14 +61,36 @@ final class JobHandlers {
         return ApiResponse.ok(Map.of("connection", connection, "reset_streams", streams));
     }
 
+    /** The jobs of one connection ({@code ?connection=}) or of all, newest first, optionally only those of some statuses. */
     ApiResponse list(ApiRequest request) {
-        String connection = request.query("connection").orElseThrow(() -> new ConfigException(
-                new ConfigProblem("?connection", null, "name the connection whose jobs to list, e.g. ?connection=demo")));
-        requireKnown(connection);
+        Optional<String> connection = request.query("connection");
+        connection.ifPresent(this::requireKnown);
+        Set<JobStatus> statuses = statuses(request.query("status").orElse(""));
         int limit = request.queryInt("limit", 20, 1, 1000);
         int offset = request.queryInt("offset", 0, 0, Integer.MAX_VALUE);
-        List<Map<String, Object>> jobs = services.jobs().list(connection, limit, offset).stream().map(JsonViews::job).toList();
+        List<Map<String, Object>> jobs = services.jobs().list(connection, statuses, limit, offset).stream().map(JsonViews::job).toList();
         return ApiResponse.ok(JsonViews.page(jobs, "jobs", limit, offset));
+    }
+
+    /** {@code ?status=failed,running}: statuses by name, any case; all problems reported at once. */
+    private static Set<JobStatus> statuses(String text) {
+        Set<JobStatus> statuses = java.util.EnumSet.noneOf(JobStatus.class);
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
+        for (String name : text.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                statuses.add(JobStatus.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("?status", name.strip(), "use one or more of " + java.util.Arrays.stream(JobStatus.values())
+                        .map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.joining(", ")) + ", separated by commas"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return statuses;
     }
 
     ApiResponse get(ApiRequest request) {

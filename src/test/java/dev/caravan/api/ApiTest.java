@@ -185,7 +185,8 @@ class ApiTest {
         assertProblem(api.post("/connections/sync", "not json"), 400, "(body)", "not valid JSON");
         assertThat(api.get("/jobs/999999").status()).isEqualTo(404);
         assertProblem(api.get("/jobs/abc"), 400, "id", "whole number");
-        assertProblem(api.get("/jobs"), 400, "?connection", "name the connection");
+        assertThat(api.get("/jobs?connection=nope").status()).isEqualTo(404);
+        assertProblem(api.get("/jobs?status=done"), 400, "?status", "use one or more of running, succeeded, failed");
         assertProblem(api.get("/jobs?connection=c1&limit=0"), 400, "?limit", "between 1 and 1000");
         Thread.sleep(500);
         long finished = api.get("/jobs?connection=c1&limit=1").json().at("/jobs/0/id").asLong();

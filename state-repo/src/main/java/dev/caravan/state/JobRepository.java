@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** The job history: a row per sync job and a row per stream of it. */
@@ -166,8 +167,29 @@ public final class JobRepository {
 
     /** A page of the jobs of a connection, newest first. */
     public List<JobRecord> list(String connection, int limit, int offset) {
-        return sql.inConnection(c -> withDetails(c, Sql.query(c, "SELECT " + JOB_COLUMNS + " FROM caravan_job WHERE connection_name = ? "
-                + "ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY", JobRepository::jobRow, connection, offset, limit)));
+        return list(Optional.of(connection), Set.of(), limit, offset);
+    }
+
+    /**
+     * A page of the jobs of {@code connection} (all connections when empty) whose status is one of {@code statuses}
+     * (any when empty), newest first.
+     */
+    public List<JobRecord> list(Optional<String> connection, Set<JobStatus> statuses, int limit, int offset) {
+        List<Object> params = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        connection.ifPresent(name -> {
+            conditions.add("connection_name = ?");
+            params.add(name);
+        });
+        if (!statuses.isEmpty()) {
+            conditions.add("status IN (" + String.join(", ", java.util.Collections.nCopies(statuses.size(), "?")) + ")");
+            statuses.stream().map(JobStatus::name).sorted().forEach(params::add);
+        }
+        params.add(offset);
+        params.add(limit);
+        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions) + " ";
+        return sql.inConnection(c -> withDetails(c, Sql.query(c, "SELECT " + JOB_COLUMNS + " FROM caravan_job " + where
+                + "ORDER BY id DESC OFFSET ? ROWS FETCH FIRST ? ROWS ONLY", JobRepository::jobRow, params.toArray())));
     }
 
     private static Optional<JobRecord> read(Connection c, long jobId) throws SQLException {
