@@ -112,6 +112,11 @@ class CliTest {
         assertThat(discover.out()).contains("users  (primary key [\"id\"]").contains("updated_at").contains("timestamp_tz");
         Run jobs = caravan("jobs", "shop-users");
         assertThat(jobs.out()).contains("succeeded").contains("api");
+        Run all = caravan("jobs", "--status", "succeeded");
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(all.out().lines().skip(1)).isNotEmpty().allSatisfy(line -> assertThat(line).contains("shop-users").contains("succeeded"));
+        Run none = caravan("jobs", "--status", "failed");
+        assertThat(none.out().lines().count()).as("only the header").isEqualTo(1);
     }
 
     @Test
