@@ -98,9 +98,11 @@ public final class ApiRoutes extends RouteBuilder {
                 "Re-run a past job from the state it started at, exactly its records again, into a new generation", jobs::replay);
         op(rest("/export").get().produces("application/yaml").param().name("connection").type(RestParamType.query).required(false).endParam(),
                 "exportConfig", "The configuration as a configs-as-code YAML document, secrets masked", jobs::export);
-        op(rest("/apply").post().consumes("application/yaml").param().name("dry_run").type(RestParamType.query).required(false).endParam(),
-                "applyConfig", "Create or update everything in a configs-as-code YAML document; dry_run=true only reports the changes",
-                jobs::apply);
+        op(rest("/apply").post().consumes("application/yaml").param().name("dry_run").type(RestParamType.query).required(false).endParam()
+                .param().name("atomic").type(RestParamType.query).required(false).description("true: apply nothing if any item is invalid").endParam(),
+                "applyConfig", "Create or update the valid items of a configs-as-code YAML document and report the invalid ones (problems) and"
+                        + " warnings (e.g. a source that cannot be reached now); atomic=true applies nothing if anything is invalid;"
+                        + " dry_run=true only reports", jobs::apply);
 
         op(rest("/route-files").get(), "listRouteFiles", "The files of the route directory: loaded, failed (cannot be parsed or started) or "
                 + "refused (would read or write what is not theirs), with their routes and the reason", jobs::routeFiles);

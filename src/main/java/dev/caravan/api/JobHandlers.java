@@ -131,13 +131,29 @@ final class JobHandlers {
         return ApiResponse.yaml(services.controlPlane().export(request.query("connection")));
     }
 
+    /**
+     * Applies the valid items of a document and reports the invalid ones (200, with {@code problems}); {@code atomic=true}
+     * applies nothing when anything is invalid (400). A document with nothing valid is a 400 either way.
+     */
     ApiResponse apply(ApiRequest request) {
         boolean dryRun = request.queryBoolean("dry_run");
-        List<ControlPlane.Change> changes = services.controlPlane().apply(request.text(), "request body", dryRun);
+        boolean atomic = request.queryBoolean("atomic");
+        ControlPlane.ApplyResult result = services.controlPlane().apply(request.text(), "request body", dryRun, atomic);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("dry_run", dryRun);
-        view.put("changes", changes);
+        view.put("atomic", atomic);
+        view.put("changes", result.changes());
+        view.put("problems", result.problems().stream().map(JobHandlers::problem).toList());
+        view.put("warnings", result.warnings().stream().map(JobHandlers::problem).toList());
         return ApiResponse.ok(view);
+    }
+
+    private static Map<String, Object> problem(ConfigProblem problem) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("path", problem.path());
+        view.put("value", problem.value());
+        view.put("fix", problem.fix());
+        return view;
     }
 
     /** A connection applied through the API/YAML (route files can only add routes to one). */

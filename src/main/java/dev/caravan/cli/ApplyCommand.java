@@ -29,9 +29,12 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only show what would be created, updated or left unchanged.")
     boolean dryRun;
 
+    @Option(names = "--atomic", description = "Apply nothing if anything is invalid (default: apply the valid items, report the others, exit 1).")
+    boolean atomic;
+
     @Override
     public Integer call() throws IOException {
-        JsonNode result = options.client().postYaml("/apply" + (dryRun ? "?dry_run=true" : ""), document(path));
+        JsonNode result = options.client().postYaml("/apply?dry_run=" + dryRun + "&atomic=" + atomic, document(path));
         for (JsonNode change : result.get("changes")) {
             String action = change.get("action").asText();
             String mark = switch (action) {
@@ -42,7 +45,15 @@ final class ApplyCommand implements Callable<Integer> {
             System.out.printf("%s %-11s %-30s %s%n", mark, change.get("kind").asText(), change.get("name").asText(),
                     dryRun && !action.equals("unchanged") ? action + " (dry run)" : action);
         }
-        return 0;
+        for (JsonNode warning : result.path("warnings")) {
+            System.out.printf("warning %s: '%s' — %s%n", warning.get("path").asText(), warning.path("value").asText(""), warning.get("fix").asText());
+        }
+        JsonNode problems = result.path("problems");
+        for (JsonNode problem : problems) {
+            System.out.printf("! not applied: %s: '%s' — %s%n", problem.get("path").asText(), problem.path("value").asText(""),
+                    problem.get("fix").asText());
+        }
+        return problems.isEmpty() ? 0 : 1;
     }
 
     /** One document from a file, or from every YAML file of a directory (so references may cross files). */

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Reads YAML text into a tree. Syntax errors become one {@link ConfigProblem} naming the origin, line and column.
  * The problem never quotes the offending line: it may hold a secret.
  */
-final class YamlDocument {
+public final class YamlDocument {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -34,7 +34,7 @@ final class YamlDocument {
     }
 
     /** The document's root node; {@link MissingNode} when the text holds no document (empty or comments only). */
-    static JsonNode read(String text, String origin) {
+    public static JsonNode read(String text, String origin) {
         try (JsonParser parser = MAPPER.createParser(text)) {
             JsonNode root = MAPPER.readTree(parser);
             if (parser.nextToken() != null) {

@@ -191,9 +191,10 @@ public final class CaravanServer implements AutoCloseable {
      * directory has loaded it. Nothing is stored when the document has a problem.
      */
     public List<ControlPlane.Change> apply(String yaml, String origin) {
-        List<ControlPlane.Change> changes = controlPlane.apply(yaml, origin, false);
-        LOG.info("Applied {}: {}", origin, changes.stream().map(c -> c.kind() + " " + c.name() + " " + c.action()).toList());
-        return changes;
+        ControlPlane.ApplyResult result = controlPlane.apply(yaml, origin, false, true);
+        LOG.info("Applied {}: {}", origin, result.changes().stream().map(c -> c.kind() + " " + c.name() + " " + c.action()).toList());
+        result.warnings().forEach(w -> LOG.warn("Applied {} with a warning: {}: {} — {}", origin, w.path(), w.value(), w.fix()));
+        return result.changes();
     }
 
     public List<ControlPlane.Change> apply(Path file) {

@@ -81,17 +81,21 @@ public final class ConfigService {
 
     /**
      * Checks what parsing cannot: every stream against what its source discovers and what its destination supports, and
-     * that no stream writes where a stream of another connection (of the document or applied) writes.
+     * that no stream writes where a stream of another connection (of the document or applied) writes. Returns the
+     * warnings: a source that cannot be discovered now (unreachable, wrong password) does not stop a document, as
+     * reachability is not validity; its connections' streams are then stored unchecked.
      */
-    public void validate(CaravanConfig config) {
+    public List<ConfigProblem> validate(CaravanConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
-        checkStreams(config, problems);
+        List<ConfigProblem> warnings = new ArrayList<>();
+        checkStreams(config, problems, warnings);
         if (!config.connections().isEmpty()) {
             problems.addAll(OutputPaths.conflicts(config.connections(), appliedConnections(), locations(config), routeWriters.get()));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        return warnings;
     }
 
     /** Where the streams of hand-written route files write, for the check that no connection writes there too. */
@@ -144,8 +148,8 @@ public final class ConfigService {
      * Validates a parsed document completely, then stores all of its definitions. One document at a time, so that two
      * applied together cannot both pass the check of where their connections write.
      */
-    public synchronized void store(CaravanConfig config) {
-        validate(config);
+    public synchronized List<ConfigProblem> store(CaravanConfig config) {
+        List<ConfigProblem> warnings = validate(config);
         for (SourceConfig source : config.sources()) {
             definitions.save(Kind.SOURCE, source.name(), source.connector(), single(new CaravanConfig(List.of(source), List.of(), List.of())));
         }
@@ -157,6 +161,7 @@ public final class ConfigService {
             definitions.save(Kind.CONNECTION, connection.name(), null, single(new CaravanConfig(List.of(), List.of(), List.of(connection))));
         }
         changed();
+        return warnings;
     }
 
     private void changed() {
@@ -298,7 +303,7 @@ public final class ConfigService {
     }
 
     /** Every configured stream must exist in what its source discovers, with its fields, cursor and key. */
-    private void checkStreams(CaravanConfig config, List<ConfigProblem> problems) {
+    private void checkStreams(CaravanConfig config, List<ConfigProblem> problems, List<ConfigProblem> warnings) {
         Map<String, Catalog> discovered = new HashMap<>();
         for (int c = 0; c < config.connections().size(); c++) {
             ConnectionConfig connection = config.connections().get(c);
@@ -311,7 +316,8 @@ public final class ConfigService {
             try {
                 catalogOfSource = discovered.computeIfAbsent(source.name(), n -> discover(source));
             } catch (RuntimeException e) {
-                problems.add(new ConfigProblem(at + ".source", source.name(), "discover failed: " + e.getMessage()));
+                warnings.add(new ConfigProblem(at + ".source", source.name(), "cannot be discovered now (" + e.getMessage() + "); the streams of "
+                        + "connection " + connection.name() + " were not checked against it: fix the source (caravan check " + source.name() + ")"));
                 continue;
             }
             Set<SyncMode> writable = config.destination(connection.destination()).or(() -> destination(connection.destination()))

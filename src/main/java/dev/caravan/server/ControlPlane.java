@@ -9,6 +9,7 @@ import dev.caravan.config.ConfigWriter;
 import dev.caravan.config.ConnectionConfig;
 import dev.caravan.config.DestinationConfig;
 import dev.caravan.config.SourceConfig;
+import dev.caravan.config.YamlDocument;
 import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConfigException;
@@ -50,18 +51,69 @@ public final class ControlPlane {
 
     // ---- whole documents -------------------------------------------------------------------------------------
 
-    /** Validates and stores a document and (re)generates its connections' routes; with {@code dryRun} only reports. */
-    public List<Change> apply(String yaml, String origin, boolean dryRun) {
-        CaravanConfig parsed = configs.parse(yaml, origin);
-        CaravanConfig document = configs.withStoredSecrets(parsed);
+    /**
+     * What applying a document did (or would do): the changes of the items applied, the problems of the items left out
+     * (paths of the document as sent), and warnings that did not stop anything (e.g. a source that cannot be reached now).
+     */
+    public record ApplyResult(List<Change> changes, List<ConfigProblem> problems, List<ConfigProblem> warnings) {
+        public ApplyResult {
+            changes = List.copyOf(changes);
+            problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Validates a whole document, reporting every problem by path, then stores and (re)generates the routes of its valid
+     * items; with {@code dryRun} only reports. An invalid item is left out with its problems, as are the document's
+     * connections using an invalid source or destination; with {@code atomic}, any problem stores nothing and is thrown.
+     * A document nothing of which is valid (or whose problems belong to no item, e.g. its YAML syntax) is thrown too.
+     */
+    public ApplyResult apply(String yaml, String origin, boolean dryRun, boolean atomic) {
+        if (atomic) {
+            CaravanConfig document = configs.withStoredSecrets(configs.parse(yaml, origin));
+            return store(document, dryRun, List.of());
+        }
+        DocumentItems items = new DocumentItems(YamlDocument.read(yaml, origin));
+        List<ConfigProblem> problems = new ArrayList<>();
+        while (true) {
+            try {
+                CaravanConfig document = configs.withStoredSecrets(configs.parse(items.render(), origin));
+                return store(document, dryRun, problems);
+            } catch (ConfigException e) {
+                List<ConfigProblem> found = e.problems().stream().map(items::original).toList();
+                boolean dropped = false;
+                List<ConfigProblem> dependents = new ArrayList<>();
+                for (ConfigProblem problem : found) {
+                    Optional<Map.Entry<String, Integer>> item = DocumentItems.itemOf(problem.path());
+                    if (item.isEmpty()) {
+                        throw new ConfigException(concat(problems, found));
+                    }
+                    dropped |= items.drop(item.get().getKey(), item.get().getValue(), dependents);
+                }
+                problems.addAll(found);
+                problems.addAll(dependents);
+                if (!dropped || items.isEmpty()) {
+                    throw new ConfigException(problems);
+                }
+            }
+        }
+    }
+
+    private ApplyResult store(CaravanConfig document, boolean dryRun, List<ConfigProblem> problems) {
         List<Change> changes = diff(document);
         if (dryRun) {
-            configs.validate(document);
-            return changes;
+            return new ApplyResult(changes, problems, configs.validate(document));
         }
-        configs.store(document);
+        List<ConfigProblem> warnings = configs.store(document);
         routes.write(document.connections());
-        return changes;
+        return new ApplyResult(changes, problems, warnings);
+    }
+
+    private static List<ConfigProblem> concat(List<ConfigProblem> a, List<ConfigProblem> b) {
+        List<ConfigProblem> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The stored definitions as a configs-as-code document with secrets masked; one connection and its ends, or all. */

@@ -136,7 +136,8 @@ class ApiTest {
     @Order(5)
     void aConnectionWritingWhereAnotherWritesIsRefusedAndNothingIsStored() {
         String clash = "{\"name\":\"c2\",\"source\":\"src\",\"destination\":\"lake\",\"namespace\":\"api\",\"streams\":[{\"name\":\"users\"}]}";
-        String fix = "connection 'c2' would write stream users to raw/api/users in destination lake, where connection 'c1' writes its stream users;"
+        String fix = "connection 'c2' would write stream users to raw/api/users in destination lake (" + home.resolve("lake").toUri().toString().replaceAll("/$", "")
+                + "), where connection 'c1' writes its stream users;"
                 + " they would share file numbering and the publish journal: give 'c2' or 'c1' another prefix or namespace";
         assertProblem(api.post("/connections", clash), 400, "streams[0].name", fix);
         assertThat(api.get("/connections/c2").status()).isEqualTo(404);
@@ -147,10 +148,24 @@ class ApiTest {
                   - {name: c2, source: src, destination: lake, namespace: api, streams: [{name: users}]}
                   - {name: c3, source: src, destination: lake, namespace: api, prefix: c3_, streams: [{name: users}]}
                 """;
-        assertProblem(api.postYaml("/apply?dry_run=true", document), 400, "connections[0].streams[0].name", fix);
-        assertProblem(api.postYaml("/apply", document), 400, "connections[0].streams[0].name", fix);
-        assertThat(api.get("/connections/c3").status()).as("nothing of a refused document is stored").isEqualTo(404);
+        assertProblem(api.postYaml("/apply?dry_run=true&atomic=true", document), 400, "connections[0].streams[0].name", fix);
+        assertProblem(api.postYaml("/apply?atomic=true", document), 400, "connections[0].streams[0].name", fix);
+        assertThat(api.get("/connections/c3").status()).as("nothing of a refused atomic document is stored").isEqualTo(404);
         assertThat(api.get("/connections").json().get("connections")).singleElement().satisfies(c -> assertThat(c.get("name").asText()).isEqualTo("c1"));
+        // By default the valid items apply and the invalid ones are reported by their path in the document.
+        Response dry = api.postYaml("/apply?dry_run=true", document);
+        assertThat(dry.status()).as(dry.text()).isEqualTo(200);
+        assertThat(dry.json().at("/problems/0/path").asText()).isEqualTo("connections[0].streams[0].name");
+        assertThat(dry.json().at("/changes/0/name").asText()).isEqualTo("c3");
+        assertThat(api.get("/connections/c3").status()).as("a dry run stores nothing").isEqualTo(404);
+        Response partial = api.postYaml("/apply", document);
+        assertThat(partial.status()).as(partial.text()).isEqualTo(200);
+        assertThat(partial.json().get("problems")).singleElement().satisfies(p -> {
+            assertThat(p.get("path").asText()).isEqualTo("connections[0].streams[0].name");
+            assertThat(p.get("fix").asText()).contains("where connection 'c1' writes its stream users");
+        });
+        assertThat(api.get("/connections/c2").status()).isEqualTo(404);
+        assertThat(api.delete("/connections/c3").status()).as("c3 was applied").isEqualTo(204);
     }
 
     @Test
@@ -253,7 +268,7 @@ class ApiTest {
                 "listSources", "createSource", "getSource", "updateSource", "deleteSource", "checkSource", "discoverSource",
                 "listDestinations", "createDestination", "getDestination", "updateDestination", "deleteDestination", "checkDestination",
                 "listConnections", "createConnection", "getConnection", "updateConnection", "deleteConnection", "enableConnection",
-                "disableConnection", "syncConnection", "resetConnection", "listJobs", "getJob", "cancelJob", "replayJob", "exportConfig", "applyConfig",
+                "disableConnection", "syncConnection", "resetConnection", "listJobs", "getJob", "cancelJob", "replayJob", "exportConfig", "applyConfig", "listRouteFiles",
                 "listTokens", "createToken", "revokeToken");
         assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/sources/{name}", "/connections/sync", "/jobs/{id}/cancel");
     }
