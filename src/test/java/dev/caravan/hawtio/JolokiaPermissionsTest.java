@@ -157,6 +157,26 @@ class JolokiaPermissionsTest {
         }
     }
 
+    /** Named in docs/security.md as admin-only: logging setters and removing a route (the matrix covers them too). */
+    @Test
+    void loggingSettersAndRouteRemovalAreForAdminsOnly() {
+        ObjectName route = ManagementFactory.getPlatformMBeanServer().queryNames(pattern("org.apache.camel:type=routes,*"), null).iterator().next();
+        ObjectName logging = pattern("java.util.logging:type=Logging");
+        RoleRestrictor restrictor = new RoleRestrictor();
+        for (Role role : Role.values()) {
+            try (JolokiaCaller.Scope scope = new JolokiaCaller(role, false, "http", "127.0.0.1", 1).enter()) {
+                assertThat(restrictor.isOperationAllowed(logging, "setLoggerLevel(java.lang.String,java.lang.String)")).as(role + " sets a log level")
+                        .isEqualTo(role == Role.ADMIN);
+                assertThat(restrictor.isOperationAllowed(route, "remove()")).as(role + " removes a route").isEqualTo(role == Role.ADMIN);
+                assertThat(restrictor.isOperationAllowed(route, "stop()")).as(role + " stops a route").isEqualTo(role == Role.ADMIN);
+            }
+            Response setLevel = CLIENTS.get(role).post("/hawtio/jolokia", "{\"type\":\"exec\",\"mbean\":\"java.util.logging:type=Logging\","
+                    + "\"operation\":\"setLoggerLevel\",\"arguments\":[\"dev.caravan.unused\",\"FINE\"]}");
+            // An admin passes the check and reaches the MBean, which answers that no such logger exists (no level set).
+            assertThat(setLevel.json().get("status").asInt()).as(setLevel.text()).isEqualTo(role == Role.ADMIN ? 400 : 403);
+        }
+    }
+
     @Test
     void allowedRequestsPassOverHttp() {
         String connection = ConnectionMBeans.name("matrix").toString();
