@@ -1,6 +1,5 @@
 package dev.caravan.hawtio;
 
-import dev.caravan.hawtio.jolokia.RoleRestrictor;
 import dev.caravan.security.JaasRealm;
 import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Hawtio reads its settings from system properties, so they are set here: with authentication on, logins go to
  * the JAAS realm {@link JaasRealm#NAME} (Caravan's tokens), role checking is on (roles admin, editor, viewer carried by
  * {@link RolePrincipal}), a request without credentials gets 401, and the proxy to other Jolokia agents is off.
- * {@link JolokiaAccessFilter} tells Jolokia who calls; Jolokia's restrictor {@link RoleRestrictor} (named in
+ * {@link JolokiaAccessFilter} tells Jolokia who calls; Jolokia's restrictor {@code RoleRestrictor} (named in
  * {@code hawtio/override-web.xml}) applies the policy of the caller's role.
  */
 public final class HawtioConsole {
@@ -37,6 +36,8 @@ public final class HawtioConsole {
     private static final Logger LOG = LoggerFactory.getLogger(HawtioConsole.class);
     private static final String WAR_RESOURCE = "hawtio/hawtio.war";
     private static final String OVERRIDE_DESCRIPTOR = "hawtio/override-web.xml";
+    /** Named, not loaded: outside the web application there are no Jolokia classes to link it against. */
+    private static final String RESTRICTOR = "dev.caravan.hawtio.jolokia.RoleRestrictor";
 
     private HawtioConsole() {
     }
@@ -66,7 +67,7 @@ public final class HawtioConsole {
         // Hawtio logs through the server's SLF4J (and so its logback configuration), not the WAR's own copy.
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.addOverrideDescriptor(loader.getResource(OVERRIDE_DESCRIPTOR).toExternalForm());
-        webapp.setExtraClasspath(WebAppOnlyClasses.copy(workDirectory.resolve("webapp-classes"), RoleRestrictor.class).toString());
+        webapp.setExtraClasspath(WebAppOnlyClasses.copy(workDirectory.resolve("webapp-classes"), RESTRICTOR).toString());
         if (tokens != null) {
             webapp.setAttribute(JolokiaAccessFilter.TOKENS_ATTRIBUTE, tokens);
         }

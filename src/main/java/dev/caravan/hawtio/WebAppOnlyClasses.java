@@ -18,12 +18,15 @@ final class WebAppOnlyClasses {
     private WebAppOnlyClasses() {
     }
 
-    /** Copies {@code classes} (top-level classes without nested ones) under {@code directory}, which is returned. */
-    static Path copy(Path directory, Class<?>... classes) {
-        for (Class<?> type : classes) {
-            String file = type.getName().replace('.', '/') + ".class";
+    /**
+     * Copies the class files of {@code classNames} (top-level classes without nested ones) under {@code directory}, which
+     * is returned. The classes are not loaded here: they need the WAR's libraries to link.
+     */
+    static Path copy(Path directory, String... classNames) {
+        for (String className : classNames) {
+            String file = className.replace('.', '/') + ".class";
             Path target = directory.resolve(file);
-            try (InputStream in = type.getClassLoader().getResourceAsStream(file)) {
+            try (InputStream in = WebAppOnlyClasses.class.getClassLoader().getResourceAsStream(file)) {
                 if (in == null) {
                     throw new IOException("class file " + file + " not found");
                 }

@@ -243,14 +243,29 @@ class JolokiaPermissionsTest {
         assertThat(sandboxed.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         assertThat(JSON.readTree(sandboxed.body()).get("status").asInt()).isEqualTo(403);
 
+        HttpResponse<String> evilReferer = raw("POST", null, server.baseUrl().replace("127.0.0.1", "evil.example") + "/page", body);
+        assertThat(JSON.readTree(evilReferer.body()).get("status").asInt()).as("Referer of another origin").isEqualTo(403);
+        HttpResponse<String> ownReferer = raw("POST", null, server.baseUrl() + "/hawtio/jmx", body);
+        assertThat(JSON.readTree(ownReferer.body()).get("status").asInt()).as("Referer of the own origin").isEqualTo(200);
+
         HttpResponse<String> own = raw("POST", server.baseUrl(), body);
         assertThat(JSON.readTree(own.body()).get("status").asInt()).as(own.body()).isEqualTo(200);
     }
 
     private static HttpResponse<String> raw(String method, String origin, String body) throws Exception {
+        return raw(method, origin, null, body);
+    }
+
+    private static HttpResponse<String> raw(String method, String origin, String referer, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/hawtio/jolokia"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Origin", origin)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .header("Authorization", "Bearer " + ADMIN_TOKEN);
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        if (referer != null) {
+            request.header("Referer", referer);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body == null) {
             request.header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "authorization,content-type");
         }
