@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
  * <p>Hawtio reads its settings from system properties, so they are set here: with authentication on, logins go to
  * the JAAS realm {@link JaasRealm#NAME} (Caravan's tokens), role checking is on (roles admin, editor, viewer carried by
  * {@link RolePrincipal}), a request without credentials gets 401, and the proxy to other Jolokia agents is off.
- * {@link JolokiaAccessFilter} then limits viewers to reading.
+ * {@link JolokiaAccessFilter} tells Jolokia who calls; Jolokia's restrictor {@code RoleRestrictor} (named in
+ * {@code hawtio/override-web.xml}) applies the policy of the caller's role.
  */
 public final class HawtioConsole {
     public static final String CONTEXT_PATH = "/hawtio";
     private static final Logger LOG = LoggerFactory.getLogger(HawtioConsole.class);
     private static final String WAR_RESOURCE = "hawtio/hawtio.war";
     private static final String OVERRIDE_DESCRIPTOR = "hawtio/override-web.xml";
+    /** Named, not loaded: outside the web application there are no Jolokia classes to link it against. */
+    private static final String RESTRICTOR = "dev.caravan.hawtio.jolokia.RoleRestrictor";
 
     private HawtioConsole() {
     }
@@ -64,6 +67,7 @@ public final class HawtioConsole {
         // Hawtio logs through the server's SLF4J (and so its logback configuration), not the WAR's own copy.
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.addOverrideDescriptor(loader.getResource(OVERRIDE_DESCRIPTOR).toExternalForm());
+        webapp.setExtraClasspath(WebAppOnlyClasses.copy(workDirectory.resolve("webapp-classes"), RESTRICTOR).toString());
         if (tokens != null) {
             webapp.setAttribute(JolokiaAccessFilter.TOKENS_ATTRIBUTE, tokens);
         }
@@ -82,6 +86,9 @@ public final class HawtioConsole {
         // requests would lock every bearer client out. Token secrets are 256 random bits; throttling adds no safety.
         System.setProperty("hawtio.authenticationThrottled", "false");
         System.clearProperty("hawtio.auth"); // would override authenticationEnabled
+        // Hawtio's Jolokia servlet takes jolokia.* system properties over its configuration: these would replace the role policies.
+        System.clearProperty("jolokia.restrictorClass");
+        System.clearProperty("jolokia.policyLocation");
     }
 
     /** Copies the WAR out of the jar unless the same one (size and time) is there already. */

@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * What a credential may do. Each role includes the ones below it: {@code viewer} reads everything (secrets masked),
- * {@code editor} also changes sources, destinations and connections and runs syncs (API writes, Jolokia writes and
- * operations), {@code admin} also manages API tokens.
+ * {@code editor} also changes sources, destinations and connections and runs syncs (API writes; over Jolokia a
+ * connection's sync, reset, replay), {@code admin} also manages API tokens and may use the rest of Jolokia (see
+ * docs/security.md).
  */
 public enum Role {
     VIEWER, EDITOR, ADMIN;

@@ -3,11 +3,14 @@ package dev.caravan.hawtio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.caravan.server.ServerSettings;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.TestingChromium;
 import dev.caravan.testing.TestingServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,13 +23,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Hawtio console in a real browser (headless Chromium): log in with an API token, open the Camel routes view and
  * find the routes of a connection (screenshot: target/hawtio-routes.png), then start a sync from the connection's MBean
- * (target/hawtio-sync-now.png). On failure the page is kept as target/hawtio-failure.png and .html.
+ * (target/hawtio-sync-now.png). On failure the page is kept as target/hawtio-failure.png and .html. A page of another
+ * origin cannot use the console's session.
  */
 class HawtioBrowserTest {
     private static final String ADMIN_TOKEN = "cvn_browser-test-admin-token-0123456789";
@@ -62,6 +67,58 @@ class HawtioBrowserTest {
                 throw e;
             }
         }
+    }
+
+    /**
+     * A page of another origin on the same host (so the browser sends the console's session cookie along) tries Jolokia
+     * with the admin's session: the browser lets it read nothing, and the server runs nothing.
+     */
+    @Test
+    void aPageOfAnotherOriginCannotUseTheConsolesSession() throws IOException {
+        Map<String, String> settings = Map.of(ServerSettings.AUTH_ENABLED, "true", ServerSettings.HAWTIO_ENABLED, "true",
+                ServerSettings.AUTH_INITIAL_ADMIN_TOKEN, ADMIN_TOKEN);
+        HttpServer evil = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        evil.createContext("/", exchange -> {
+            byte[] page = "<html><body>another site</body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        evil.start();
+        try (TestingServer server = new TestingServer(home, settings); TestingChromium chromium = new TestingChromium()) {
+            HttpJson api = new HttpJson(server.apiUrl()).withToken(ADMIN_TOKEN);
+            assertThat(api.postYaml("/apply", """
+                    sources: [{name: fake, connector: faker, config: {count: 5}}]
+                    destinations: [{name: lake, connector: local, config: {path: %s}}]
+                    connections: [{name: guarded, source: fake, destination: lake, streams: [{name: users}]}]
+                    """.formatted(home.resolve("lake").toString().replace("\\", "/"))).status()).isEqualTo(200);
+            String jolokia = server.baseUrl() + "/hawtio/jolokia";
+            String exec = "{\"type\":\"exec\",\"mbean\":\"dev.caravan:type=Connection,name=\\\"guarded\\\"\",\"operation\":\"syncNow()\"}";
+            String read = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\"}";
+            ChromeDriver browser = chromium.driver();
+            browser.get(server.baseUrl() + "/hawtio/login");
+            assertThat(fetch(browser, server.baseUrl() + "/hawtio/auth/login", "{\"username\":\"admin\",\"password\":\"" + ADMIN_TOKEN + "\"}"))
+                    .startsWith("200");
+            assertThat(fetch(browser, jolokia, read)).as("the session works on the console's own origin").startsWith("200").contains("\"status\":200");
+
+            browser.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
+            assertThat(fetch(browser, jolokia, read)).as("reading from another origin").startsWith("blocked");
+            assertThat(fetch(browser, jolokia, exec)).as("running an operation from another origin").startsWith("blocked");
+            assertThat(api.get("/jobs?connection=guarded").json().get("jobs")).as("no sync was started").isEmpty();
+        } finally {
+            evil.stop(0);
+        }
+    }
+
+    /** POSTs {@code body} from the current page with the browser's cookies: "status body", or "blocked ..." when the browser refuses. */
+    private static String fetch(ChromeDriver browser, String url, String body) {
+        return (String) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0], {method: 'POST', credentials: 'include', body: arguments[1]})
+                    .then(r => r.text().then(t => done(r.status + ' ' + t)))
+                    .catch(e => done('blocked ' + e));
+                """, url, body);
     }
 
     private static void logIn(WebDriver browser, WebDriverWait wait, String baseUrl) {
