@@ -4,13 +4,14 @@ import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.security.TokenService;
 import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
+import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.JobRepository;
 import dev.caravan.sync.SyncCoordinator;
 import java.util.Objects;
 
 /** What the REST API works with. */
 public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobRepository jobs, Schedules schedules,
-                          TokenService tokens) {
+                          TokenService tokens, SecretRegistry secrets) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");
         Objects.requireNonNull(catalog, "catalog");
@@ -18,5 +19,6 @@ public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, S
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(schedules, "schedules");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(secrets, "secrets");
     }
 }

@@ -6,6 +6,7 @@ import dev.caravan.security.Role;
 import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
 import dev.caravan.security.UserPrincipal;
+import dev.caravan.spi.SecretRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -33,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * runs inside the authenticated subject). A {@code viewer} may read, list, search and call operations that only read
  * ({@code get*}, {@code is*}, {@code dump*}, ...); writes and every other operation (a connection's {@code syncNow},
  * stopping a route) need {@code editor} or {@code admin}. A session whose token was revoked ends at its next request.
- * With authentication off (loopback only) everything passes. Answers are masked of known secrets ({@code Secrets}).
+ * With authentication off (loopback only) everything passes. Answers are masked of the server's secrets ({@link SecretRegistry}).
  */
 public final class JolokiaAccessFilter implements Filter {
     /** Servlet context attribute holding the {@link TokenService}; absent when authentication is off. */
     public static final String TOKENS_ATTRIBUTE = "caravan.tokens";
+    /** Servlet context attribute holding the server's {@link SecretRegistry}. */
+    public static final String SECRETS_ATTRIBUTE = "caravan.secrets";
     private static final Logger LOG = LoggerFactory.getLogger(JolokiaAccessFilter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> READ_TYPES = Set.of("read", "list", "search", "version");
@@ -46,10 +49,12 @@ public final class JolokiaAccessFilter implements Filter {
     private static final int MAX_BODY = 1 << 20;
 
     private TokenService tokens;
+    private SecretRegistry secrets;
 
     @Override
     public void init(FilterConfig config) {
         tokens = (TokenService) config.getServletContext().getAttribute(TOKENS_ATTRIBUTE);
+        secrets = (SecretRegistry) config.getServletContext().getAttribute(SECRETS_ATTRIBUTE);
     }
 
     @Override
@@ -100,14 +105,14 @@ public final class JolokiaAccessFilter implements Filter {
         masked(effective, response, chain);
     }
 
-    /** Passes the request on; its answer is masked of known secrets, except a stream of events (never buffered). */
-    private static void masked(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    /** Passes the request on; its answer is masked of the server's secrets, except a stream of events (never buffered). */
+    private void masked(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         String accept = request.getHeader("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
             chain.doFilter(request, response);
             return;
         }
-        MaskedResponse masked = new MaskedResponse(response);
+        MaskedResponse masked = new MaskedResponse(response, secrets);
         chain.doFilter(request, masked);
         masked.send();
     }
