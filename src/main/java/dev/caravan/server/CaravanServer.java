@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,6 +153,7 @@ public final class CaravanServer implements AutoCloseable {
                 syncMetrics.track(coordinator.connections());
             });
 
+            context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
             context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens, secrets)));
             http.start();
             resources.add(http);
