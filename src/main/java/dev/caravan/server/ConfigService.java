@@ -51,6 +51,8 @@ import java.util.stream.Collectors;
 public final class ConfigService {
     private static final Pattern SEALED_SCALAR = Pattern.compile("\"(" + Pattern.quote(SecretCipher.PREFIX) + "[A-Za-z0-9+/=]+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOTHING_TO_KEEP = "has a masked secret and no stored secret of the same kind (URL password, parameter "
+            + "of the same name) to keep; send the real value";
     private final ConnectorCatalog catalog;
     private final DefinitionRepository definitions;
     private final ConfigParser parser;
@@ -213,7 +215,7 @@ public final class ConfigService {
                 if (restored.isPresent()) {
                     result.put(key, restored.get());
                 } else {
-                    problems.add(new ConfigProblem(path + key, text, "has a masked secret and no stored secret of the same kind to keep; send the real value"));
+                    problems.add(new ConfigProblem(path + key, EmbeddedSecrets.masked(text), NOTHING_TO_KEEP));
                 }
             }
         });
@@ -227,7 +229,7 @@ public final class ConfigService {
         String stored = connection(given.name()).map(ConnectionConfig::webhook).map(URI::toString).orElse("");
         Optional<String> restored = EmbeddedSecrets.restore(given.webhook().toString(), stored);
         if (restored.isEmpty()) {
-            problems.add(new ConfigProblem(path, given.webhook().toString(), "has a masked secret and no stored secret of the same kind to keep; send the real value"));
+            problems.add(new ConfigProblem(path, EmbeddedSecrets.masked(given.webhook().toString()), NOTHING_TO_KEEP));
             return given;
         }
         return given.withWebhook(URI.create(restored.get()));

@@ -2,6 +2,7 @@ package dev.caravan.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.server.ServerSettings;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.HttpJson.Response;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +134,14 @@ class EmbeddedSecretsEndToEndTest {
             keep(api.get("/jobs/" + failedJob.json().get("id").asLong()));
             keep(api.get("/jobs?connection=orders"));
 
+            // A masked parameter that was never stored cannot be kept: the field is named, nothing is changed.
+            Response unknown = keep(api.put("/sources/pgshop", "{\"connector\":\"postgres\",\"config\":" + pgSource.json().get("config").toString()
+                    .replace("&tcpKeepAlive=true", "&tcpKeepAlive=true&sslkey=" + MASK) + "}"));
+            assertThat(unknown.status()).as(unknown.text()).isEqualTo(400);
+            assertThat(unknown.text()).contains("jdbc_params").contains("no stored secret");
+            assertThat(server.server().configs().source("pgshop").orElseThrow().config().get("jdbc_params"))
+                    .isEqualTo("sslpassword=" + PARAMS_PASSWORD + "&tcpKeepAlive=true");
+
             // What GET shows, sent back as it is, keeps working.
             Response back = keep(api.put("/sources/shop", "{\"connector\":\"jdbc\",\"config\":{\"url\":" + json(shownUrl) + "}}"));
             assertThat(back.status()).as(back.text()).isEqualTo(200);
@@ -179,6 +189,17 @@ class EmbeddedSecretsEndToEndTest {
                 }
             }
             assertThat(rows).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void theMetadataStoreUrlIsLoggedWithItsSecretsMasked() {
+        String storePassword = "Store-Url-Pa55-e1f2";
+        try (TestingPostgres store = new TestingPostgres(); LogCapture log = new LogCapture();
+             TestingServer server = new TestingServer(home, Map.of(ServerSettings.STATE_URL, store.jdbcUrl() + "?user=postgres&password=" + storePassword,
+                     ServerSettings.SYNC_MAX_ATTEMPTS, "1"))) {
+            assertThat(log.text()).contains("state " + store.jdbcUrl() + "?user=postgres&password=" + MASK).doesNotContain(storePassword);
+            assertThat(server.server().secrets().mask("echo " + storePassword)).isEqualTo("echo " + MASK);
         }
     }
 
