@@ -59,7 +59,8 @@ public final class ConfigService {
     private final SecretCipher cipher;
     private final SecretRegistry secrets;
     /**
-     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets still sealed):
+     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets still sealed but a
+     * connection's webhook, which must be opened to parse):
      * every job end and start looks up its connection, source and destination, and a YAML parse costs more than the job's
      * own bookkeeping. A definition whose stored body changed is parsed again; a source or destination still used by a
      * connection cannot be deleted, so the references a parse resolved stay valid.
