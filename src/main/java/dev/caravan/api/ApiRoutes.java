@@ -7,7 +7,7 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.Secrets;
+import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
 import dev.caravan.sync.SyncRefusedException;
@@ -34,6 +34,7 @@ public final class ApiRoutes extends RouteBuilder {
     private final DefinitionHandlers definitions;
     private final JobHandlers jobs;
     private final TokenHandlers tokens;
+    private final SecretRegistry secrets;
 
     @FunctionalInterface
     interface Handler {
@@ -44,6 +45,7 @@ public final class ApiRoutes extends RouteBuilder {
         this.definitions = new DefinitionHandlers(services);
         this.jobs = new JobHandlers(services);
         this.tokens = new TokenHandlers(services.tokens());
+        this.secrets = services.secrets();
     }
 
     @Override
@@ -186,8 +188,8 @@ public final class ApiRoutes extends RouteBuilder {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, response.contentType());
         String body = response.body() instanceof String text && !"application/json".equals(response.contentType())
                 ? text : json.writeValueAsString(response.body());
-        // Secrets are masked by name where configurations are shown; this catches one echoed in a message.
-        exchange.getMessage().setBody(Secrets.mask(body));
+        // Secrets are masked by name where configurations are shown; this catches one of this server's echoed in a message.
+        exchange.getMessage().setBody(secrets.mask(body));
     }
 
     private static ApiResponse error(Exception e) {

@@ -7,6 +7,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.net.BindException;
 import java.util.EnumSet;
+import java.util.UUID;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -28,6 +29,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server jetty;
     private final ServletContextHandler handler;
     private final ContextHandlerCollection contexts;
+    /** Camel finds its servlet by name in a JVM-wide registry: a name of its own lets two servers run in one JVM. */
+    private final String servletName = "CamelServlet-" + UUID.randomUUID();
 
     public HttpServer(String host, int port) {
         jetty = new Server();
@@ -37,11 +40,16 @@ public final class HttpServer implements AutoCloseable {
         jetty.addConnector(connector);
         handler = new ServletContextHandler();
         handler.setContextPath("/");
-        ServletHolder api = new ServletHolder("CamelServlet", new CamelHttpTransportServlet());
+        ServletHolder api = new ServletHolder(servletName, new CamelHttpTransportServlet());
         api.setInitOrder(1);
         handler.addServlet(api, "/api/v1/*");
         contexts = new ContextHandlerCollection(handler);
         jetty.setHandler(contexts);
+    }
+
+    /** The name of the API's Camel servlet, for the {@code servlet} component's {@code servletName}. */
+    public String servletName() {
+        return servletName;
     }
 
     public ServletContextHandler handler() {

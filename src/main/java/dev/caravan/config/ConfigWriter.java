@@ -5,13 +5,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.EmbeddedSecrets;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -27,44 +31,53 @@ public final class ConfigWriter {
             .build();
 
     private static final Function<String, Optional<ConnectorSpec>> NO_SPECS = connector -> Optional.empty();
+    private static final ConnectorSpec NO_OPTIONS = new ConnectorSpec("unknown", ConnectorSpec.ConnectorKind.SOURCE, "unknown", List.of());
 
     private ConfigWriter() {
     }
 
     /** Every setting as is, secrets included: for storage only, never for display. */
     public static String write(CaravanConfig config) {
-        return render(config, NO_SPECS, NO_SPECS);
+        return write(config, UnaryOperator.identity());
+    }
+
+    /** Every setting as is, each connection's webhook passed through {@code webhooks} (the store seals one holding a secret). */
+    public static String write(CaravanConfig config, UnaryOperator<String> webhooks) {
+        return render(config, NO_SPECS, NO_SPECS, false, webhooks);
     }
 
     /**
-     * Every setting its connector's spec flags as secret replaced by {@link ConnectorSpec#MASK}: for display and export.
-     * Settings of a connector without a spec are written as is.
+     * Every setting its connector's spec flags as secret replaced by {@link ConnectorSpec#MASK}, and the secret parts of
+     * every other text setting and webhook ({@link EmbeddedSecrets}): for display and export.
      */
     public static String writeMasked(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
                                      Function<String, Optional<ConnectorSpec>> destinationSpecs) {
-        return render(config, Objects.requireNonNull(sourceSpecs, "sourceSpecs"), Objects.requireNonNull(destinationSpecs, "destinationSpecs"));
+        return render(config, Objects.requireNonNull(sourceSpecs, "sourceSpecs"), Objects.requireNonNull(destinationSpecs, "destinationSpecs"), true,
+                EmbeddedSecrets::masked);
     }
 
     /** The document as plain maps and lists (the shape of the YAML format), secrets masked: for JSON APIs. */
     public static Map<String, Object> maskedTree(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
                                                  Function<String, Optional<ConnectorSpec>> destinationSpecs) {
-        return tree(config, Objects.requireNonNull(sourceSpecs, "sourceSpecs"), Objects.requireNonNull(destinationSpecs, "destinationSpecs"));
+        return tree(config, Objects.requireNonNull(sourceSpecs, "sourceSpecs"), Objects.requireNonNull(destinationSpecs, "destinationSpecs"), true,
+                EmbeddedSecrets::masked);
     }
 
     private static Map<String, Object> tree(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
-                                            Function<String, Optional<ConnectorSpec>> destinationSpecs) {
+                                            Function<String, Optional<ConnectorSpec>> destinationSpecs, boolean masked,
+                                            UnaryOperator<String> webhooks) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("sources", config.sources().stream()
-                .map(s -> connectorEntry(s.name(), s.connector(), s.config(), sourceSpecs)).toList());
+                .map(s -> connectorEntry(s.name(), s.connector(), s.config(), sourceSpecs, masked)).toList());
         root.put("destinations", config.destinations().stream()
-                .map(d -> connectorEntry(d.name(), d.connector(), d.config(), destinationSpecs)).toList());
-        root.put("connections", config.connections().stream().map(ConfigWriter::connection).toList());
+                .map(d -> connectorEntry(d.name(), d.connector(), d.config(), destinationSpecs, masked)).toList());
+        root.put("connections", config.connections().stream().map(c -> connection(c, webhooks)).toList());
         return root;
     }
 
     private static String render(CaravanConfig config, Function<String, Optional<ConnectorSpec>> sourceSpecs,
-                                 Function<String, Optional<ConnectorSpec>> destinationSpecs) {
-        Map<String, Object> root = tree(config, sourceSpecs, destinationSpecs);
+                                 Function<String, Optional<ConnectorSpec>> destinationSpecs, boolean masked, UnaryOperator<String> webhooks) {
+        Map<String, Object> root = tree(config, sourceSpecs, destinationSpecs, masked, webhooks);
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -73,18 +86,17 @@ public final class ConfigWriter {
     }
 
     private static Map<String, Object> connectorEntry(String name, String connector, Map<String, Object> settings,
-                                                      Function<String, Optional<ConnectorSpec>> specs) {
-        Map<String, Object> masked = new LinkedHashMap<>(settings);
-        specs.apply(connector).ifPresent(spec -> spec.secretNames()
-                .forEach(secret -> masked.computeIfPresent(secret, (key, value) -> ConnectorSpec.MASK)));
+                                                      Function<String, Optional<ConnectorSpec>> specs, boolean masked) {
+        Map<String, Object> shown = masked
+                ? ConnectorConfig.maskedSettings(specs.apply(connector).orElse(NO_OPTIONS), settings) : new LinkedHashMap<>(settings);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", name);
         entry.put("connector", connector);
-        entry.put("config", masked);
+        entry.put("config", shown);
         return entry;
     }
 
-    private static Map<String, Object> connection(ConnectionConfig connection) {
+    private static Map<String, Object> connection(ConnectionConfig connection, UnaryOperator<String> webhooks) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", connection.name());
         entry.put("source", connection.source());
@@ -99,7 +111,7 @@ public final class ConfigWriter {
             entry.put("routes", connection.routes().configName());
         }
         if (connection.webhook() != null) {
-            entry.put("webhook", connection.webhook().toString());
+            entry.put("webhook", webhooks.apply(connection.webhook().toString()));
         }
         return entry;
     }

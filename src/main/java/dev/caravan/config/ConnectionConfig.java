@@ -66,6 +66,10 @@ public record ConnectionConfig(String name, String source, String destination, S
         this(name, source, destination, namespace, prefix, enabled, schedule, streams, null);
     }
 
+    public ConnectionConfig withWebhook(URI value) {
+        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, value);
+    }
+
     public ConnectionConfig withEnabled(boolean value) {
         return new ConnectionConfig(name, source, destination, namespace, prefix, value, schedule, streams, webhook, routes);
     }

@@ -2,6 +2,7 @@ package dev.caravan.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.EmbeddedSecrets;
 import dev.caravan.spi.SyncMode;
 
 import java.net.URI;
@@ -90,7 +91,7 @@ final class ConnectionParser {
         } catch (URISyntaxException e) {
             // reported below
         }
-        problems.add(new ConfigProblem(map.path("webhook"), text, ConfigRules.WEBHOOK_RULE));
+        problems.add(new ConfigProblem(map.path("webhook"), EmbeddedSecrets.masked(text), ConfigRules.WEBHOOK_RULE));
         return null;
     }
 

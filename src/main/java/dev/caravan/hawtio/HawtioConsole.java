@@ -5,6 +5,7 @@ import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.SecretRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.HttpCookie;
@@ -47,7 +49,7 @@ public final class HawtioConsole {
      *
      * @param tokens the token store when authentication is on, else null (the console is then open, on loopback only)
      */
-    public static Optional<WebAppContext> create(Path workDirectory, TokenService tokens) {
+    public static Optional<WebAppContext> create(Path workDirectory, TokenService tokens, SecretRegistry secrets) {
         ClassLoader loader = HawtioConsole.class.getClassLoader();
         URL war = loader.getResource(WAR_RESOURCE);
         if (war == null) {
@@ -68,6 +70,7 @@ public final class HawtioConsole {
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.addOverrideDescriptor(loader.getResource(OVERRIDE_DESCRIPTOR).toExternalForm());
         webapp.setExtraClasspath(WebAppOnlyClasses.copy(workDirectory.resolve("webapp-classes"), RESTRICTOR).toString());
+        webapp.setAttribute(JolokiaAccessFilter.SECRETS_ATTRIBUTE, Objects.requireNonNull(secrets, "secrets"));
         if (tokens != null) {
             webapp.setAttribute(JolokiaAccessFilter.TOKENS_ATTRIBUTE, tokens);
         }

@@ -5,6 +5,7 @@ import dev.caravan.security.Role;
 import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
 import dev.caravan.security.UserPrincipal;
+import dev.caravan.spi.SecretRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -26,18 +27,22 @@ import javax.security.auth.Subject;
  * so it runs inside the authenticated subject): the caller's role, the HTTP method and the server's own origin are set
  * as the {@link JolokiaCaller} of the request, which Jolokia's restrictor ({@code RoleRestrictor}) decides on. A
  * session whose token was revoked ends at its next request. With authentication off (loopback only) the caller counts
- * as {@code admin}. Answers are masked of known secrets ({@code Secrets}).
+ * as {@code admin}. Answers are masked of the server's secrets ({@link SecretRegistry}).
  */
 public final class JolokiaAccessFilter implements Filter {
     /** Servlet context attribute holding the {@link TokenService}; absent when authentication is off. */
     public static final String TOKENS_ATTRIBUTE = "caravan.tokens";
+    /** Servlet context attribute holding the server's {@link SecretRegistry}. */
+    public static final String SECRETS_ATTRIBUTE = "caravan.secrets";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TokenService tokens;
+    private SecretRegistry secrets;
 
     @Override
     public void init(FilterConfig config) {
         tokens = (TokenService) config.getServletContext().getAttribute(TOKENS_ATTRIBUTE);
+        secrets = (SecretRegistry) config.getServletContext().getAttribute(SECRETS_ATTRIBUTE);
     }
 
     @Override
@@ -75,14 +80,14 @@ public final class JolokiaAccessFilter implements Filter {
         return role;
     }
 
-    /** Passes the request on; its answer is masked of known secrets, except a stream of events (never buffered). */
-    private static void masked(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    /** Passes the request on; its answer is masked of the server's secrets, except a stream of events (never buffered). */
+    private void masked(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         String accept = request.getHeader("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
             chain.doFilter(request, response);
             return;
         }
-        MaskedResponse masked = new MaskedResponse(response);
+        MaskedResponse masked = new MaskedResponse(response, secrets);
         chain.doFilter(request, masked);
         masked.send();
     }

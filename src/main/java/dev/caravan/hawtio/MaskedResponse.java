@@ -1,6 +1,6 @@
 package dev.caravan.hawtio;
 
-import dev.caravan.spi.Secrets;
+import dev.caravan.spi.SecretRegistry;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,16 +13,18 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Buffers a Jolokia answer so that known secrets ({@link Secrets}) can be masked before it is sent: an MBean attribute
+ * Buffers a Jolokia answer so that the server's secrets ({@link SecretRegistry}) can be masked before it is sent: an MBean attribute
  * may hold one (e.g. the JVM's system properties when a password was passed with {@code -D}).
  */
 final class MaskedResponse extends HttpServletResponseWrapper {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final SecretRegistry secrets;
     private ServletOutputStream stream;
     private PrintWriter writer;
 
-    MaskedResponse(HttpServletResponse response) {
+    MaskedResponse(HttpServletResponse response, SecretRegistry secrets) {
         super(response);
+        this.secrets = secrets;
     }
 
     @Override
@@ -85,7 +87,7 @@ final class MaskedResponse extends HttpServletResponseWrapper {
             return;
         }
         Charset charset = charset();
-        byte[] masked = Secrets.mask(buffer.toString(charset)).getBytes(charset);
+        byte[] masked = secrets.mask(buffer.toString(charset)).getBytes(charset);
         HttpServletResponse response = (HttpServletResponse) getResponse();
         response.setContentLength(masked.length);
         response.getOutputStream().write(masked);

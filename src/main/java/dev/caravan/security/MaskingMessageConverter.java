@@ -2,12 +2,19 @@ package dev.caravan.security;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.caravan.spi.Secrets;
 
-/** Logback's {@code %msg} with every known secret masked ({@link Secrets}); used as {@code %maskedMsg} in logback.xml. */
+/** Logback's {@code %msg} with the secrets of every running server masked ({@link LogMasking}); used as {@code %maskedMsg} in logback.xml. */
 public final class MaskingMessageConverter extends MessageConverter {
+    private LogMasking masking;
+
+    @Override
+    public void start() {
+        masking = LogMasking.of(getContext());
+        super.start();
+    }
+
     @Override
     public String convert(ILoggingEvent event) {
-        return Secrets.mask(super.convert(event));
+        return masking.mask(super.convert(event));
     }
 }

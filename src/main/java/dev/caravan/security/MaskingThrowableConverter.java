@@ -2,12 +2,19 @@ package dev.caravan.security;
 
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.caravan.spi.Secrets;
 
-/** Logback's {@code %ex} (stack traces and their messages) with every known secret masked; {@code %maskedEx} in logback.xml. */
+/** Logback's {@code %ex} (stack traces and their messages) with the secrets of every running server masked ({@link LogMasking}); {@code %maskedEx} in logback.xml. */
 public final class MaskingThrowableConverter extends ThrowableProxyConverter {
+    private LogMasking masking;
+
+    @Override
+    public void start() {
+        masking = LogMasking.of(getContext());
+        super.start();
+    }
+
     @Override
     public String convert(ILoggingEvent event) {
-        return Secrets.mask(super.convert(event));
+        return masking.mask(super.convert(event));
     }
 }

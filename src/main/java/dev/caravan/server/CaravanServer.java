@@ -15,10 +15,11 @@ import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.routes.RouteFileStatus;
 import dev.caravan.security.ApiAuthFilter;
 import dev.caravan.security.JaasRealm;
+import dev.caravan.security.LogMasking;
 import dev.caravan.security.TokenService;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.Secrets;
+import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +63,11 @@ public final class CaravanServer implements AutoCloseable {
     private final SyncCoordinator coordinator;
     private final HttpServer http;
     private final ConfigService configs;
+    private final SecretRegistry secrets;
 
     private CaravanServer(ServerSettings settings, List<AutoCloseable> resources, Main main, RouteDirectoryWatcher watcher,
                           ControlPlane controlPlane, ConfigService configs, JobRepository jobs, StreamStateRepository states,
-                          SyncCoordinator coordinator, HttpServer http) {
+                          SyncCoordinator coordinator, HttpServer http, SecretRegistry secrets) {
         this.settings = settings;
         this.resources = resources;
         this.main = main;
@@ -75,6 +78,7 @@ public final class CaravanServer implements AutoCloseable {
         this.states = states;
         this.coordinator = coordinator;
         this.http = http;
+        this.secrets = secrets;
     }
 
     public static CaravanServer start(ServerSettings settings) {
@@ -83,11 +87,15 @@ public final class CaravanServer implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             ConnectorCatalog catalog = ConnectorCatalog.load();
-            Secrets.register(settings.statePassword());
+            // This server's secrets: masked in what it shows and, while it runs, in the JVM's log (see LogMasking).
+            SecretRegistry secrets = new SecretRegistry();
+            resources.add(LogMasking.attach(secrets));
+            secrets.register(settings.statePassword());
+            secrets.registerEmbedded(settings.stateUrl());
             StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
             resources.add(database);
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
-            JobRepository jobs = new JobRepository(database.dataSource());
+            JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask);
             StreamStateRepository states = new StreamStateRepository(database.dataSource());
             int interrupted = jobs.markRunningAsInterrupted();
             if (interrupted > 0) {
@@ -95,7 +103,7 @@ public final class CaravanServer implements AutoCloseable {
                         interrupted);
             }
             SecretCipher cipher = new SecretCipher(MasterKey.load(System.getenv("CARAVAN_MASTER_KEY"), settings.masterKeyFile()));
-            ConfigService configs = new ConfigService(catalog, definitions, cipher);
+            ConfigService configs = new ConfigService(catalog, definitions, cipher, secrets);
             configs.rememberSecrets();
             TokenService tokens = new TokenService(new TokenRepository(database.dataSource()));
             // Null when authentication is off: every request is then let through (loopback only).
@@ -111,7 +119,7 @@ public final class CaravanServer implements AutoCloseable {
             http.addFilter(new ApiAuthFilter(guard), "/api/v1/*", "/metrics");
             http.addServlet("/metrics", new MetricsServlet(metrics));
             boolean hawtio = settings.hawtioEnabled()
-                    && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard).map(console -> {
+                    && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
                         http.addContext(console);
                         return true;
                     }).orElse(false);
@@ -152,7 +160,8 @@ public final class CaravanServer implements AutoCloseable {
                 syncMetrics.track(coordinator.connections());
             });
 
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens, watcher)));
+            context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens, secrets, watcher)));
             http.start();
             resources.add(http);
             watcher.start();
@@ -166,7 +175,7 @@ public final class CaravanServer implements AutoCloseable {
             } else {
                 LOG.info("Authentication is ON: the API, /metrics, Hawtio and Jolokia need an API token (roles admin, editor, viewer)");
             }
-            return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http);
+            return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http, secrets);
         } catch (Exception e) {
             closeAll(resources);
             throw e instanceof RuntimeException re ? re : new CaravanException(ErrorType.SYSTEM, "Server start failed: " + e.getMessage(), e);
@@ -232,6 +241,11 @@ public final class CaravanServer implements AutoCloseable {
 
     public StreamStateRepository states() {
         return states;
+    }
+
+    /** The secrets this server masks wherever text leaves it. */
+    public SecretRegistry secrets() {
+        return secrets;
     }
 
     public ServerSettings settings() {

@@ -1,5 +1,7 @@
 package dev.caravan.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.config.CaravanConfig;
 import dev.caravan.config.ConfigParser;
@@ -17,7 +19,8 @@ import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.DestinationConnector;
-import dev.caravan.spi.Secrets;
+import dev.caravan.spi.EmbeddedSecrets;
+import dev.caravan.spi.SecretRegistry;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SyncMode;
 import java.util.EnumSet;
@@ -25,6 +28,7 @@ import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StoredDefinition;
 import dev.caravan.state.StoredDefinition.Kind;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,20 +42,29 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Configs-as-code in the metadata store: validates a document completely (syntax, connector configs, streams against
  * what the source discovers, no two connections writing the same place) before storing any of its sources, destinations
- * and connections.
+ * and connections. Stored, every setting declared secret is encrypted, and so is every other text setting and webhook
+ * that carries a secret inside ({@link EmbeddedSecrets}: a URL's password, a {@code password=} parameter...), whole.
  */
 public final class ConfigService {
+    private static final Pattern SEALED_SCALAR = Pattern.compile("\"(" + Pattern.quote(SecretCipher.PREFIX) + "[A-Za-z0-9+/=]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOTHING_TO_KEEP = "has a masked secret and no stored secret of the same kind (URL password, parameter "
+            + "of the same name) to keep; send the real value";
     private final ConnectorCatalog catalog;
     private final DefinitionRepository definitions;
     private final ConfigParser parser;
     private final SecretCipher cipher;
+    private final SecretRegistry secrets;
     /**
-     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets still sealed):
+     * The last parse of each stored definition (kind and name → its body and what it parses to, secrets still sealed but a
+     * connection's webhook, which must be opened to parse):
      * every job end and start looks up its connection, source and destination, and a YAML parse costs more than the job's
      * own bookkeeping. A definition whose stored body changed is parsed again; a source or destination still used by a
      * connection cannot be deleted, so the references a parse resolved stay valid.
@@ -67,10 +80,11 @@ public final class ConfigService {
     private record Parsed(String body, CaravanConfig config) {
     }
 
-    public ConfigService(ConnectorCatalog catalog, DefinitionRepository definitions, SecretCipher cipher) {
+    public ConfigService(ConnectorCatalog catalog, DefinitionRepository definitions, SecretCipher cipher, SecretRegistry secrets) {
         this.catalog = catalog;
         this.definitions = definitions;
         this.cipher = cipher;
+        this.secrets = secrets;
         this.parser = new ConfigParser(catalog::sourceSpec, catalog::destinationSpec);
     }
 
@@ -179,22 +193,39 @@ public final class ConfigService {
         return unmasked;
     }
 
-    /** Registers the secrets of everything stored, so logs and error messages mask them ({@link Secrets}). */
+    /** Registers the secrets of everything stored, so logs and error messages mask them ({@link SecretRegistry}). */
     public void rememberSecrets() {
         rememberSecrets(current());
     }
 
     private void rememberSecrets(CaravanConfig config) {
         for (SourceConfig s : config.sources()) {
-            catalog.sourceSpec(s.connector()).ifPresent(spec -> spec.secretNames().forEach(k -> Secrets.register(text(s.config().get(k)))));
+            remember(s.config(), secretNames(catalog.sourceSpec(s.connector())));
         }
         for (DestinationConfig d : config.destinations()) {
-            catalog.destinationSpec(d.connector()).ifPresent(spec -> spec.secretNames().forEach(k -> Secrets.register(text(d.config().get(k)))));
+            remember(d.config(), secretNames(catalog.destinationSpec(d.connector())));
+        }
+        for (ConnectionConfig c : config.connections()) {
+            if (c.webhook() != null) {
+                secrets.registerEmbedded(c.webhook().toString());
+            }
         }
     }
 
-    private static String text(Object value) {
-        return value == null ? null : String.valueOf(value);
+    private void remember(Map<String, Object> settings, List<String> declared) {
+        settings.forEach((key, value) -> {
+            if (value instanceof String text) {
+                if (declared.contains(key)) {
+                    secrets.register(text);
+                } else {
+                    secrets.registerEmbedded(text);
+                }
+            }
+        });
+    }
+
+    private static List<String> secretNames(Optional<ConnectorSpec> spec) {
+        return spec.map(ConnectorSpec::secretNames).orElse(List.of());
     }
 
     private CaravanConfig unmasked(CaravanConfig config) {
@@ -213,25 +244,56 @@ public final class ConfigService {
             List<String> secrets = catalog.destinationSpec(d.connector()).map(ConnectorSpec::secretNames).orElse(List.of());
             destinations.add(new DestinationConfig(d.name(), d.connector(), unmask(d.config(), stored, secrets, "destinations[" + i + "].config.", problems)));
         }
+        List<ConnectionConfig> connections = new ArrayList<>();
+        for (int i = 0; i < config.connections().size(); i++) {
+            connections.add(unmaskedWebhook(config.connections().get(i), "connections[" + i + "].webhook", problems));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new CaravanConfig(sources, destinations, config.connections());
+        return new CaravanConfig(sources, destinations, connections);
     }
 
+    /**
+     * {@code given} with each masked secret replaced by the stored one: a setting declared secret sent as the mask takes
+     * the stored value; a text setting whose embedded secrets were sent masked (a URL shown by GET, changed elsewhere)
+     * gets them back from the stored value of the same setting, part by part.
+     */
     private static Map<String, Object> unmask(Map<String, Object> given, Map<String, Object> stored, List<String> secrets, String path,
                                               List<ConfigProblem> problems) {
         Map<String, Object> result = new LinkedHashMap<>(given);
-        for (String secret : secrets) {
-            if (ConnectorSpec.MASK.equals(given.get(secret))) {
-                if (stored.containsKey(secret)) {
-                    result.put(secret, stored.get(secret));
+        given.forEach((key, value) -> {
+            if (secrets.contains(key)) {
+                if (ConnectorSpec.MASK.equals(value)) {
+                    if (stored.containsKey(key)) {
+                        result.put(key, stored.get(key));
+                    } else {
+                        problems.add(new ConfigProblem(path + key, ConnectorSpec.MASK, "is masked and nothing is stored to keep; send the real value"));
+                    }
+                }
+            } else if (value instanceof String text && text.contains(ConnectorSpec.MASK)) {
+                Optional<String> restored = EmbeddedSecrets.restore(text, stored.get(key) instanceof String old ? old : "");
+                if (restored.isPresent()) {
+                    result.put(key, restored.get());
                 } else {
-                    problems.add(new ConfigProblem(path + secret, ConnectorSpec.MASK, "is masked and nothing is stored to keep; send the real value"));
+                    problems.add(new ConfigProblem(path + key, EmbeddedSecrets.masked(text), NOTHING_TO_KEEP));
                 }
             }
-        }
+        });
         return result;
+    }
+
+    private ConnectionConfig unmaskedWebhook(ConnectionConfig given, String path, List<ConfigProblem> problems) {
+        if (given.webhook() == null || !given.webhook().toString().contains(ConnectorSpec.MASK)) {
+            return given;
+        }
+        String stored = connection(given.name()).map(ConnectionConfig::webhook).map(URI::toString).orElse("");
+        Optional<String> restored = EmbeddedSecrets.restore(given.webhook().toString(), stored);
+        if (restored.isEmpty()) {
+            problems.add(new ConfigProblem(path, EmbeddedSecrets.masked(given.webhook().toString()), NOTHING_TO_KEEP));
+            return given;
+        }
+        return given.withWebhook(URI.create(restored.get()));
     }
 
     public Optional<StoredDefinition> find(Kind kind, String name) {
@@ -339,7 +401,7 @@ public final class ConfigService {
         Set<String> sources = names(Kind.SOURCE);
         Set<String> destinations = names(Kind.DESTINATION);
         return definitions.list(Kind.CONNECTION).stream()
-                .map(d -> parser.parse(d.body(), "stored connection " + d.name(), sources, destinations).connections().get(0)).toList();
+                .map(d -> parser.parse(opened(d.body()), "stored connection " + d.name(), sources, destinations).connections().get(0)).toList();
     }
 
     private Catalog discover(SourceConfig source) {
@@ -379,9 +441,29 @@ public final class ConfigService {
         return definitions.list(kind).stream().map(StoredDefinition::name).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** The text stored for a definition: its YAML with every secret value encrypted. */
+    /** The text stored for a definition: its YAML with every secret value, and every value with a secret inside, encrypted. */
     private String single(CaravanConfig config) {
-        return ConfigWriter.write(withSecrets(config, cipher::encrypt));
+        return ConfigWriter.write(withSecrets(config, (text, declared) -> declared || EmbeddedSecrets.contains(text) ? cipher.encrypt(text) : text),
+                webhook -> EmbeddedSecrets.contains(webhook) ? cipher.encrypt(webhook) : webhook);
+    }
+
+    /**
+     * A stored body with its sealed quoted scalars opened: a connection's webhook must be a URL to parse (sources and
+     * destinations are opened after parsing, setting by setting).
+     */
+    private String opened(String body) {
+        if (!body.contains(SecretCipher.PREFIX)) {
+            return body;
+        }
+        return SEALED_SCALAR.matcher(body).replaceAll(sealed -> Matcher.quoteReplacement(quoted(cipher.decrypt(sealed.group(1)))));
+    }
+
+    private static String quoted(String text) {
+        try {
+            return JSON.writeValueAsString(text); // a JSON string is a valid YAML double-quoted scalar
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string always renders as JSON", e);
+        }
     }
 
     private CaravanConfig stored(StoredDefinition definition) {
@@ -391,15 +473,21 @@ public final class ConfigService {
         if (last != null && last.body().equals(definition.body())) {
             sealed = last.config();
         } else {
-            sealed = parser.parse(definition.body(), "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
+            String body = definition.kind() == Kind.CONNECTION ? opened(definition.body()) : definition.body();
+            sealed = parser.parse(body, "stored " + definition.kind().name().toLowerCase() + " " + definition.name(),
                     names(Kind.SOURCE), names(Kind.DESTINATION));
             parsed.put(key, new Parsed(definition.body(), sealed));
         }
-        return withSecrets(sealed, cipher::decrypt);
+        return withSecrets(sealed, (text, declared) -> cipher.decrypt(text));
     }
 
-    /** The document with every secret string value of its sources and destinations passed through {@code transform}. */
-    private CaravanConfig withSecrets(CaravanConfig config, UnaryOperator<String> transform) {
+    /** What to do with one text setting: its value and whether its option is declared secret. */
+    private interface SettingTransform {
+        String apply(String value, boolean declaredSecret);
+    }
+
+    /** The document with every text setting of its sources and destinations passed through {@code transform}. */
+    private CaravanConfig withSecrets(CaravanConfig config, SettingTransform transform) {
         List<SourceConfig> sources = config.sources().stream().map(s -> new SourceConfig(s.name(), s.connector(),
                 transformed(s.config(), catalog.sourceSpec(s.connector()), transform))).toList();
         List<DestinationConfig> destinations = config.destinations().stream().map(d -> new DestinationConfig(d.name(), d.connector(),
@@ -407,15 +495,10 @@ public final class ConfigService {
         return new CaravanConfig(sources, destinations, config.connections());
     }
 
-    private static Map<String, Object> transformed(Map<String, Object> config, Optional<ConnectorSpec> spec, UnaryOperator<String> transform) {
-        List<String> secrets = spec.map(ConnectorSpec::secretNames).orElse(List.of());
-        if (secrets.isEmpty()) {
-            return config;
-        }
+    private static Map<String, Object> transformed(Map<String, Object> config, Optional<ConnectorSpec> spec, SettingTransform transform) {
+        List<String> declared = secretNames(spec);
         Map<String, Object> result = new LinkedHashMap<>(config);
-        for (String secret : secrets) {
-            result.computeIfPresent(secret, (key, value) -> value instanceof String text ? transform.apply(text) : value);
-        }
+        result.replaceAll((key, value) -> value instanceof String text ? transform.apply(text, declared.contains(key)) : value);
         return result;
     }
 }

@@ -168,7 +168,7 @@ class AuthTest {
 
         // A secret the server knows, passed as a system property: MBeans show it, Jolokia masks it.
         String secret = "Jolokia-Echoed-Secret-4711";
-        dev.caravan.spi.Secrets.register(secret);
+        server.server().secrets().register(secret);
         System.setProperty("caravan.test.secret", secret);
         try {
             Response runtime = viewer.post("/hawtio/jolokia", "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}");

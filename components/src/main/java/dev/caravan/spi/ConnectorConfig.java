@@ -2,6 +2,7 @@ package dev.caravan.spi;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,12 +42,20 @@ public final class ConnectorConfig {
         return values;
     }
 
-    /** The values with every secret replaced by {@link ConnectorSpec#MASK}: safe for logs, APIs and exports. */
+    /**
+     * The values with every secret replaced by {@link ConnectorSpec#MASK}, options declared secret whole and the secrets
+     * other text settings carry ({@link EmbeddedSecrets}) in place: safe for logs, APIs and exports.
+     */
     public Map<String, Object> masked() {
-        Map<String, Object> copy = new LinkedHashMap<>(values);
-        for (String secret : spec.secretNames()) {
-            copy.computeIfPresent(secret, (k, v) -> ConnectorSpec.MASK);
-        }
+        return maskedSettings(spec, values);
+    }
+
+    /** {@code settings} of a connector of {@code spec} as {@link #masked()} shows them. */
+    public static Map<String, Object> maskedSettings(ConnectorSpec spec, Map<String, Object> settings) {
+        Map<String, Object> copy = new LinkedHashMap<>(settings);
+        List<String> secrets = spec.secretNames();
+        copy.replaceAll((key, value) -> secrets.contains(key) ? ConnectorSpec.MASK
+                : value instanceof String text ? EmbeddedSecrets.masked(text) : value);
         return copy;
     }
 

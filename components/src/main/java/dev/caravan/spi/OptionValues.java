@@ -8,7 +8,7 @@ final class OptionValues {
     }
 
     static Object convert(ConfigOption option, Object value, String path, List<ConfigProblem> problems) {
-        String shown = option.secret() ? ConnectorSpec.MASK : String.valueOf(value);
+        String shown = option.secret() ? ConnectorSpec.MASK : EmbeddedSecrets.masked(String.valueOf(value));
         switch (option.type()) {
             case STRING -> {
                 if (!(value instanceof String s)) {

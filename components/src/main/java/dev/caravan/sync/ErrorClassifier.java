@@ -2,7 +2,6 @@ package dev.caravan.sync;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -42,17 +41,20 @@ public final class ErrorClassifier {
         return ErrorType.SYSTEM;
     }
 
-    /** The most specific message of the chain, for users: the first CaravanException's, else the root cause's. */
+    /**
+     * The most specific message of the chain, for users: the first CaravanException's, else the root cause's. A driver may
+     * echo a password or a URL holding one: the server masks its secrets ({@code SecretRegistry}) wherever this text leaves
+     * it (job history, API answers, the log).
+     */
     public static String message(Throwable failure) {
         Throwable root = failure;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CaravanException) {
-                return Secrets.mask(t.getMessage());
+                return t.getMessage();
             }
             root = t;
         }
         String text = root.getMessage();
-        // A driver may echo a password or a URL holding one: messages leave the process (job history, API, logs).
-        return text == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + Secrets.mask(text);
+        return text == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + text;
     }
 }

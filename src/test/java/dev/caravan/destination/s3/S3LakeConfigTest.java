@@ -67,6 +67,18 @@ class S3LakeConfigTest {
     }
 
     @Test
+    void credentialsInTheEndpointAreRefusedWithoutBeingShown() {
+        assertThatThrownBy(() -> S3LakeConfig.from(spec.validate(Map.of("bucket", "lake", "endpoint", "http://minio:M1nio-Pa55@minio:9000"), "")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.path()).isEqualTo("endpoint");
+                        assertThat(p.value()).isEqualTo("http://minio:" + ConnectorSpec.MASK + "@minio:9000");
+                    });
+                    assertThat(e.getMessage()).contains("access_key_id and secret_access_key").doesNotContain("M1nio-Pa55");
+                });
+    }
+
+    @Test
     void anEmptyPrefixAndBlankOptionalValuesMeanNone() {
         Map<String, Object> raw = new HashMap<>();
         raw.put("bucket", "abc");

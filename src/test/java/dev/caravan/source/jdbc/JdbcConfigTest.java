@@ -57,6 +57,17 @@ class JdbcConfigTest {
     }
 
     @Test
+    void driverMessagesLoseTheSecretsOfTheUrlAndOfTheParams() {
+        Properties properties = new Properties();
+        properties.setProperty("sslpassword", "key-pass-31");
+        properties.setProperty("socketTimeout", "600");
+        JdbcSettings settings = new JdbcSettings("jdbc:postgresql://app:url-pass-17@db/shop?password=query-pass-23", null, properties, null, null,
+                List.of(), 1, 1, "X");
+        assertThat(settings.scrub("no driver for jdbc:postgresql://app:url-pass-17@db/shop?password=query-pass-23 (key key-pass-31, timeout 600)"))
+                .isEqualTo("no driver for jdbc:postgresql://app:**********@db/shop?password=********** (key **********, timeout 600)");
+    }
+
+    @Test
     void streamNamesAreSchemaDotTableWithPathCharactersReplaced() {
         assertThat(StreamNames.of("public", "users")).isEqualTo("public.users");
         assertThat(StreamNames.of("Odd Schema", "Mixed.Case Täble")).isEqualTo("Odd Schema.Mixed.Case Täble");

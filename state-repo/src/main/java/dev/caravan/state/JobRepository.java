@@ -10,16 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
-/** The job history: a row per sync job and a row per stream of it. */
+/**
+ * The job history: a row per sync job and a row per stream of it. Every error message and reason passes through
+ * {@code scrub} (the server masks its secrets there: drivers echo passwords and URLs in their messages).
+ */
 public final class JobRepository {
     private static final String JOB_COLUMNS =
             "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at";
     private final Sql sql;
+    private final UnaryOperator<String> scrub;
 
     public JobRepository(DataSource dataSource) {
+        this(dataSource, UnaryOperator.identity());
+    }
+
+    public JobRepository(DataSource dataSource, UnaryOperator<String> scrub) {
         this.sql = new Sql(dataSource);
+        this.scrub = scrub;
     }
 
     /** A RUNNING job started at {@code startedAt} (the instant also written to {@code _airbyte_extracted_at}). */
@@ -46,7 +56,7 @@ public final class JobRepository {
     public long record(String connection, String trigger, JobStatus status, String reason) {
         OffsetDateTime now = now();
         return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, "
-                + "error_message) VALUES (?, ?, ?, ?, ?, 0, 0, ?)", connection, trigger, status.name(), now, status == JobStatus.QUEUED ? null : now, reason);
+                + "error_message) VALUES (?, ?, ?, ?, ?, 0, 0, ?)", connection, trigger, status.name(), now, status == JobStatus.QUEUED ? null : now, scrub.apply(reason));
     }
 
     /** A queued job starts running now, with its first attempt. */
@@ -104,13 +114,13 @@ public final class JobRepository {
     public JobRecord finish(long jobId, JobStatus status, long records, long bytes, String errorType, String errorMessage) {
         return sql.inTransaction(c -> {
             Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = ?, error_message = ? WHERE job_id = ? AND status = ?",
-                    status.name(), now(), errorType, errorMessage, jobId, JobStatus.RUNNING.name());
+                    status.name(), now(), errorType, scrub.apply(errorMessage), jobId, JobStatus.RUNNING.name());
             updateJob(c, jobId, new JobEnd(status, records, bytes, errorType, errorMessage));
             return read(c, jobId).orElseThrow();
         });
     }
 
-    private static int insertStream(Connection c, long jobId, JobStreamRecord stream) throws SQLException {
+    private int insertStream(Connection c, long jobId, JobStreamRecord stream) throws SQLException {
         if (stream == null) {
             return 0;
         }
@@ -118,18 +128,18 @@ public final class JobRepository {
                         + "start_state, end_state, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 jobId, stream.attempt(), stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
                 stream.startState() == null ? null : JsonColumns.write(stream.startState()),
-                stream.endState() == null ? null : JsonColumns.write(stream.endState()), stream.errorMessage());
+                stream.endState() == null ? null : JsonColumns.write(stream.endState()), scrub.apply(stream.errorMessage()));
     }
 
-    private static int updateAttempt(Connection c, long jobId, AttemptEnd attempt) throws SQLException {
+    private int updateAttempt(Connection c, long jobId, AttemptEnd attempt) throws SQLException {
         return Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? "
                         + "WHERE job_id = ? AND attempt = ?", attempt.status().name(), now(), attempt.records(), attempt.bytes(), attempt.errorType(),
-                attempt.errorMessage(), jobId, attempt.attempt());
+                scrub.apply(attempt.errorMessage()), jobId, attempt.attempt());
     }
 
-    private static int updateJob(Connection c, long jobId, JobEnd job) throws SQLException {
+    private int updateJob(Connection c, long jobId, JobEnd job) throws SQLException {
         return Sql.update(c, "UPDATE caravan_job SET status = ?, ended_at = ?, records = ?, bytes_written = ?, error_type = ?, error_message = ? WHERE id = ?",
-                job.status().name(), now(), job.records(), job.bytes(), job.errorType(), job.errorMessage(), jobId);
+                job.status().name(), now(), job.records(), job.bytes(), job.errorType(), scrub.apply(job.errorMessage()), jobId);
     }
 
     /** How an attempt ended: its status, what it delivered, and its error (null when it succeeded). */

@@ -3,6 +3,7 @@ package dev.caravan.state;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.EmbeddedSecrets;
 import dev.caravan.spi.ErrorType;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -50,9 +51,9 @@ public final class StateDatabase implements AutoCloseable {
         return new StateDatabase(dataSource);
     }
 
-    /** The URL with any password parameter masked, for logs and messages. */
+    /** The URL with its secrets (user-information password, password parameters...) masked, for logs and messages. */
     public static String redact(String jdbcUrl) {
-        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1**********");
+        return jdbcUrl == null ? null : EmbeddedSecrets.masked(jdbcUrl);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.caravan.spi.ConfigOption;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.EmbeddedSecrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -108,6 +109,11 @@ public record S3LakeConfig(String bucket, String region, URI endpoint, boolean p
         }
         try {
             URI uri = new URI(raw.strip());
+            if (uri.getRawUserInfo() != null) {
+                problems.add(new ConfigProblem(ENDPOINT.name(), EmbeddedSecrets.masked(raw), "must not carry credentials (user:password@);"
+                        + " put them in access_key_id and secret_access_key, which are stored encrypted and masked"));
+                return null;
+            }
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
                     && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) && uri.getQuery() == null) {
                 return uri;
@@ -115,7 +121,7 @@ public record S3LakeConfig(String bucket, String region, URI endpoint, boolean p
         } catch (URISyntaxException e) {
             // reported below
         }
-        problems.add(new ConfigProblem(ENDPOINT.name(), raw, "is not an endpoint URL; write scheme, host and port only, e.g. http://minio:9000"
+        problems.add(new ConfigProblem(ENDPOINT.name(), EmbeddedSecrets.masked(raw), "is not an endpoint URL; write scheme, host and port only, e.g. http://minio:9000"
                 + " or https://s3.eu-central-1.amazonaws.com (the bucket goes in bucket, a path in bucket_prefix)"));
         return null;
     }

@@ -1,6 +1,9 @@
 package dev.caravan.source.jdbc;
 
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.EmbeddedSecrets;
+import dev.caravan.spi.SecretRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,12 +45,23 @@ public record JdbcSettings(String url, String driverClass, Properties properties
         return all;
     }
 
-    /** Replaces the password wherever a driver message might repeat it. */
+    /**
+     * Replaces the password, the secrets of the URL and of the driver properties whose names say secret
+     * ({@link EmbeddedSecrets}) wherever a driver message might repeat them.
+     */
     public String scrub(String message) {
-        if (message == null || password.length() < 3) {
-            return message;
+        if (message == null) {
+            return null;
         }
-        return message.replace(password, "**********");
+        SecretRegistry known = new SecretRegistry();
+        known.registerEmbedded(url);
+        properties.forEach((key, value) -> {
+            if (EmbeddedSecrets.isSecretKey(String.valueOf(key))) {
+                known.register(String.valueOf(value));
+            }
+        });
+        String scrubbed = known.mask(message);
+        return password.length() < 3 ? scrubbed : scrubbed.replace(password, ConnectorSpec.MASK);
     }
 
     @Override

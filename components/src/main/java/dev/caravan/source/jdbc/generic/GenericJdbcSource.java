@@ -9,6 +9,7 @@ import dev.caravan.spi.ConfigOption;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.EmbeddedSecrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -68,7 +69,7 @@ public final class GenericJdbcSource extends JdbcSource {
                 "database " + shown(url));
     }
 
-    /** The URL without its parameters, which may hold credentials. */
+    /** The URL without its parameters, a password in its user information masked. */
     private static String shown(String url) {
         int cut = url.length();
         for (char c : new char[] {'?', ';', '&'}) {
@@ -77,6 +78,6 @@ public final class GenericJdbcSource extends JdbcSource {
                 cut = Math.min(cut, at);
             }
         }
-        return url.substring(0, cut);
+        return EmbeddedSecrets.masked(url.substring(0, cut));
     }
 }
