@@ -35,7 +35,7 @@ class ConfigParserProblemsTest {
                   - {name: users, cursor: updated_at}
                 """))).containsExactly(
                 new ConfigProblem("connections[0].shedule", null, "unknown key 'shedule'; did you mean 'schedule'?"
-                        + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams, webhook"),
+                        + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes"),
                 new ConfigProblem("connections[0].streams[0].cursor", null,
                         "unknown key 'cursor'; known keys: name, sync_mode, cursor_field, primary_key, fields"));
     }
@@ -319,5 +319,37 @@ class ConfigParserProblemsTest {
                         + " set the field whose increasing values mark new or changed rows, e.g. cursor_field: updated_at"),
                 new ConfigProblem("connections[0].streams[1].name", "users", "is already listed as connections[0].streams[0]; list each stream once"));
         assertThat(e.getMessage()).startsWith("Invalid configuration (8 problems):");
+    }
+
+    @Test
+    void aHandWrittenConnectionHasNoStreamsOrScheduleOfItsOwnAndRoutesTakesTwoValues() {
+        assertThat(problems(connection("""
+                name: c
+                source: faker-demo
+                destination: local-lake
+                routes: hand_written
+                schedule: {every: 1h}
+                streams: [{name: users}]
+                """))).extracting(ConfigProblem::path).containsExactly("connections[0].streams", "connections[0].schedule");
+        assertThat(problems(connection("""
+                name: c
+                source: faker-demo
+                destination: local-lake
+                routes: by_hand
+                streams: [{name: users}]
+                """))).singleElement().satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("connections[0].routes");
+                    assertThat(p.fix()).contains("use generated").contains("or hand_written");
+                });
+        ConnectionConfig parsed = new ConfigParser().parse(connection("""
+                name: c
+                source: faker-demo
+                destination: local-lake
+                routes: hand_written
+                """), "test.yaml").connections().get(0);
+        assertThat(parsed.routes()).isEqualTo(RouteMode.HAND_WRITTEN);
+        assertThat(parsed.streams()).isEmpty();
+        assertThat(ConfigWriter.write(new CaravanConfig(java.util.List.of(), java.util.List.of(), java.util.List.of(parsed))))
+                .as("exported as it was written").contains("routes: hand_written").doesNotContain("streams");
     }
 }
