@@ -201,8 +201,17 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     }
 
     private void publishClaims() {
+        publishClaims(Map.of());
+    }
+
+    /**
+     * Publishes the claims of the loaded files and of {@code starting} (files whose routes are being added): a route may
+     * run (a schedule may fire) as soon as it starts, before the scan ends, and must find its outputs admitted.
+     */
+    private void publishClaims(Map<String, List<RouteClaim>> starting) {
         Map<String, List<RouteClaim>> now = new HashMap<>();
         loaded.forEach((file, content) -> now.put(file.getFileName().toString(), content.claims()));
+        now.putAll(starting);
         claims = Map.copyOf(now);
     }
 
@@ -254,6 +263,7 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             admitted.put(f, fileClaims);
         }
         List<RouteDefinition> all = parsed.values().stream().flatMap(List::stream).toList();
+        publishClaims(batchClaims);
         try {
             ((ModelCamelContext) context).addRouteDefinitions(all);
         } catch (Exception e) {
@@ -297,6 +307,7 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             removeRoutes(previous.routeIds());
         }
         List<String> ids = definitions.stream().map(RouteDefinition::getRouteId).toList();
+        publishClaims(Map.of(name, fileClaims));
         try {
             ((ModelCamelContext) context).addRouteDefinitions(definitions);
             loaded.put(file, new LoadedFile(digest, content, ids, fileClaims));

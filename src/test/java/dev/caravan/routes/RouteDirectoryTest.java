@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
+import dev.caravan.testing.Await;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,16 +60,6 @@ class RouteDirectoryTest {
                 """.formatted(namespace);
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static long rows(Path dir) {
         try (ParquetQuery duck = new ParquetQuery()) {
             return duck.count("SELECT count(*) FROM " + ParquetQuery.files(dir));
@@ -81,7 +70,7 @@ class RouteDirectoryTest {
     void aDroppedFileIsLoadedChangedAndRemovedWhileOthersKeepRunning() throws Exception {
         Path file = server.routes().resolve("handmade.yaml");
         Files.writeString(file, handmade("hand"));
-        awaitTrue("handmade.products runs", () -> server.server().camelContext().getRouteController()
+        Await.until("handmade.products runs", () -> server.server().camelContext().getRouteController()
                 .getRouteStatus("handmade.products") == ServiceStatus.Started);
         JobRecord job = server.server().syncNow("handmade").orElseThrow();
         assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -89,7 +78,7 @@ class RouteDirectoryTest {
 
         // A malformed file is reported; the running route is untouched.
         Files.writeString(server.routes().resolve("broken.yaml"), "- route:\n    id: broken\n    from: [this is: not, a: route\n");
-        awaitTrue("broken.yaml is reported", () -> server.server().routeFiles().containsKey("broken.yaml"));
+        Await.until("broken.yaml is reported", () -> server.server().routeFiles().containsKey("broken.yaml"));
         RouteFileStatus broken = server.server().routeFiles().get("broken.yaml");
         assertThat(broken.loaded()).isFalse();
         assertThat(broken.error()).contains("cannot be parsed");
@@ -97,7 +86,7 @@ class RouteDirectoryTest {
 
         // A route naming another source than its connection's is refused with the fix, nothing else changes.
         Files.writeString(server.routes().resolve("unknown-source.yaml"), handmade("x").replace("handmade", "other").replace("faker-demo", "nope"));
-        awaitTrue("unknown-source.yaml is reported", () -> server.server().routeFiles().containsKey("unknown-source.yaml"));
+        Await.until("unknown-source.yaml is reported", () -> server.server().routeFiles().containsKey("unknown-source.yaml"));
         assertThat(server.server().routeFiles().get("unknown-source.yaml").state()).isEqualTo(RouteFileStatus.State.REFUSED);
         assertThat(server.server().routeFiles().get("unknown-source.yaml").error())
                 .contains("unknown-source.yaml:1 route other.products reads source 'nope', but connection 'other' reads source 'faker-demo'");
@@ -105,7 +94,7 @@ class RouteDirectoryTest {
 
         // A change reloads the file's routes.
         Files.writeString(file, handmade("moved"));
-        awaitTrue("the changed route writes to the new namespace", () -> server.server().camelContext().getEndpoints().stream()
+        Await.until("the changed route writes to the new namespace", () -> server.server().camelContext().getEndpoints().stream()
                 .anyMatch(e -> e.getEndpointUri().contains("namespace=moved"))
                 && server.server().camelContext().getRouteController().getRouteStatus("handmade.products") == ServiceStatus.Started);
         assertThat(server.server().syncNow("handmade").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -113,13 +102,13 @@ class RouteDirectoryTest {
 
         // A broken edit of a running file keeps its previous version running.
         Files.writeString(file, "- route: {id: handmade.products, from: {uri: 'caravan-source:handmade/products'}, steps: [{to: x]\n");
-        awaitTrue("the broken edit is reported", () -> !server.server().routeFiles().get("handmade.yaml").loaded());
+        Await.until("the broken edit is reported", () -> !server.server().routeFiles().get("handmade.yaml").loaded());
         assertThat(server.server().routeFiles().get("handmade.yaml").error()).contains("previous version keeps running");
         assertThat(server.server().syncNow("handmade").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
 
         // Deleting the file removes its routes.
         Files.delete(file);
-        awaitTrue("handmade.products is removed", () -> server.server().camelContext().getRoute("handmade.products") == null);
+        Await.until("handmade.products is removed", () -> server.server().camelContext().getRoute("handmade.products") == null);
         assertThatThrownBy(() -> server.server().syncNow("handmade")).isInstanceOf(CaravanException.class)
                 .hasMessageContaining("no started stream route");
     }
@@ -129,7 +118,7 @@ class RouteDirectoryTest {
     void aStoppedStreamRouteIsReportedInTheJobUntilItIsStartedAgain() throws Exception {
         Files.writeString(server.routes().resolve("paused.yaml"), handmade("paused").replace("handmade", "paused")
                 + handmade("paused").replace("handmade", "paused").replace("products", "users"));
-        awaitTrue("paused.users runs", () -> server.server().camelContext().getRouteController()
+        Await.until("paused.users runs", () -> server.server().camelContext().getRouteController()
                 .getRouteStatus("paused.users") == ServiceStatus.Started);
         server.server().camelContext().getRouteController().stopRoute("paused.users");
 
@@ -149,7 +138,7 @@ class RouteDirectoryTest {
         server.server().camelContext().getRouteController().startRoute("paused.products");
         assertThat(server.server().syncNow("paused").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         Files.delete(server.routes().resolve("paused.yaml"));
-        awaitTrue("paused.users is removed", () -> server.server().camelContext().getRoute("paused.users") == null);
+        Await.until("paused.users is removed", () -> server.server().camelContext().getRoute("paused.users") == null);
     }
 
     @Test
@@ -162,7 +151,7 @@ class RouteDirectoryTest {
                   </route>
                 </routes>
                 """);
-        awaitTrue("xmldemo.users runs", () -> server.server().camelContext().getRoute("xmldemo.users") != null);
+        Await.until("xmldemo.users runs", () -> server.server().camelContext().getRoute("xmldemo.users") != null);
         assertThat(server.server().syncNow("xmldemo").orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(rows(lake.resolve("raw/xml/users"))).isEqualTo(200);
     }
@@ -170,9 +159,9 @@ class RouteDirectoryTest {
     @Test
     void aRouteIdAlreadyOwnedByAnotherFileIsRefused() throws Exception {
         Files.writeString(server.routes().resolve("first.yaml"), handmade("a").replace("handmade", "dup"));
-        awaitTrue("first.yaml loads", () -> server.server().camelContext().getRoute("dup.products") != null);
+        Await.until("first.yaml loads", () -> server.server().camelContext().getRoute("dup.products") != null);
         Files.writeString(server.routes().resolve("second.yaml"), handmade("b").replace("handmade", "dup"));
-        awaitTrue("second.yaml is reported", () -> server.server().routeFiles().containsKey("second.yaml"));
+        Await.until("second.yaml is reported", () -> server.server().routeFiles().containsKey("second.yaml"));
         assertThat(server.server().routeFiles().get("second.yaml").error()).contains("already used by first.yaml");
         assertThat(server.server().routeFiles().get("first.yaml").loaded()).isTrue();
     }

@@ -7,6 +7,7 @@ import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.jmx.RouteDirectory;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
+import dev.caravan.testing.Await;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.LogCapture;
 import dev.caravan.testing.ParquetQuery;
@@ -15,11 +16,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,18 +95,8 @@ class RouteOwnershipTest {
     }
 
     private static RouteFileStatus awaitStatus(String file, RouteFileStatus.State state) throws InterruptedException {
-        awaitTrue(file + " is " + state, () -> server.server().routeFiles().containsKey(file) && server.server().routeFiles().get(file).state() == state);
+        Await.until(file + " is " + state, () -> server.server().routeFiles().containsKey(file) && server.server().routeFiles().get(file).state() == state);
         return server.server().routeFiles().get(file);
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static JsonNode routeFile(String file) {
@@ -155,7 +144,7 @@ class RouteOwnershipTest {
         assertThat(server.server().camelContext().getRoute("ghost.schedule")).isNull();
         Files.delete(server.routes().resolve("ghost.yaml"));
         Files.delete(server.routes().resolve("ghost-schedule.yaml"));
-        awaitTrue("deleted refused files are no longer reported", () -> !server.server().routeFiles().containsKey("ghost.yaml")
+        Await.until("deleted refused files are no longer reported", () -> !server.server().routeFiles().containsKey("ghost.yaml")
                 && !server.server().routeFiles().containsKey("ghost-schedule.yaml"));
     }
 
