@@ -129,6 +129,18 @@ class CliTest {
         Run invalid = caravan("apply", "-f", bad.toString());
         assertThat(invalid.exit()).isNotZero();
         assertThat(invalid.err()).contains("connections[0].source").contains("ghost");
+        Path half = Files.writeString(home.resolve("half.yaml"), """
+                connections:
+                  - {name: x, source: ghost, destination: lake, streams: [{name: users}]}
+                  - {name: half-ok, source: shop, destination: lake, namespace: half, streams: [{name: users}]}
+                """);
+        Run atomic = caravan("apply", "-f", half.toString(), "--atomic");
+        assertThat(atomic.exit()).isNotZero();
+        assertThat(caravan("export").out()).as("--atomic applied nothing").doesNotContain("half-ok");
+        Run partial = caravan("apply", "-f", half.toString());
+        assertThat(partial.exit()).as("something was left out").isEqualTo(1);
+        assertThat(partial.out()).contains("+ connection  half-ok").contains("! not applied: connections[0].source: 'ghost'");
+        assertThat(caravan("export").out()).contains("half-ok");
         Run missingFile = caravan("apply", "-f", home.resolve("nothing.yaml").toString());
         assertThat(missingFile.err()).contains("does not exist");
         Run unreachable = run("jobs", "x", "--server", "http://127.0.0.1:1");
