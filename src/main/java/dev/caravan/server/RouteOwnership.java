@@ -146,11 +146,34 @@ final class RouteOwnership implements RouteAdmission, OutputGuard {
         return fresh;
     }
 
+    /** The stream routes of a snapshot of the loaded claims, by connection and stream (rebuilt when the snapshot changes). */
+    private record StreamIndex(Map<String, List<RouteClaim>> snapshot, Map<String, List<RouteClaim>> byStream) {
+        static StreamIndex of(Map<String, List<RouteClaim>> snapshot) {
+            Map<String, List<RouteClaim>> byStream = new HashMap<>();
+            snapshot.values().forEach(claims -> claims.stream().filter(RouteClaim::isStreamRoute)
+                    .forEach(c -> byStream.computeIfAbsent(key(c.connection(), c.stream()), k -> new ArrayList<>()).add(c)));
+            return new StreamIndex(snapshot, byStream);
+        }
+
+        static String key(String connection, String stream) {
+            return connection + "/" + stream;
+        }
+    }
+
+    private volatile StreamIndex streamIndex = StreamIndex.of(Map.of());
+
+    /** Once per stream and job (when its writer opens): a hash lookup, whatever the number of route files. */
     @Override
     public void check(String connection, String stream, String destination, String namespace, String prefix) {
+        Map<String, List<RouteClaim>> snapshot = loaded.get();
+        StreamIndex index = streamIndex;
+        if (index.snapshot() != snapshot) {
+            index = StreamIndex.of(snapshot);
+            streamIndex = index;
+        }
         RouteClaim.Output wanted = new RouteClaim.Output(destination, namespace, prefix);
-        Optional<RouteClaim> admitted = loaded.get().values().stream().flatMap(List::stream)
-                .filter(c -> connection.equals(c.connection()) && stream.equals(c.stream()) && c.outputs().contains(wanted)).findFirst();
+        Optional<RouteClaim> admitted = index.byStream().getOrDefault(StreamIndex.key(connection, stream), List.of()).stream()
+                .filter(c -> c.outputs().contains(wanted)).findFirst();
         if (admitted.isEmpty()) {
             throw new CaravanException(ErrorType.CONFIG, "Stream " + stream + " of connection '" + connection + "' tried to write caravan-parquet:"
                     + destination + " (namespace '" + Objects.toString(namespace, "") + "', prefix '" + Objects.toString(prefix, "")
