@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.caravan.config.YamlDocument;
 import dev.caravan.spi.CaravanException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         ObjectNode merged = YAML.createObjectNode();
         for (Path file : files) {
-            JsonNode tree = YAML.readTree(file.toFile());
+            JsonNode tree = YamlDocument.read(Files.readString(file), file.toString());
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 continue;
             }

@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiAuthFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthFilter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final TokenService tokens;
 
     /** @param tokens the token store; null when authentication is off */
@@ -62,12 +61,6 @@ public final class ApiAuthFilter implements Filter {
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", code);
-        body.put("message", message);
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(JSON.writeValueAsString(body));
+        JsonErrors.write(response, status, code, message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.caravan.server;
 
+import dev.caravan.api.ApiRequestGuard;
 import dev.caravan.api.ApiRoutes;
 import dev.caravan.api.ApiServices;
 import dev.caravan.api.HttpServer;
@@ -116,6 +117,7 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(metrics);
 
             HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
+            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins()), "/api/*");
             http.addFilter(new ApiAuthFilter(guard), "/api/v1/*", "/metrics");
             http.addServlet("/metrics", new MetricsServlet(metrics));
             boolean hawtio = settings.hawtioEnabled()
@@ -170,8 +172,14 @@ public final class CaravanServer implements AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
                     hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off", catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
             if (guard == null) {
-                LOG.warn("Authentication is OFF: anyone who can connect to {} may use the API, /metrics and the console with full rights. "
-                        + "This is allowed on a loopback address only; set caravan.auth.enabled=true to require API tokens.", base);
+                if (ServerSettings.isLoopback(http.host())) {
+                    LOG.warn("Authentication is OFF: the server listens on {} (this machine only); anyone who can connect to {} may use the API, "
+                            + "/metrics and the console with full rights. Set caravan.auth.enabled=true to require API tokens.", http.host(), base);
+                } else {
+                    LOG.warn("Authentication is OFF and the server listens on {}, which other machines can reach ({}=true): anyone who can "
+                            + "connect to {} may use the API, /metrics and the console with full rights. Only do this behind a proxy that "
+                            + "authenticates; set caravan.auth.enabled=true to require API tokens.", http.host(), ServerSettings.HTTP_OPEN_WITHOUT_AUTH, base);
+                }
             } else {
                 LOG.info("Authentication is ON: the API, /metrics, Hawtio and Jolokia need an API token (roles admin, editor, viewer)");
             }

@@ -22,7 +22,12 @@ import java.util.Properties;
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
-                             boolean authEnabled, String initialAdminToken, boolean hawtioEnabled, int schedulerThreads) {
+                             boolean authEnabled, String initialAdminToken, boolean hawtioEnabled, int schedulerThreads,
+                             long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth) {
+
+    public ServerSettings {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
 
     public static final String HOME = "caravan.home";
     public static final String ROUTES_DIR = "caravan.routes.dir";
@@ -40,6 +45,9 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String AUTH_INITIAL_ADMIN_TOKEN = "caravan.auth.initial-admin-token";
     public static final String HAWTIO_ENABLED = "caravan.hawtio.enabled";
     public static final String SCHEDULER_THREADS = "caravan.scheduler.threads";
+    public static final String HTTP_MAX_BODY_BYTES = "caravan.http.max-body-bytes";
+    public static final String HTTP_ALLOWED_ORIGINS = "caravan.http.allowed-origins";
+    public static final String HTTP_OPEN_WITHOUT_AUTH = "caravan.http.open-without-auth";
 
     @Override
     public String toString() {
@@ -47,7 +55,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 + ", stateUrl=" + dev.caravan.state.StateDatabase.redact(stateUrl) + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
                 + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", auth=" + authEnabled
                 + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled
-                + ", schedulerThreads=" + schedulerThreads + "]";
+                + ", schedulerThreads=" + schedulerThreads + ", maxBodyBytes=" + maxBodyBytes + ", allowedOrigins=" + allowedOrigins
+                + ", openWithoutAuth=" + openWithoutAuth + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -125,10 +134,14 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         boolean auth = bool(p, AUTH_ENABLED, false, problems);
         boolean hawtio = bool(p, HAWTIO_ENABLED, true, problems);
-        if (!auth && !host.isEmpty() && !isLoopback(host)) {
+        boolean openWithoutAuth = bool(p, HTTP_OPEN_WITHOUT_AUTH, false, problems);
+        long maxBody = number(p, HTTP_MAX_BODY_BYTES, "1048576", 1024, 1L << 30, problems);
+        List<String> origins = origins(p.getProperty(HTTP_ALLOWED_ORIGINS, ""), problems);
+        if (!auth && !openWithoutAuth && !host.isEmpty() && !isLoopback(host)) {
             problems.add(new ConfigProblem(AUTH_ENABLED, "false", "the server listens on " + host + " (" + HTTP_HOST
                     + "), which other machines can reach, so authentication is required: set " + AUTH_ENABLED
-                    + "=true (CARAVAN_AUTH_ENABLED=true), or listen on 127.0.0.1 only"));
+                    + "=true (CARAVAN_AUTH_ENABLED=true), or listen on 127.0.0.1 only (or, behind a proxy that authenticates, set "
+                    + HTTP_OPEN_WITHOUT_AUTH + "=true)"));
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -136,7 +149,32 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
-                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads);
+                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth);
+    }
+
+    /** {@code scheme://host[:port]} origins, lower case, comma separated; each bad one is a problem. */
+    private static List<String> origins(String text, List<ConfigProblem> problems) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String item : text.split(",")) {
+            String origin = item.strip().toLowerCase(java.util.Locale.ROOT);
+            if (origin.isEmpty()) {
+                continue;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(origin);
+                boolean plain = (origin.startsWith("http://") || origin.startsWith("https://")) && uri.getHost() != null
+                        && (uri.getPath() == null || uri.getPath().isEmpty()) && uri.getQuery() == null && uri.getUserInfo() == null;
+                if (plain) {
+                    origins.add(origin);
+                    continue;
+                }
+            } catch (java.net.URISyntaxException e) {
+                // reported below
+            }
+            problems.add(new ConfigProblem(HTTP_ALLOWED_ORIGINS, item.strip(), "use origins as browsers send them: scheme://host[:port],"
+                    + " without a path, e.g. https://ui.example.com"));
+        }
+        return origins;
     }
 
     private static long number(Properties p, String key, String defaultValue, long min, long max, List<ConfigProblem> problems) {
