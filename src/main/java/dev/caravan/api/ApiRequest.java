@@ -1,5 +1,6 @@
 package dev.caravan.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,8 +107,9 @@ final class ApiRequest {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new ConfigException(new ConfigProblem("(body)", null, "is not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())));
         }
     }
 
