@@ -65,6 +65,37 @@ class ServerSettingsTest {
     }
 
     @Test
+    void openingANetworkAddressWithoutAuthenticationNeedsItsOwnFlagAndIsSaidAtStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.HTTP_HOST, "0.0.0.0");
+        p.setProperty(ServerSettings.HTTP_OPEN_WITHOUT_AUTH, "true");
+        assertThat(ServerSettings.from(p).openWithoutAuth()).isTrue();
+        try (dev.caravan.testing.LogCapture log = new dev.caravan.testing.LogCapture();
+             dev.caravan.testing.TestingServer server = new dev.caravan.testing.TestingServer(home, java.util.Map.of(
+                     ServerSettings.HTTP_HOST, "0.0.0.0", ServerSettings.HTTP_OPEN_WITHOUT_AUTH, "true"))) {
+            assertThat(log.text()).contains("Authentication is OFF and the server listens on 0.0.0.0, which other machines can reach");
+        }
+        try (dev.caravan.testing.LogCapture log = new dev.caravan.testing.LogCapture();
+             dev.caravan.testing.TestingServer server = new dev.caravan.testing.TestingServer(home.resolve("loopback"))) {
+            assertThat(log.text()).contains("Authentication is OFF: the server listens on 127.0.0.1 (this machine only)");
+        }
+    }
+
+    @Test
+    void requestLimitsAndAllowedOriginsAreValidated() {
+        ServerSettings defaults = ServerSettings.from(new Properties());
+        assertThat(defaults.maxBodyBytes()).isEqualTo(1_048_576);
+        assertThat(defaults.allowedOrigins()).isEmpty();
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.HTTP_ALLOWED_ORIGINS, "https://UI.example.com, http://127.0.0.1:3000");
+        assertThat(ServerSettings.from(p).allowedOrigins()).containsExactly("https://ui.example.com", "http://127.0.0.1:3000");
+        p.setProperty(ServerSettings.HTTP_ALLOWED_ORIGINS, "https://ui.example.com/app, *");
+        p.setProperty(ServerSettings.HTTP_MAX_BODY_BYTES, "10");
+        assertThatThrownBy(() -> ServerSettings.from(p)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .extracting(dev.caravan.spi.ConfigProblem::value).containsExactlyInAnyOrder("https://ui.example.com/app", "*", "10"));
+    }
+
+    @Test
     void operationsDefaults() {
         ServerSettings settings = ServerSettings.load(java.util.Map.of(ServerSettings.HOME, "/x"));
         assertThat(settings.authEnabled()).isFalse();
