@@ -238,7 +238,7 @@ class ApiTest {
         assertThat(applied.json().get("changes").get(1).get("action").asText()).isEqualTo("unchanged");
         assertThat(api.get("/sources/src").json().at("/config/count").asInt()).isEqualTo(70);
         assertProblem(api.postYaml("/apply", "connections: [{name: x}]"), 400, "connections[0].source", "");
-        assertProblem(api.get("/export?connection=c1").status() == 200 ? api.post("/apply?dry_run=maybe", "") : null, 400, "?dry_run", "true or false");
+        assertProblem(api.get("/export?connection=c1").status() == 200 ? api.postYaml("/apply?dry_run=maybe", "") : null, 400, "?dry_run", "true or false");
         assertThat(api.get("/export?connection=nope").status()).isEqualTo(404);
     }
 
