@@ -84,6 +84,18 @@ public final class SyncSession {
         return !writers.isEmpty() && durable.size() == writers.size() && !durable.containsValue(Boolean.FALSE);
     }
 
+    /** The bytes and files the writers have published so far (see {@link StreamWriter#published}). */
+    synchronized WriteSummary published() {
+        long bytes = 0;
+        List<String> files = new ArrayList<>();
+        for (StreamWriter writer : writers.values()) {
+            WriteSummary summary = writer.published();
+            bytes += summary.bytes();
+            files.addAll(summary.files());
+        }
+        return new WriteSummary(0, bytes, files);
+    }
+
     synchronized WriteSummary commit() {
         long records = 0;
         long bytes = 0;

@@ -272,6 +272,11 @@ public final class ParquetStreamWriter implements StreamWriter {
     }
 
     @Override
+    public WriteSummary published() {
+        return new WriteSummary(0, publishedBytes, publishedKeys);
+    }
+
+    @Override
     public void abort() {
         if (state == State.COMMITTED || state == State.ABORTED) {
             return;
