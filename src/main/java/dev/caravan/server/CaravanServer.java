@@ -142,10 +142,12 @@ public final class CaravanServer implements AutoCloseable {
             ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
             resources.add(mbeans);
             SyncMetrics syncMetrics = new SyncMetrics(metrics.registry(), jobs);
+            StateHistoryRetention retention = new StateHistoryRetention(states, settings.stateHistoryDays(), java.time.Clock.systemUTC());
+            retention.pruneIfDue();
             // jobs a crash left running end now: they count in caravan_sync_jobs_total like any other ended job
             interrupted.forEach(syncMetrics::jobEnded);
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics));
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);

@@ -266,6 +266,22 @@ class StateRepositoryTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void stateHistoryIsPrunedByCommitTime(String kind) {
+        try (StateDatabase db = open(kind, "prune")) {
+            new Sql(db.dataSource()).update("DELETE FROM caravan_stream_state_history");
+            StreamStateRepository states = new StreamStateRepository(db.dataSource());
+            states.commit("demo", "users", new StreamState(Map.of("id", 1L), 0), 1);
+            java.time.Instant between = java.time.Instant.now().plusMillis(1);
+            states.commit("demo", "users", new StreamState(Map.of("id", 2L), 0), 2);
+            new Sql(db.dataSource()).update("UPDATE caravan_stream_state_history SET committed_at = ? WHERE job_id = 2",
+                    between.plusSeconds(60).atOffset(java.time.ZoneOffset.UTC));
+            assertThat(states.pruneHistory(between)).isEqualTo(1);
+            assertThat(states.history("demo", "users")).extracting(s -> s.state().get("id")).containsExactly(2L);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void reopeningKeepsDataAndDoesNotRemigrate(String kind) {
         try (StateDatabase db = open(kind, "reopen")) {
             new DefinitionRepository(db.dataSource()).save(Kind.CONNECTION, "demo", null, "x");

@@ -138,6 +138,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                         committed = reached;
                         committedRecords = delivered;
                         committedFiles = published;
+                        session.checkpointCommitted();
                     }
                 }
                 if (index == 0) {
@@ -145,10 +146,10 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     deliver(session, new RecordBatch(reader.schema(), List.of(), readFrom), 0);
                 }
             }
-            WriteSummary written = session.commit();
             Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached : Map.of();
-            runtime.states().commit(connection(), stream(), new StreamState(end, generation), job.jobId(),
-                    new StreamProgress(job.attempt(), mode.configName(), start.state(), written.records(), written.bytes(), written.files().size()));
+            WriteSummary written = session.commit(summary -> runtime.states().commit(connection(), stream(), new StreamState(end, generation),
+                    job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
+                            summary.files().size())));
             return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
                     start.state(), end, null, null, written.rowsWithChanges());
         } catch (RuntimeException e) {

@@ -24,6 +24,13 @@ public interface StreamWriter extends AutoCloseable {
         return new WriteSummary(0, 0, java.util.List.of());
     }
 
+    /**
+     * The checkpoint covering everything published so far is committed (after a {@link #write} that returned true, or
+     * after {@link #commit}): markers kept to take back a half-done publish may go.
+     */
+    default void checkpointCommitted() {
+    }
+
     /** Discards everything not yet durable; the previously committed output stays intact. */
     void abort();
 

@@ -82,6 +82,14 @@ public final class StreamStateRepository implements StreamStateStore {
                 rs -> rs.getString(1), connection);
     }
 
+    /**
+     * Deletes the state history committed before {@code before} (the retention of {@code caravan.retention.state-history-days});
+     * the current state of each stream is kept in its own table. Returns how many rows went.
+     */
+    public int pruneHistory(java.time.Instant before) {
+        return sql.update("DELETE FROM caravan_stream_state_history WHERE committed_at < ?", before.atOffset(ZoneOffset.UTC));
+    }
+
     /** The states committed for a stream, oldest first. */
     public List<StreamState> history(String connection, String stream) {
         return sql.query("SELECT state, generation_id FROM caravan_stream_state_history WHERE connection_name = ? AND stream_name = ? ORDER BY id",
