@@ -98,10 +98,11 @@ public final class CaravanServer implements AutoCloseable {
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
             JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask);
             StreamStateRepository states = new StreamStateRepository(database.dataSource());
-            int interrupted = jobs.markRunningAsInterrupted();
-            if (interrupted > 0) {
-                LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED. Their streams resume from the last committed state.",
-                        interrupted);
+            List<JobRecord> interrupted = jobs.markRunningAsInterrupted();
+            if (!interrupted.isEmpty()) {
+                LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED with what their committed checkpoints wrote: {}. "
+                        + "Their streams resume from the last committed state.", interrupted.size(),
+                        interrupted.stream().map(j -> "job " + j.id() + " of " + j.connection() + " (" + j.records() + " records)").toList());
             }
             SecretCipher cipher = new SecretCipher(MasterKey.load(System.getenv("CARAVAN_MASTER_KEY"), settings.masterKeyFile()));
             ConfigService configs = new ConfigService(catalog, definitions, cipher, secrets);
@@ -143,8 +144,12 @@ public final class CaravanServer implements AutoCloseable {
             ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
             resources.add(mbeans);
             SyncMetrics syncMetrics = new SyncMetrics(metrics.registry(), jobs);
+            StateHistoryRetention retention = new StateHistoryRetention(states, settings.stateHistoryDays(), java.time.Clock.systemUTC());
+            retention.pruneIfDue();
+            // jobs a crash left running end now: they count in caravan_sync_jobs_total like any other ended job
+            interrupted.forEach(syncMetrics::jobEnded);
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics));
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention));
             resources.add(coordinator);
             context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);

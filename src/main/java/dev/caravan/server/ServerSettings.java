@@ -23,7 +23,7 @@ import java.util.Properties;
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
                              boolean authEnabled, String initialAdminToken, boolean hawtioEnabled, int schedulerThreads,
-                             long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth) {
+                             long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays) {
 
     public ServerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -48,6 +48,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String HTTP_MAX_BODY_BYTES = "caravan.http.max-body-bytes";
     public static final String HTTP_ALLOWED_ORIGINS = "caravan.http.allowed-origins";
     public static final String HTTP_OPEN_WITHOUT_AUTH = "caravan.http.open-without-auth";
+    public static final String RETENTION_STATE_HISTORY_DAYS = "caravan.retention.state-history-days";
 
     @Override
     public String toString() {
@@ -56,7 +57,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", auth=" + authEnabled
                 + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled
                 + ", schedulerThreads=" + schedulerThreads + ", maxBodyBytes=" + maxBodyBytes + ", allowedOrigins=" + allowedOrigins
-                + ", openWithoutAuth=" + openWithoutAuth + "]";
+                + ", openWithoutAuth=" + openWithoutAuth + ", stateHistoryDays=" + stateHistoryDays + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -71,7 +72,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
                 HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
-                SCHEDULER_THREADS)) {
+                SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -128,6 +129,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         long attempts = number(p, SYNC_MAX_ATTEMPTS, "3", 1, 100, problems);
         long backoff = number(p, SYNC_RETRY_BACKOFF_MS, "5000", 0, SyncPolicy.MAX_BACKOFF.toMillis(), problems);
         long schedulerThreads = number(p, SCHEDULER_THREADS, "25", 1, 1000, problems);
+        long stateHistoryDays = number(p, RETENTION_STATE_HISTORY_DAYS, "90", 0, 36_500, problems);
         String overlap = p.getProperty(SYNC_ON_OVERLAP, "skip").trim();
         if (!overlap.equals("skip") && !overlap.equals("queue")) {
             problems.add(new ConfigProblem(SYNC_ON_OVERLAP, overlap, "use skip (drop a trigger that arrives while the connection runs) or queue (run it next)"));
@@ -149,7 +151,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
-                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth);
+                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
+                (int) stateHistoryDays);
     }
 
     /** {@code scheme://host[:port]} origins, lower case, comma separated; each bad one is a problem. */

@@ -135,7 +135,18 @@ class CrashRecoveryIT {
                 HttpJson api = new HttpJson(second.apiUrl());
                 JsonNode killed = api.get("/jobs?connection=crash").json().get("jobs").get(0);
                 assertThat(killed.get("status").asText()).isEqualTo("interrupted");
+                // the history keeps what the killed job's committed checkpoints wrote (the kill came after batch 45 of 10,000 rows)
+                assertThat(killed.get("records").asLong()).as("records the killed job committed: %s", killed).isPositive();
+                assertThat(killed.get("bytes").asLong()).isPositive();
+                assertThat(killed.get("streams")).as("the killed job's streams").singleElement().satisfies(stream -> {
+                    assertThat(stream.get("stream").asText()).isEqualTo("public.t");
+                    assertThat(stream.get("status").asText()).isEqualTo("interrupted");
+                    assertThat(stream.get("records").asLong()).isEqualTo(killed.get("records").asLong());
+                    assertThat(stream.get("bytes").asLong()).isEqualTo(killed.get("bytes").asLong());
+                    assertThat(stream.get("files").asInt()).isPositive();
+                });
                 long id = startSync(api).get("id").asLong();
+                assertThat(id).as("job ids do not jump after a kill").isEqualTo(killed.get("id").asLong() + 1);
                 JsonNode done;
                 long deadline = System.currentTimeMillis() + 120_000;
                 do {
@@ -144,7 +155,13 @@ class CrashRecoveryIT {
                 } while (done.get("status").asText().equals("running") && System.currentTimeMillis() < deadline);
                 assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
                 assertThat(done.get("records").asLong()).as("the resumed job reads only what was not committed").isLessThan(ROWS);
+                assertThat(killed.get("records").asLong() + done.get("records").asLong()).as("the two jobs' recorded records").isEqualTo(ROWS);
+                assertThat(killed.get("streams").get(0).get("files").asInt() + done.get("streams").get(0).get("files").asInt())
+                        .as("the two jobs' recorded files are the files in the lake").isEqualTo(ParquetFilesIn.count(lake.resolve("raw/public.t")));
 
+                try (Stream<Path> files = Files.walk(lake)) {
+                    assertThat(files).as("no publish marker is left once the job committed").noneMatch(f -> f.endsWith("publishing.json"));
+                }
                 Path output = lake.resolve("raw/public.t");
                 assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(output))).as("rows").isEqualTo(ROWS);
                 assertThat(duck.count("SELECT count(DISTINCT id) FROM " + ParquetQuery.files(output))).as("distinct ids").isEqualTo(ROWS);
@@ -153,6 +170,15 @@ class CrashRecoveryIT {
         } finally {
             if (state != null) {
                 state.close();
+            }
+        }
+    }
+
+    /** The Parquet data files under a stream's folder. */
+    private static final class ParquetFilesIn {
+        static int count(Path folder) throws java.io.IOException {
+            try (Stream<Path> files = Files.walk(folder)) {
+                return (int) files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
             }
         }
     }

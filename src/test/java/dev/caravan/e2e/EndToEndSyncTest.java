@@ -147,7 +147,7 @@ class EndToEndSyncTest {
         Map<String, String> types = duck.columnTypes(lake.resolve("raw/demo/users"));
         assertThat(types).containsEntry("_airbyte_raw_id", "VARCHAR")
                 .containsEntry("_airbyte_extracted_at", "TIMESTAMP WITH TIME ZONE")
-                .containsEntry("_airbyte_meta", "VARCHAR")
+                .containsEntry("_airbyte_meta", "JSON")
                 .containsEntry("_airbyte_generation_id", "BIGINT")
                 .containsEntry("id", "BIGINT")
                 .containsEntry("age", "INTEGER")
@@ -156,7 +156,7 @@ class EndToEndSyncTest {
                 .containsEntry("birthday", "DATE")
                 .containsEntry("created_at", "TIMESTAMP WITH TIME ZONE")
                 .containsEntry("updated_at", "TIMESTAMP WITH TIME ZONE")
-                .containsEntry("address", "VARCHAR");
+                .containsEntry("address", "JSON");
     }
 
     @Test

@@ -149,12 +149,51 @@ class MetricsTest {
         assertThat(metrics.require("camel_exchanges_total", Map.of("routeId", "vaulted.items"))).isEqualTo(1);
     }
 
+    /** Camel's route counters start over when a route is reloaded; Caravan's per connection and stream go on. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void caravanCountersSurviveARouteReload() throws Exception {
+        Map<String, String> products = Map.of("connection", "demo", "stream", "products");
+        double records = scrape().require("caravan_sync_records_total", products);
+        double bytes = scrape().require("caravan_sync_bytes_total", products);
+        double jobs = scrape().require("caravan_sync_jobs_total", Map.of("connection", "demo", "status", "succeeded"));
+        org.apache.camel.Route before = server.server().camelContext().getRoute("demo.products");
+        String lake = home.resolve("lake").toString().replace("\\", "/");
+        Response changed = api.postYaml("/apply", """
+                sources: [{name: fake, connector: faker, config: {count: 50}}]
+                destinations: [{name: lake, connector: local, config: {path: %s}}]
+                connections:
+                  - name: demo
+                    source: fake
+                    destination: lake
+                    streams:
+                      - {name: users, sync_mode: incremental_append, cursor_field: updated_at, primary_key: [id]}
+                      - {name: products, sync_mode: full_refresh_append}
+                """.formatted(lake));
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        server.awaitStartedRoute("demo.products", before);
+        JsonNode again = sync("demo");
+        assertThat(again.get("status").asText()).isEqualTo("succeeded");
+
+        PrometheusText metrics = scrape();
+        assertThat(metrics.require("camel_exchanges_total", Map.of("routeId", "demo.products"))).as("Camel's counter started over").isEqualTo(1);
+        assertThat(stream(again, "products").get("records").asDouble()).isPositive();
+        assertThat(metrics.require("caravan_sync_records_total", products)).isEqualTo(records + stream(again, "products").get("records").asDouble());
+        assertThat(metrics.require("caravan_sync_bytes_total", products)).isEqualTo(bytes + stream(again, "products").get("bytes").asDouble());
+        assertThat(metrics.require("caravan_sync_jobs_total", Map.of("connection", "demo", "status", "succeeded"))).isEqualTo(jobs + 1);
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
-    void theLastSuccessSurvivesARestart() {
+    void theLastSuccessSurvivesARestartAndJobsACrashLeftRunningCountAsInterrupted() {
         double before = scrape().require("caravan_sync_last_success_timestamp_seconds", Map.of("connection", "demo"));
         server.close();
+        // as if the server had been killed during a job: its row is still RUNNING
+        try (dev.caravan.state.StateDatabase db = dev.caravan.state.StateDatabase.open("jdbc:h2:file:" + home.resolve("data/state"), "", "")) {
+            new dev.caravan.state.JobRepository(db.dataSource()).start("demo", "manual", Instant.now());
+        }
         server = new TestingServer(home);
+        assertThat(scrape().require("caravan_sync_jobs_total", Map.of("connection", "demo", "status", "interrupted"))).isEqualTo(1);
         long deadline = System.currentTimeMillis() + 10_000;
         while (scrape().value("caravan_sync_last_success_timestamp_seconds", Map.of("connection", "demo")).isEmpty()
                 && System.currentTimeMillis() < deadline) {

@@ -29,6 +29,18 @@ class ServerSettingsTest {
         ServerSettings settings = ServerSettings.load(java.util.Map.of(ServerSettings.HOME, "/x"));
         assertThat(settings.routesDirectory()).isEqualTo(Path.of("/x/camel-routes"));
         assertThat(settings.routesScanInterval()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(settings.stateHistoryDays()).isEqualTo(90);
+    }
+
+    @Test
+    void stateHistoryRetentionIsAWholeNumberOfDays() {
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.RETENTION_STATE_HISTORY_DAYS, "0");
+        assertThat(ServerSettings.from(p).stateHistoryDays()).as("0 keeps everything").isZero();
+        p.setProperty(ServerSettings.RETENTION_STATE_HISTORY_DAYS, "a month");
+        assertThatThrownBy(() -> ServerSettings.from(p)).hasMessageContaining("caravan.retention.state-history-days: 'a month'");
+        p.setProperty(ServerSettings.RETENTION_STATE_HISTORY_DAYS, "-1");
+        assertThatThrownBy(() -> ServerSettings.from(p)).hasMessageContaining("caravan.retention.state-history-days: '-1'");
     }
 
     @Test

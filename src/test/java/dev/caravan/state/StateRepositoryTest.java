@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.state.StoredDefinition.Kind;
+import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
 import dev.caravan.testing.TestingPostgres;
 import java.nio.file.Path;
@@ -146,7 +147,7 @@ class StateRepositoryTest {
             assertThat(jobs.list("demo", 10)).extracting(JobRecord::id).containsExactly(second, first);
             assertThat(jobs.list("demo", 1)).extracting(JobRecord::id).containsExactly(second);
 
-            assertThat(jobs.markRunningAsInterrupted()).isEqualTo(2);
+            assertThat(jobs.markRunningAsInterrupted()).extracting(JobRecord::id).containsExactlyInAnyOrder(second, other);
             assertThat(jobs.find(second).orElseThrow().status()).isEqualTo(JobStatus.INTERRUPTED);
             assertThat(jobs.find(other).orElseThrow().errorMessage()).contains("server stopped");
             assertThat(jobs.find(first).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -197,6 +198,85 @@ class StateRepositoryTest {
             jobs.markRunning(queued, java.time.Instant.now());
             assertThat(jobs.find(queued).orElseThrow().attempts()).singleElement()
                     .satisfies(a -> assertThat(a.status()).isEqualTo(JobStatus.RUNNING));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aJobInterruptedByACrashKeepsWhatItsCommittedCheckpointsWrote(String kind) {
+        try (StateDatabase db = open(kind, "progress")) {
+            JobRepository jobs = new JobRepository(db.dataSource());
+            StreamStateRepository states = new StreamStateRepository(db.dataSource());
+            long id = jobs.start("demo", "manual", java.time.Instant.now());
+            jobs.recordStream(id, new JobStreamRecord(1, "orders", JobStatus.SUCCEEDED, "incremental_append", 5, 50, 1, Map.of(), Map.of("id", 5L), null));
+            // users commits two checkpoints (each with the durable files so far), then the server is killed
+            states.commit("demo", "users", new StreamState(Map.of("id", 100L), 0), id,
+                    new StreamProgress(1, "incremental_append", Map.of("id", 7L), 100, 1000, 1));
+            states.commit("demo", "users", new StreamState(Map.of("id", 200L), 0), id,
+                    new StreamProgress(1, "incremental_append", Map.of("id", 7L), 200, 2100, 2));
+            assertThat(jobs.find(id).orElseThrow().streams()).extracting(s -> s.stream() + ":" + s.status() + ":" + s.records())
+                    .containsExactly("orders:SUCCEEDED:5", "users:RUNNING:200");
+
+            assertThat(jobs.markRunningAsInterrupted()).extracting(JobRecord::id).containsExactly(id);
+            JobRecord interrupted = jobs.find(id).orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(JobStatus.INTERRUPTED);
+            assertThat(interrupted.records()).isEqualTo(205);
+            assertThat(interrupted.bytes()).isEqualTo(2150);
+            assertThat(interrupted.attempts()).singleElement().satisfies(a -> {
+                assertThat(a.status()).isEqualTo(JobStatus.INTERRUPTED);
+                assertThat(a.records()).isEqualTo(205);
+                assertThat(a.bytes()).isEqualTo(2150);
+            });
+            assertThat(interrupted.streams()).filteredOn(s -> s.stream().equals("users")).singleElement().satisfies(s -> {
+                assertThat(s.status()).isEqualTo(JobStatus.INTERRUPTED);
+                assertThat(s.records()).isEqualTo(200);
+                assertThat(s.bytes()).isEqualTo(2100);
+                assertThat(s.files()).isEqualTo(2);
+                assertThat(s.startState()).containsEntry("id", 7L);
+                assertThat(s.endState()).containsEntry("id", 200L);
+                assertThat(s.errorMessage()).contains("server stopped");
+            });
+
+            // a stream that ends normally replaces its progress row
+            long next = jobs.start("demo", "manual", java.time.Instant.now());
+            states.commit("demo", "users", new StreamState(Map.of("id", 300L), 0), next,
+                    new StreamProgress(1, "incremental_append", Map.of("id", 200L), 100, 1000, 1));
+            jobs.recordStream(next, new JobStreamRecord(1, "users", JobStatus.SUCCEEDED, "incremental_append", 150, 1500, 2,
+                    Map.of("id", 200L), Map.of("id", 350L), null));
+            assertThat(jobs.find(next).orElseThrow().streams()).singleElement()
+                    .satisfies(s -> assertThat(s.status() + ":" + s.records()).isEqualTo("SUCCEEDED:150"));
+        }
+    }
+
+    /** A kill -9 loses a sequence's unused cached values: job ids must be handed out one at a time (CrashRecoveryIT kills). */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void jobIdsAreNotCachedSoACrashLeavesNoGap(String kind) {
+        try (StateDatabase db = open(kind, "ids")) {
+            String cacheOfJobIds = kind.equals("h2")
+                    ? "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'CARAVAN_JOB' AND COLUMN_NAME = 'ID'"
+                    : "SELECT cache_size FROM pg_sequences WHERE sequencename = pg_get_serial_sequence('caravan_job', 'id')::regclass::text "
+                    + "OR schemaname || '.' || sequencename = pg_get_serial_sequence('caravan_job', 'id')";
+            assertThat(new Sql(db.dataSource()).query(cacheOfJobIds, rs -> rs.getLong(1))).containsExactly(1L);
+            JobRepository jobs = new JobRepository(db.dataSource());
+            long first = jobs.start("demo", "manual", java.time.Instant.now());
+            assertThat(jobs.start("demo", "manual", java.time.Instant.now())).isEqualTo(first + 1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void stateHistoryIsPrunedByCommitTime(String kind) {
+        try (StateDatabase db = open(kind, "prune")) {
+            new Sql(db.dataSource()).update("DELETE FROM caravan_stream_state_history");
+            StreamStateRepository states = new StreamStateRepository(db.dataSource());
+            states.commit("demo", "users", new StreamState(Map.of("id", 1L), 0), 1);
+            java.time.Instant between = java.time.Instant.now().plusMillis(1);
+            states.commit("demo", "users", new StreamState(Map.of("id", 2L), 0), 2);
+            new Sql(db.dataSource()).update("UPDATE caravan_stream_state_history SET committed_at = ? WHERE job_id = 2",
+                    between.plusSeconds(60).atOffset(java.time.ZoneOffset.UTC));
+            assertThat(states.pruneHistory(between)).isEqualTo(1);
+            assertThat(states.history("demo", "users")).extracting(s -> s.state().get("id")).containsExactly(2L);
         }
     }
 

@@ -36,7 +36,7 @@ public final class ParquetQuery implements AutoCloseable {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                    row.put(meta.getColumnLabel(i), value(rs.getObject(i)));
                 }
                 rows.add(row);
             }
@@ -44,6 +44,11 @@ public final class ParquetQuery implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A value as read, except JSON (a DuckDB JsonNode for Parquet's JSON logical type): its text, as written. */
+    public static Object value(Object read) {
+        return read instanceof org.duckdb.JsonNode json ? json.toString() : read;
     }
 
     public long count(String sql) {

@@ -10,6 +10,7 @@ import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.ConnectorResolver.ResolvedSource;
 import dev.caravan.sync.ErrorClassifier;
 import dev.caravan.sync.ReplayBounds;
+import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
@@ -107,6 +108,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         Map<String, Object> committed = start.state();
         long delivered = 0;
         long committedRecords = 0;
+        WriteSummary committedFiles = new WriteSummary(0, 0, List.of());
         // A replay writes like a full refresh append: its files stay staged until the end (a failed replay leaves
         // nothing), never replace a generation, and the destination treats its rows as committed already.
         SyncMode writeMode = replay != null ? SyncMode.FULL_REFRESH_APPEND : mode;
@@ -129,9 +131,14 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     delivered += batch.size();
                     reached = batch.checkpoint();
                     if (replay == null && mode.incremental() && session.lastBatchDurable()) {
-                        runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId());
+                        // once per published file: the job's history row keeps what is durable if the server dies now
+                        WriteSummary published = session.published();
+                        runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId(),
+                                new StreamProgress(job.attempt(), mode.configName(), start.state(), delivered, published.bytes(), published.files().size()));
                         committed = reached;
                         committedRecords = delivered;
+                        committedFiles = published;
+                        session.checkpointCommitted();
                     }
                 }
                 if (index == 0) {
@@ -139,14 +146,15 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     deliver(session, new RecordBatch(reader.schema(), List.of(), readFrom), 0);
                 }
             }
-            WriteSummary written = session.commit();
             Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached : Map.of();
-            runtime.states().commit(connection(), stream(), new StreamState(end, generation), job.jobId());
+            WriteSummary written = session.commit(summary -> runtime.states().commit(connection(), stream(), new StreamState(end, generation),
+                    job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
+                            summary.files().size())));
             return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
                     start.state(), end, null, null, written.rowsWithChanges());
         } catch (RuntimeException e) {
             session.abort();
-            return failed(mode, start.state(), committed, committedRecords, e);
+            return failed(mode, start.state(), committed, committedRecords, committedFiles, e);
         }
     }
 
@@ -188,11 +196,15 @@ public class CaravanSourceConsumer extends DefaultConsumer {
     }
 
     private StreamSyncResult failed(SyncMode mode, Map<String, Object> start, Map<String, Object> committed, Exception e) {
-        return failed(mode, start, committed, 0, e);
+        return failed(mode, start, committed, 0, new WriteSummary(0, 0, List.of()), e);
     }
 
-    /** A failed sync; {@code committedRecords} rows were durably written (and their state committed) before the failure. */
-    private StreamSyncResult failed(SyncMode mode, Map<String, Object> start, Map<String, Object> committed, long committedRecords, Exception e) {
+    /**
+     * A failed sync; {@code committedRecords} rows, in the bytes and files of {@code committedFiles}, were durably written
+     * (and their state committed) before the failure.
+     */
+    private StreamSyncResult failed(SyncMode mode, Map<String, Object> start, Map<String, Object> committed, long committedRecords,
+                                    WriteSummary committedFiles, Exception e) {
         ErrorType type = ErrorClassifier.classify(e);
         String message = ErrorClassifier.message(e);
         if (type == ErrorType.SYSTEM) {
@@ -200,7 +212,8 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         } else {
             LOG.warn("Sync of {}/{} failed ({} error): {}", connection(), stream(), type, message);
         }
-        return new StreamSyncResult(stream(), mode, false, committedRecords, 0, 0, start, committed, type, message);
+        return new StreamSyncResult(stream(), mode, false, committedRecords, committedFiles.bytes(), committedFiles.files().size(), start,
+                committed, type, message);
     }
 
     private static RuntimeException wrap(Exception e) {

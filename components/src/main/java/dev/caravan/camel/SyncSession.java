@@ -84,7 +84,36 @@ public final class SyncSession {
         return !writers.isEmpty() && durable.size() == writers.size() && !durable.containsValue(Boolean.FALSE);
     }
 
-    synchronized WriteSummary commit() {
+    /** The bytes and files the writers have published so far (see {@link StreamWriter#published}). */
+    synchronized WriteSummary published() {
+        long bytes = 0;
+        List<String> files = new ArrayList<>();
+        for (StreamWriter writer : writers.values()) {
+            WriteSummary summary = writer.published();
+            bytes += summary.bytes();
+            files.addAll(summary.files());
+        }
+        return new WriteSummary(0, bytes, files);
+    }
+
+    /** The checkpoint of the last batch is committed: writers may drop what they kept to take back unconfirmed publishes. */
+    synchronized void checkpointCommitted() {
+        writers.values().forEach(SyncSession::checkpointCommitted);
+    }
+
+    private static void checkpointCommitted(StreamWriter writer) {
+        try {
+            writer.checkpointCommitted();
+        } catch (RuntimeException e) {
+            LOG.warn("A writer failed to clean up after a committed checkpoint: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Commits every writer, then the stream's state with {@code commitState} (given what was written), then lets the
+     * writers clean up what a crash between the two would have needed.
+     */
+    synchronized WriteSummary commit(java.util.function.Consumer<WriteSummary> commitState) {
         long records = 0;
         long bytes = 0;
         long rowsWithChanges = 0;
@@ -96,8 +125,14 @@ public final class SyncSession {
             bytes += summary.bytes();
             files.addAll(summary.files());
         }
-        closeAll();
-        return new WriteSummary(records, bytes, files, rowsWithChanges);
+        WriteSummary written = new WriteSummary(records, bytes, files, rowsWithChanges);
+        try {
+            commitState.accept(written);
+            writers.values().forEach(SyncSession::checkpointCommitted);
+        } finally {
+            closeAll();
+        }
+        return written;
     }
 
     synchronized void abort() {

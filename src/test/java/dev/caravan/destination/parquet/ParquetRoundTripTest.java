@@ -87,7 +87,7 @@ class ParquetRoundTripTest {
 
         try (TestingDuckDb duck = new TestingDuckDb()) {
             String source = TestingDuckDb.parquet(dir.resolve("raw"));
-            List<List<Object>> back = duck.rows("select flag, i32, i64, f32, f64, d12, d18, d20, d38, s, j, cast(day as varchar),"
+            List<List<Object>> back = duck.rows("select flag, i32, i64, f32, f64, d12, d18, d20, d38, s, j::varchar, cast(day as varchar),"
                     + " cast(t as varchar), epoch_us(ts), epoch_us(tstz), hex(bin) from " + source + " order by id");
             assertThat(back.get(0)).containsExactly(true, Integer.MAX_VALUE, Long.MAX_VALUE, 1.5f, Math.PI,
                     new BigDecimal("1234567890.12"), new BigDecimal("0.123456789012345678"),
@@ -143,7 +143,7 @@ class ParquetRoundTripTest {
             assertThat(duck.columnTypes(source)).containsExactly(
                     entry("_airbyte_raw_id", "VARCHAR"),
                     entry("_airbyte_extracted_at", "TIMESTAMP WITH TIME ZONE"),
-                    entry("_airbyte_meta", "VARCHAR"),
+                    entry("_airbyte_meta", "JSON"),
                     entry("_airbyte_generation_id", "BIGINT"),
                     entry("id", "BIGINT"),
                     entry("flag", "BOOLEAN"),
@@ -156,7 +156,7 @@ class ParquetRoundTripTest {
                     entry("d20", "DECIMAL(20,0)"),
                     entry("d38", "DECIMAL(38,10)"),
                     entry("s", "VARCHAR"),
-                    entry("j", "VARCHAR"),
+                    entry("j", "JSON"),
                     entry("day", "DATE"),
                     entry("t", "TIME"),
                     entry("ts", "TIMESTAMP"),
@@ -175,6 +175,9 @@ class ParquetRoundTripTest {
             assertThat(byName.get("d18").subList(1, 3)).containsExactly("INT64", "OPTIONAL");
             assertThat(byName.get("d20")).containsExactly("d20", "FIXED_LEN_BYTE_ARRAY", "OPTIONAL", "9");
             assertThat(byName.get("d38")).containsExactly("d38", "FIXED_LEN_BYTE_ARRAY", "OPTIONAL", "16");
+            assertThat(duck.rows("select name, logical_type from parquet_schema(" + file + ") where name in ('_airbyte_meta', 's', 'j')"))
+                    .extracting(row -> row.get(0) + " " + row.get(1))
+                    .containsExactlyInAnyOrder("_airbyte_meta JsonType()", "s StringType()", "j JsonType()");
             assertThat(duck.rows("select name, logical_type from parquet_schema(" + file + ") where name in ('_airbyte_extracted_at', 't', 'ts', 'tstz')"))
                     .extracting(row -> row.get(0) + " " + row.get(1))
                     .containsExactlyInAnyOrder(
@@ -211,7 +214,7 @@ class ParquetRoundTripTest {
                 assertThat(uuid.getMostSignificantBits() >>> 16).as("the writer's start time in ms").isBetween(before, after);
             }
             List<List<Object>> summary = duck.rows("select count(*), count(distinct _airbyte_raw_id), min(epoch_ms(_airbyte_extracted_at)),"
-                    + " max(epoch_ms(_airbyte_extracted_at)), min(_airbyte_meta), max(_airbyte_meta), min(_airbyte_generation_id),"
+                    + " max(epoch_ms(_airbyte_extracted_at)), min(_airbyte_meta::varchar), max(_airbyte_meta::varchar), min(_airbyte_generation_id),"
                     + " max(_airbyte_generation_id), count(*) filter (where regexp_full_match(_airbyte_raw_id,"
                     + " '[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}')) from " + source);
             long millis = TestingLake.EXTRACTED_AT.toEpochMilli();

@@ -56,6 +56,22 @@ class ReplayTest {
     }
 
     @Test
+    void thePublishJournalExistsOnlyUntilTheCheckpointOfThePublishedFilesIsCommitted() throws Exception {
+        try (ParquetStreamWriter writer = lake.open(SMALL_FILES, request(1, SyncMode.INCREMENTAL_APPEND, Map.of("id", 0L)))) {
+            long next = writeUntilPublished(writer, 1);
+            assertThat(lake.files()).as("a file is published, its checkpoint not yet committed").anyMatch(f -> f.endsWith("publishing.json"));
+            writer.checkpointCommitted();
+            assertThat(lake.files()).noneMatch(f -> f.endsWith("publishing.json"));
+            writer.write(batch(next, 10));
+            writer.commit();
+            assertThat(lake.files()).as("the last file, published by commit, before the state commit").anyMatch(f -> f.endsWith("publishing.json"));
+            writer.checkpointCommitted();
+            assertThat(lake.files()).as("after the job's checkpoint").noneMatch(f -> f.endsWith("publishing.json"));
+        }
+        assertThat(rows()).isEqualTo(distinctIds());
+    }
+
+    @Test
     void aFileWhoseCheckpointWasCommittedStays() throws Exception {
         long next;
         try (ParquetStreamWriter first = lake.open(SMALL_FILES, request(1, SyncMode.INCREMENTAL_APPEND, Map.of("id", 0L)))) {

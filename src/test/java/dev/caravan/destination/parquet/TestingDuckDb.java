@@ -1,6 +1,7 @@
 package dev.caravan.destination.parquet;
 
 import java.nio.file.Path;
+import dev.caravan.testing.ParquetQuery;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -31,7 +32,7 @@ final class TestingDuckDb implements AutoCloseable {
             while (rs.next()) {
                 List<Object> row = new ArrayList<>(columns);
                 for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getObject(i));
+                    row.add(ParquetQuery.value(rs.getObject(i)));
                 }
                 rows.add(row);
             }

@@ -121,14 +121,20 @@ public final class JobRepository {
     }
 
     private int insertStream(Connection c, long jobId, JobStreamRecord stream) throws SQLException {
-        if (stream == null) {
-            return 0;
-        }
+        return stream == null ? 0 : writeStream(c, jobId, stream, scrub.apply(stream.errorMessage()));
+    }
+
+    /**
+     * Writes the row of one stream of one attempt, replacing the row its checkpoints wrote while it ran (see
+     * {@link StreamStateRepository#commit}); {@code errorMessage} is already scrubbed.
+     */
+    static int writeStream(Connection c, long jobId, JobStreamRecord stream, String errorMessage) throws SQLException {
+        Sql.update(c, "DELETE FROM caravan_job_stream WHERE job_id = ? AND attempt = ? AND stream_name = ?", jobId, stream.attempt(), stream.stream());
         return Sql.update(c, "INSERT INTO caravan_job_stream (job_id, attempt, stream_name, status, sync_mode, records, bytes_written, files, "
                         + "start_state, end_state, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 jobId, stream.attempt(), stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
                 stream.startState() == null ? null : JsonColumns.write(stream.startState()),
-                stream.endState() == null ? null : JsonColumns.write(stream.endState()), scrub.apply(stream.errorMessage()));
+                stream.endState() == null ? null : JsonColumns.write(stream.endState()), errorMessage);
     }
 
     private int updateAttempt(Connection c, long jobId, AttemptEnd attempt) throws SQLException {
@@ -150,14 +156,36 @@ public final class JobRepository {
     public record JobEnd(JobStatus status, long records, long bytes, String errorType, String errorMessage) {
     }
 
-    /** Marks jobs left RUNNING by a server that stopped without finishing them; returns how many. */
-    public int markRunningAsInterrupted() {
-        sql.update("UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
-                + "error_message = 'the server stopped while this attempt was running' WHERE status = ?",
-                JobStatus.INTERRUPTED.name(), now(), JobStatus.RUNNING.name());
-        return sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
-                + "error_message = 'the server stopped while this job was running or queued' WHERE status IN (?, ?)",
-                JobStatus.INTERRUPTED.name(), now(), JobStatus.RUNNING.name(), JobStatus.QUEUED.name());
+    /**
+     * Marks jobs left RUNNING (or QUEUED) by a server that stopped without finishing them, and returns them as recorded.
+     * What their streams' committed checkpoints wrote (see {@link StreamStateRepository#commit}) is kept: each job and
+     * attempt counts the records and bytes of its stream rows.
+     */
+    public List<JobRecord> markRunningAsInterrupted() {
+        return sql.inTransaction(c -> {
+            List<Long> ids = Sql.query(c, "SELECT id FROM caravan_job WHERE status IN (?, ?) ORDER BY id", rs -> rs.getLong(1),
+                    JobStatus.RUNNING.name(), JobStatus.QUEUED.name());
+            OffsetDateTime now = now();
+            Sql.update(c, "UPDATE caravan_job_stream SET status = ?, error_message = 'the server stopped while this stream was running; "
+                    + "what its committed checkpoints wrote is kept' WHERE status = ?", JobStatus.INTERRUPTED.name(), JobStatus.RUNNING.name());
+            Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
+                    + "error_message = 'the server stopped while this attempt was running', "
+                    + "records = (SELECT COALESCE(SUM(s.records), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_attempt.job_id "
+                    + "AND s.attempt = caravan_attempt.attempt), "
+                    + "bytes_written = (SELECT COALESCE(SUM(s.bytes_written), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_attempt.job_id "
+                    + "AND s.attempt = caravan_attempt.attempt) WHERE status = ?",
+                    JobStatus.INTERRUPTED.name(), now, JobStatus.RUNNING.name());
+            Sql.update(c, "UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
+                    + "error_message = 'the server stopped while this job was running or queued', "
+                    + "records = (SELECT COALESCE(SUM(s.records), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_job.id), "
+                    + "bytes_written = (SELECT COALESCE(SUM(s.bytes_written), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_job.id) "
+                    + "WHERE status IN (?, ?)", JobStatus.INTERRUPTED.name(), now, JobStatus.RUNNING.name(), JobStatus.QUEUED.name());
+            List<JobRecord> marked = new ArrayList<>(ids.size());
+            for (long id : ids) {
+                read(c, id).ifPresent(marked::add);
+            }
+            return marked;
+        });
     }
 
     public Optional<JobRecord> find(long jobId) {

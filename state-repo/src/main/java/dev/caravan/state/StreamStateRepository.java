@@ -1,5 +1,6 @@
 package dev.caravan.state;
 
+import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
 import dev.caravan.sync.StreamStateStore;
 import java.time.OffsetDateTime;
@@ -24,9 +25,19 @@ public final class StreamStateRepository implements StreamStateStore {
 
     @Override
     public void commit(String connection, String stream, StreamState state, long jobId) {
+        commit(connection, stream, state, jobId, null);
+    }
+
+    /** The state, and the job's RUNNING stream row with {@code progress} (when given), in one transaction. */
+    @Override
+    public void commit(String connection, String stream, StreamState state, long jobId, StreamProgress progress) {
         String json = JsonColumns.write(state.state());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         sql.inTransaction(c -> {
+            if (progress != null) {
+                JobRepository.writeStream(c, jobId, new JobStreamRecord(progress.attempt(), stream, JobStatus.RUNNING, progress.syncMode(),
+                        progress.records(), progress.bytes(), progress.files(), progress.startState(), state.state(), null), null);
+            }
             int updated = Sql.update(c, "UPDATE caravan_stream_state SET state = ?, generation_id = ?, job_id = ?, updated_at = ? "
                     + "WHERE connection_name = ? AND stream_name = ?", json, state.generationId(), jobId, now, connection, stream);
             if (updated == 0) {
@@ -69,6 +80,14 @@ public final class StreamStateRepository implements StreamStateStore {
     public List<String> streams(String connection) {
         return sql.query("SELECT stream_name FROM caravan_stream_state WHERE connection_name = ? ORDER BY stream_name",
                 rs -> rs.getString(1), connection);
+    }
+
+    /**
+     * Deletes the state history committed before {@code before} (the retention of {@code caravan.retention.state-history-days});
+     * the current state of each stream is kept in its own table. Returns how many rows went.
+     */
+    public int pruneHistory(java.time.Instant before) {
+        return sql.update("DELETE FROM caravan_stream_state_history WHERE committed_at < ?", before.atOffset(ZoneOffset.UTC));
     }
 
     /** The states committed for a stream, oldest first. */

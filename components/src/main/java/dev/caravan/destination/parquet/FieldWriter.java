@@ -39,7 +39,9 @@ abstract class FieldWriter {
             case DECIMAL -> type.precision() <= MAX_INT64_DECIMAL_PRECISION
                     ? new NumberWriters.Decimal64Writer(name, index, type.precision(), type.scale())
                     : new NumberWriters.DecimalFixedWriter(name, index, type.precision(), type.scale());
-            case STRING, JSON -> new TextWriters.StringWriter(name, index);
+            case STRING -> new TextWriters.StringWriter(name, index, LogicalTypeAnnotation.stringType());
+            // JSON's logical type, so readers (DuckDB, Spark, Trino...) can treat the text as JSON
+            case JSON -> new TextWriters.StringWriter(name, index, LogicalTypeAnnotation.jsonType());
             case BYTES -> new TextWriters.BytesWriter(name, index);
             case DATE -> new TimeWriters.DateWriter(name, index);
             case TIME -> new TimeWriters.TimeWriter(name, index);

@@ -17,6 +17,7 @@ import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -92,7 +93,14 @@ final class ParquetRowReader implements RowSource {
         PrimitiveType x = a.asPrimitiveType();
         PrimitiveType y = b.asPrimitiveType();
         return x.getPrimitiveTypeName() == y.getPrimitiveTypeName() && x.getTypeLength() == y.getTypeLength()
-                && Objects.equals(x.getLogicalTypeAnnotation(), y.getLogicalTypeAnnotation());
+                && (Objects.equals(x.getLogicalTypeAnnotation(), y.getLogicalTypeAnnotation())
+                || isText(x.getLogicalTypeAnnotation()) && isText(y.getLogicalTypeAnnotation()));
+    }
+
+    /** STRING and JSON hold the same UTF-8 bytes: files written before JSON columns had the JSON type read as they are. */
+    private static boolean isText(LogicalTypeAnnotation annotation) {
+        return annotation instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                || annotation instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation;
     }
 
     /** Fills a new row array per record; file columns without a target are skipped. */

@@ -251,6 +251,7 @@ public final class ParquetStreamWriter implements StreamWriter {
             if (!publishOnRoll && journaled) {
                 // every file of a full refresh is visible: the job can no longer be taken back
                 storage.delete(layout.journalKey());
+                journaled = false;
             }
             if (dedupKeys != null) {
                 snapshot = new DedupSnapshot(storage, layout, messageType, dedupKeys, format, request.stream()).update().orElse(null);
@@ -269,6 +270,30 @@ public final class ParquetStreamWriter implements StreamWriter {
             state = State.FAILED;
             throw e;
         }
+    }
+
+    /**
+     * The stream's state now covers every published file, so none of them is taken back by a later job: the publish
+     * journal goes (it exists only while a publish is not yet covered by a committed checkpoint).
+     */
+    @Override
+    public void checkpointCommitted() {
+        if (!journaled || !unpublished.isEmpty() || state != State.OPEN && state != State.COMMITTED) {
+            return;
+        }
+        try {
+            storage.delete(layout.journalKey());
+            journaled = false;
+        } catch (IOException e) {
+            // harmless: the next writer of the stream finds the journal does not match its start state and deletes it
+            LOG.warn("Stream {} of connection {}: could not delete the publish journal {}: {}", request.stream(), request.connection(),
+                    layout.journalKey(), e.getMessage());
+        }
+    }
+
+    @Override
+    public WriteSummary published() {
+        return new WriteSummary(0, publishedBytes, publishedKeys);
     }
 
     @Override

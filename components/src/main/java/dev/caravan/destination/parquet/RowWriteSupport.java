@@ -53,7 +53,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         List<Type> columns = new ArrayList<>(FIRST_DATA_INDEX + schema.size());
         columns.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(RAW_ID));
         columns.add(Types.required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MILLIS)).named(EXTRACTED_AT));
-        columns.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(META));
+        columns.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.jsonType()).named(META));
         columns.add(Types.required(PrimitiveTypeName.INT64).named(GENERATION_ID));
         for (int i = 0; i < writers.length; i++) {
             String name = schema.field(i).name();

@@ -5,20 +5,23 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
-/** Writers of STRING and JSON (UTF-8 with the STRING annotation) and BYTES (plain binary). */
+/** Writers of STRING (UTF-8, STRING annotation), JSON (UTF-8 JSON text, JSON annotation) and BYTES (plain binary). */
 final class TextWriters {
     private TextWriters() {
     }
 
-    /** STRING and JSON (serialized JSON text). */
+    /** STRING, and JSON (serialized JSON text) with the logical type {@code annotation}. */
     static final class StringWriter extends FieldWriter.BinaryValueWriter {
-        StringWriter(String name, int index) {
+        private final LogicalTypeAnnotation annotation;
+
+        StringWriter(String name, int index, LogicalTypeAnnotation annotation) {
             super(name, index);
+            this.annotation = annotation;
         }
 
         @Override
         Type type() {
-            return FieldWriter.optional(PrimitiveTypeName.BINARY, LogicalTypeAnnotation.stringType(), name);
+            return FieldWriter.optional(PrimitiveTypeName.BINARY, annotation, name);
         }
 
         @Override

@@ -54,7 +54,7 @@ final class MySqlTestData {
             Map.entry("c_bit8", "BLOB"), Map.entry("c_char", "VARCHAR"), Map.entry("c_varchar", "VARCHAR"), Map.entry("c_text", "VARCHAR"),
             Map.entry("c_enum", "VARCHAR"), Map.entry("c_set", "VARCHAR"), Map.entry("c_date", "DATE"), Map.entry("c_datetime", "TIMESTAMP"),
             Map.entry("c_timestamp", "TIMESTAMP WITH TIME ZONE"), Map.entry("c_time", "TIME"), Map.entry("c_year", "INTEGER"),
-            Map.entry("c_json", "VARCHAR"), Map.entry("c_binary", "BLOB"), Map.entry("c_varbinary", "BLOB"), Map.entry("c_blob", "BLOB"));
+            Map.entry("c_json", "JSON"), Map.entry("c_binary", "BLOB"), Map.entry("c_varbinary", "BLOB"), Map.entry("c_blob", "BLOB"));
 
     private static final List<String> COLUMNS = List.of("c_tinyint", "c_tinyint_u", "c_bool", "c_smallint", "c_smallint_u", "c_mediumint",
             "c_mediumint_u", "c_int", "c_int_u", "c_bigint", "c_bigint_u", "c_decimal", "c_decimal_u", "c_decimal_65", "c_float", "c_double",

@@ -62,9 +62,9 @@ final class PostgresTestData {
             Map.entry("c_bool", "BOOLEAN"), Map.entry("c_bit", "BOOLEAN"), Map.entry("c_bits", "VARCHAR"), Map.entry("c_char", "VARCHAR"),
             Map.entry("c_varchar", "VARCHAR"), Map.entry("c_text", "VARCHAR"), Map.entry("c_date", "DATE"), Map.entry("c_time", "TIME"),
             Map.entry("c_timetz", "VARCHAR"), Map.entry("c_timestamp", "TIMESTAMP"), Map.entry("c_timestamptz", "TIMESTAMP WITH TIME ZONE"),
-            Map.entry("c_interval", "VARCHAR"), Map.entry("c_uuid", "VARCHAR"), Map.entry("c_json", "VARCHAR"), Map.entry("c_jsonb", "VARCHAR"),
-            Map.entry("c_bytea", "BLOB"), Map.entry("c_enum", "VARCHAR"), Map.entry("c_int_array", "VARCHAR"),
-            Map.entry("c_text_array", "VARCHAR"), Map.entry("c_matrix", "VARCHAR"));
+            Map.entry("c_interval", "VARCHAR"), Map.entry("c_uuid", "VARCHAR"), Map.entry("c_json", "JSON"), Map.entry("c_jsonb", "JSON"),
+            Map.entry("c_bytea", "BLOB"), Map.entry("c_enum", "VARCHAR"), Map.entry("c_int_array", "JSON"),
+            Map.entry("c_text_array", "JSON"), Map.entry("c_matrix", "JSON"));
 
     private static final List<String> COLUMNS = List.of("c_smallint", "c_int", "c_bigint", "c_serial", "c_numeric_10_2", "c_numeric",
             "c_numeric_50", "c_real", "c_double", "c_bool", "c_bit", "c_bits", "c_char", "c_varchar", "c_text", "c_date", "c_time", "c_timetz",
