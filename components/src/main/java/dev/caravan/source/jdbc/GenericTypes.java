@@ -20,23 +20,52 @@ public final class GenericTypes {
     }
 
     public static ColumnMapping map(ColumnInfo column) {
+        ColumnMapping mapping = byType(column);
+        return new ColumnMapping(mapping.type(), GenericReaders.lenient(mapping.reader()), mapping.orderable());
+    }
+
+    /**
+     * By {@link java.sql.Types}, corrected by the type name where drivers report a type Parquet would hold wrongly:
+     * unsigned integers widen, PostgreSQL's timestamptz (reported as TIMESTAMP) keeps its instant, timetz and money
+     * (reported as TIME and DOUBLE) are text, bit strings longer than one bit are text.
+     */
+    private static ColumnMapping byType(ColumnInfo column) {
+        String name = column.typeName();
+        boolean unsigned = name.contains("unsigned");
+        boolean zoned = name.contains("timestamptz") || name.contains("timetz") || name.contains("with time zone");
         return switch (column.jdbcType()) {
-            case Types.BIT, Types.BOOLEAN -> new ColumnMapping(FieldType.BOOLEAN, ValueReaders.BOOLEAN, false);
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> new ColumnMapping(FieldType.INT32, ValueReaders.INT32, true);
-            case Types.BIGINT -> new ColumnMapping(FieldType.INT64, ValueReaders.INT64, true);
+            case Types.BOOLEAN -> new ColumnMapping(FieldType.BOOLEAN, GenericReaders.BOOLEAN, false);
+            case Types.BIT -> column.precision() > 1
+                    ? new ColumnMapping(FieldType.STRING, GenericReaders.bitString(column.precision()), false)
+                    : new ColumnMapping(FieldType.BOOLEAN, GenericReaders.BOOLEAN, false);
+            case Types.TINYINT, Types.SMALLINT -> new ColumnMapping(FieldType.INT32, ValueReaders.INT32, true);
+            case Types.INTEGER -> unsigned
+                    ? new ColumnMapping(FieldType.INT64, ValueReaders.INT64, true)
+                    : new ColumnMapping(FieldType.INT32, ValueReaders.INT32, true);
+            case Types.BIGINT -> unsigned
+                    ? new ColumnMapping(FieldType.decimal(20, 0), GenericReaders.decimal(20, 0), true)
+                    : new ColumnMapping(FieldType.INT64, ValueReaders.INT64, true);
             case Types.REAL -> new ColumnMapping(FieldType.FLOAT32, ValueReaders.FLOAT32, false);
-            case Types.FLOAT, Types.DOUBLE -> new ColumnMapping(FieldType.FLOAT64, ValueReaders.FLOAT64, false);
+            case Types.FLOAT, Types.DOUBLE -> name.equals("money")
+                    ? new ColumnMapping(FieldType.STRING, ValueReaders.STRING, false)
+                    : new ColumnMapping(FieldType.FLOAT64, ValueReaders.FLOAT64, false);
             case Types.NUMERIC, Types.DECIMAL -> decimal(column.precision(), column.scale());
             case Types.CHAR, Types.VARCHAR, Types.NCHAR, Types.NVARCHAR -> new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true);
             case Types.LONGVARCHAR, Types.LONGNVARCHAR, Types.CLOB, Types.NCLOB, Types.TIME_WITH_TIMEZONE ->
                     new ColumnMapping(FieldType.STRING, ValueReaders.STRING, false);
-            case Types.DATE -> new ColumnMapping(FieldType.DATE, ValueReaders.DATE, true);
-            case Types.TIME -> new ColumnMapping(FieldType.TIME, ValueReaders.TIME, true);
-            case Types.TIMESTAMP -> new ColumnMapping(FieldType.TIMESTAMP, ValueReaders.TIMESTAMP, true);
-            case Types.TIMESTAMP_WITH_TIMEZONE -> new ColumnMapping(FieldType.TIMESTAMP_TZ, ValueReaders.TIMESTAMP_TZ, true);
+            case Types.DATE -> name.equals("year")
+                    ? new ColumnMapping(FieldType.INT32, ValueReaders.INT32, true)
+                    : new ColumnMapping(FieldType.DATE, GenericReaders.DATE, true);
+            case Types.TIME -> zoned
+                    ? new ColumnMapping(FieldType.STRING, ValueReaders.STRING, false)
+                    : new ColumnMapping(FieldType.TIME, GenericReaders.TIME, true);
+            case Types.TIMESTAMP -> zoned
+                    ? new ColumnMapping(FieldType.TIMESTAMP_TZ, GenericReaders.TIMESTAMP_TZ, true)
+                    : new ColumnMapping(FieldType.TIMESTAMP, GenericReaders.TIMESTAMP, true);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> new ColumnMapping(FieldType.TIMESTAMP_TZ, GenericReaders.TIMESTAMP_TZ, true);
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> new ColumnMapping(FieldType.BYTES, ValueReaders.BYTES, false);
             case Types.ARRAY -> new ColumnMapping(FieldType.JSON, ValueReaders.ARRAY_AS_JSON, false);
-            default -> column.typeName().contains("json")
+            default -> name.contains("json")
                     ? new ColumnMapping(FieldType.JSON, ValueReaders.STRING, false)
                     : new ColumnMapping(FieldType.STRING, ValueReaders.STRING, false);
         };

@@ -28,6 +28,11 @@ public abstract class JdbcSource implements SourceConnector {
 
     protected abstract JdbcDialect dialect();
 
+    /** The dialect for one database; by default the connector's only one. */
+    protected JdbcDialect dialect(JdbcSettings settings) {
+        return dialect();
+    }
+
     /** The validated settings of {@code config}; a {@link ConfigException} names every remaining problem. */
     protected abstract JdbcSettings settings(ConnectorConfig config);
 
@@ -53,7 +58,7 @@ public abstract class JdbcSource implements SourceConnector {
     }
 
     private CheckResult checkAccess(Connection connection, JdbcSettings settings) throws SQLException {
-        JdbcDialect dialect = dialect();
+        JdbcDialect dialect = dialect(settings);
         List<String> existing = dialect.allSchemas(connection);
         List<String> missing = settings.schemas().stream().filter(s -> !existing.contains(s)).toList();
         if (!missing.isEmpty()) {
@@ -91,7 +96,7 @@ public abstract class JdbcSource implements SourceConnector {
         JdbcSettings settings = settings(config);
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = pooled(settings)) {
-                return JdbcCatalog.discover(connection, dialect(), settings);
+                return JdbcCatalog.discover(connection, dialect(settings), settings);
             } catch (SQLException e) {
                 if (attempt > 1 || !connectionLost(e)) {
                     throw JdbcErrors.during("reading the catalog", e, settings);
@@ -106,9 +111,10 @@ public abstract class JdbcSource implements SourceConnector {
         for (int attempt = 1; ; attempt++) {
             Connection connection = pooled(settings);
             try {
-                JdbcTable table = JdbcCatalog.table(connection, dialect(), settings, request.stream());
-                ReadQuery query = ReadQuery.plan(table, request, dialect());
-                return new JdbcStreamReader(connection, dialect(), settings, query, request.batchSize());
+                JdbcDialect dialect = dialect(settings);
+                JdbcTable table = JdbcCatalog.table(connection, dialect, settings, request.stream());
+                ReadQuery query = ReadQuery.plan(table, request, dialect);
+                return new JdbcStreamReader(connection, dialect, settings, query, request.batchSize());
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(connection);
                 if (e instanceof CaravanException ce) {
@@ -131,7 +137,7 @@ public abstract class JdbcSource implements SourceConnector {
 
     private Connection pooled(JdbcSettings settings) {
         try {
-            return JdbcPools.connection(settings, dialect());
+            return JdbcPools.connection(settings, dialect(settings));
         } catch (SQLException | RuntimeException e) {
             throw JdbcErrors.connecting(e, settings);
         }

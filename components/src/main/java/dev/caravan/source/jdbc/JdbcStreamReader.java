@@ -108,11 +108,12 @@ final class JdbcStreamReader implements StreamReader {
                     Object value = readers[i].read(rs, i + 1);
                     if (value == ValueReader.UNREPRESENTABLE) {
                         value = null;
-                        if (changes == null) {
-                            changes = new HashMap<>();
+                        changes = nulled(changes, batch.size(), fieldNames[i]);
+                    } else if (value instanceof PartlyNulled partly) {
+                        value = partly.value();
+                        for (String part : partly.parts()) {
+                            changes = nulled(changes, batch.size(), fieldNames[i] + part);
                         }
-                        changes.computeIfAbsent(batch.size(), r -> new ArrayList<>(2))
-                                .add(new FieldChange(fieldNames[i], FieldChange.NULLED, FieldChange.SOURCE_SERIALIZATION_ERROR));
                     }
                     row[i] = value;
                 }
@@ -142,6 +143,12 @@ final class JdbcStreamReader implements StreamReader {
         }
         emitted = checkpoint;
         return new RecordBatch(query.schema, batch, checkpoint, changes);
+    }
+
+    private static Map<Integer, List<FieldChange>> nulled(Map<Integer, List<FieldChange>> changes, int row, String field) {
+        Map<Integer, List<FieldChange>> all = changes == null ? new HashMap<>() : changes;
+        all.computeIfAbsent(row, r -> new ArrayList<>(2)).add(new FieldChange(field, FieldChange.NULLED, FieldChange.SOURCE_SERIALIZATION_ERROR));
+        return all;
     }
 
     /** Moves the rows of the unfinished cursor value (from {@link #groupStart}) to the next batch; returns this batch's changes. */

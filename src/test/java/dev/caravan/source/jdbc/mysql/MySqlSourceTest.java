@@ -57,8 +57,12 @@ class MySqlSourceTest {
     private static Path lake;
     private static String user;
 
+    /** The JVM runs in a zone with a half-hour offset and daylight saving: no value may depend on it. */
+    private static final TimeZone JVM_ZONE = TimeZone.getDefault();
+
     @BeforeAll
     static void start() throws Exception {
+        TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns"));
         maria = new TestingMariaDb();
         user = "caravan_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         maria.admin("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
@@ -82,6 +86,7 @@ class MySqlSourceTest {
 
     @AfterAll
     static void stop() {
+        TimeZone.setDefault(JVM_ZONE);
         if (duck != null) {
             duck.close();
         }

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +50,12 @@ class PostgresSourceTest {
     private static ParquetQuery duck;
     private static Path lake;
 
+    /** The JVM runs in a zone with a half-hour offset and daylight saving: no value may depend on it. */
+    private static final TimeZone JVM_ZONE = TimeZone.getDefault();
+
     @BeforeAll
     static void start() throws Exception {
+        TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns"));
         pg = new TestingPostgres();
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             s.execute(ALL_TYPES_DDL);
@@ -66,6 +71,7 @@ class PostgresSourceTest {
 
     @AfterAll
     static void stop() {
+        TimeZone.setDefault(JVM_ZONE);
         if (duck != null) {
             duck.close();
         }

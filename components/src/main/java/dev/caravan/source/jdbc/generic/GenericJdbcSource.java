@@ -1,5 +1,7 @@
 package dev.caravan.source.jdbc.generic;
 
+import dev.caravan.source.jdbc.ColumnInfo;
+import dev.caravan.source.jdbc.ColumnMapping;
 import dev.caravan.source.jdbc.JdbcDialect;
 import dev.caravan.source.jdbc.JdbcOptions;
 import dev.caravan.source.jdbc.JdbcSettings;
@@ -10,6 +12,7 @@ import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.EmbeddedSecrets;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -41,6 +44,28 @@ public final class GenericJdbcSource extends JdbcSource {
         }
     };
 
+    /**
+     * MySQL and MariaDB: identifiers in backticks (double quotes are strings unless ANSI_QUOTES is set); date-times
+     * selected as their text, because MariaDB Connector/J builds even their getString through the JVM's time zone and
+     * moves wall-clock times inside a daylight-saving gap by an hour.
+     */
+    private static final JdbcDialect MYSQL_LIKE_DIALECT = new JdbcDialect() {
+        @Override
+        public String product() {
+            return "JDBC";
+        }
+
+        @Override
+        public String quote(String identifier) {
+            return '`' + identifier.replace("`", "``") + '`';
+        }
+
+        @Override
+        public String selectExpression(ColumnInfo column, ColumnMapping mapping) {
+            return column.jdbcType() == Types.TIMESTAMP ? "CAST(" + quote(column.name()) + " AS CHAR)" : quote(column.name());
+        }
+    };
+
     @Override
     public ConnectorSpec spec() {
         return SPEC;
@@ -49,6 +74,11 @@ public final class GenericJdbcSource extends JdbcSource {
     @Override
     protected JdbcDialect dialect() {
         return DIALECT;
+    }
+
+    @Override
+    protected JdbcDialect dialect(JdbcSettings settings) {
+        return settings.url().startsWith("jdbc:mysql:") || settings.url().startsWith("jdbc:mariadb:") ? MYSQL_LIKE_DIALECT : DIALECT;
     }
 
     @Override

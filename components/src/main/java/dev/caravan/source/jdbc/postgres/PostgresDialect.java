@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,37 @@ final class PostgresDialect extends JdbcDialect {
         // intervals as ISO-8601 text (P1Y2M3DT4H5M6.5S), set at connection start so that every session has it
         return Map.of("connectTimeout", seconds, "loginTimeout", seconds, "ApplicationName", "caravan", "tcpKeepAlive", "true",
                 "options", "-c IntervalStyle=iso_8601");
+    }
+
+    /**
+     * UTC sessions: timestamptz text (array elements, cursor state) carries offset +00 whatever the JVM's zone is (the
+     * driver would otherwise announce the JVM's zone to the server).
+     */
+    @Override
+    public List<String> sessionInitSql() {
+        return List.of("SET TIME ZONE 'UTC'");
+    }
+
+    /** Arrays are read as their text, which {@link PgArrayReader} parses (never through the driver's Java objects). */
+    @Override
+    public String selectExpression(ColumnInfo column, ColumnMapping mapping) {
+        return PostgresTypes.isArray(column) ? quote(column.name()) + "::text" : quote(column.name());
+    }
+
+    /** The driver's columns with {@link ColumnInfo#declaredType()} resolved through domains and array element types. */
+    @Override
+    public Map<String, List<ColumnInfo>> columns(Connection connection, String schema) throws SQLException {
+        Map<String, List<ColumnInfo>> columns = super.columns(connection, schema);
+        Map<String, String> resolved = PgCatalog.resolvedTypes(connection, schema, null);
+        Map<String, List<ColumnInfo>> result = new LinkedHashMap<>();
+        columns.forEach((table, list) -> result.put(table, PgCatalog.withResolvedTypes(table, list, resolved)));
+        return result;
+    }
+
+    @Override
+    public List<ColumnInfo> columns(Connection connection, TableRef table) throws SQLException {
+        return PgCatalog.withResolvedTypes(table.name(), super.columns(connection, table),
+                PgCatalog.resolvedTypes(connection, table.schema(), table.name()));
     }
 
     /** Tables, partitioned tables, foreign tables (TABLE), views and materialized views (VIEW); partitions left out. */

@@ -49,10 +49,13 @@ final class PostgresTypes {
     };
 
     static ColumnMapping map(ColumnInfo column) {
-        String type = column.typeName();
-        if (column.jdbcType() == Types.ARRAY || type.startsWith("_")) {
-            return new ColumnMapping(FieldType.JSON, ValueReaders.ARRAY_AS_JSON, false);
+        if (isArray(column)) {
+            String element = elementType(column);
+            return new ColumnMapping(FieldType.JSON, new PgArrayReader(PgElement.of(element, column.precision()), element.equals("box") ? ';' : ','),
+                    false);
         }
+        // a domain is its base type (declaredType; the driver reports the domain's name)
+        String type = column.declaredType();
         return switch (type) {
             case "int2", "int4", "serial", "smallserial" -> new ColumnMapping(FieldType.INT32, ValueReaders.INT32, true);
             case "int8", "bigserial", "oid" -> new ColumnMapping(FieldType.INT64, ValueReaders.INT64, true);
@@ -77,6 +80,19 @@ final class PostgresTypes {
                     ? new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true)
                     : new ColumnMapping(FieldType.STRING, ValueReaders.STRING, false);
         };
+    }
+
+    static boolean isArray(ColumnInfo column) {
+        return column.jdbcType() == Types.ARRAY || column.typeName().startsWith("_") || column.declaredType().endsWith("[]");
+    }
+
+    /** The element type of an array column, resolved through domains when the catalog was read by {@link PostgresDialect}. */
+    private static String elementType(ColumnInfo column) {
+        String declared = column.declaredType();
+        if (declared.endsWith("[]")) {
+            return declared.substring(0, declared.length() - 2);
+        }
+        return column.typeName().startsWith("_") ? column.typeName().substring(1) : column.typeName();
     }
 
     /** numeric(p,s) with p ≤ 38 → DECIMAL(p,s); wider → exact text; undeclared → DECIMAL(38,9) when the value fits. */
