@@ -105,7 +105,8 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         // so an interrupted run continues where it stopped; a completed run clears it. Without a key it restarts from zero.
         boolean resumable = replay == null && mode == SyncMode.FULL_REFRESH_APPEND && !endpoint.primaryKeyList().isEmpty();
         long completedRuns = FullRefreshState.completedRuns(start.state());
-        Map<String, Object> readFrom = replay != null ? replay.startState()
+        Map<String, Object> readFrom = replay != null ? FullRefreshState.isFullRefresh(replay.startState())
+                        ? FullRefreshState.resumeAfter(replay.startState()) : replay.startState()
                 : mode.incremental() ? (FullRefreshState.isFullRefresh(start.state()) ? Map.of() : start.state())
                 : resumable ? FullRefreshState.resumeAfter(start.state()) : Map.of();
         if (resumable && !readFrom.isEmpty()) {
