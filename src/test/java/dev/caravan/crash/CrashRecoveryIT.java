@@ -84,17 +84,23 @@ class CrashRecoveryIT {
         return Stream.of("h2", "postgresql").flatMap(store -> Stream.of(KillPoint.values()).map(point -> Arguments.of(store, point)));
     }
 
+    private static final String INCREMENTAL = "syncMode: incremental_append, cursorField: updated_at, primaryKey: id";
+
     private static String route(String before, String after) {
+        return route(INCREMENTAL, before, after);
+    }
+
+    private static String route(String mode, String before, String after) {
         return """
                 - route:
                     id: crash.t
                     group: crash
                     from:
                       uri: caravan-source:crash/public.t
-                      parameters: {source: pg, syncMode: incremental_append, cursorField: updated_at, primaryKey: id, batchSize: 10000}
+                      parameters: {source: pg, %s, batchSize: 10000}
                       steps:
                 %s        - to: {uri: caravan-parquet:lake}
-                %s""".formatted(before, after);
+                %s""".formatted(mode, before, after);
     }
 
     private static JsonNode startSync(HttpJson api) throws InterruptedException {
@@ -180,6 +186,83 @@ class CrashRecoveryIT {
             try (Stream<Path> files = Files.walk(folder)) {
                 return (int) files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
             }
+        }
+    }
+
+    /**
+     * A full refresh append killed while writing a file: with a primary key the next run continues after the last
+     * durable checkpoint (it reads only the rest) and the lake holds exactly the table; without one it reads everything
+     * again and the killed run's staged files are gone. A completed run clears the checkpoint: the run after it reads
+     * the whole table again, as a new copy beside the first.
+     */
+    @ParameterizedTest(name = "full refresh append, primary key {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void fullRefreshAppendResumesWithAKeyAndRestartsWithout(boolean withKey) throws Exception {
+        Path lake = home.resolve("lake");
+        Path routeFile = home.resolve("camel-routes/crash.yaml");
+        String mode = "syncMode: full_refresh_append" + (withKey ? ", primaryKey: id" : "");
+        try (TestingProcess first = new TestingProcess(home, null)) {
+            HttpJson api = new HttpJson(first.apiUrl());
+            HttpJson.Response applied = api.postYaml("/apply", """
+                    sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
+                    destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
+                    connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
+                    """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
+            assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
+            startSync(api);
+            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
+            first.kill();
+        }
+        Files.writeString(routeFile, route(mode, "", ""));
+        try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
+            HttpJson api = new HttpJson(second.apiUrl());
+            assertThat(api.get("/jobs?connection=crash").json().get("jobs").get(0).get("status").asText()).isEqualTo("interrupted");
+            JsonNode resumed = awaitJob(api, startSync(api).get("id").asLong());
+            Path output = lake.resolve("raw/public.t");
+            if (withKey) {
+                assertThat(resumed.get("records").asLong()).as("the resumed run reads only what was not durable: %s", resumed)
+                        .isLessThan(ROWS * 6L / 10).isGreaterThan(0);
+            } else {
+                assertThat(resumed.get("records").asLong()).as("without a key the run restarts from zero: %s", resumed).isEqualTo(ROWS);
+            }
+            assertExactlyTheTable(duck, output, 1);
+
+            JsonNode again = awaitJob(api, startSync(api).get("id").asLong());
+            assertThat(again.get("records").asLong()).as("a completed run cleared the checkpoint: %s", again).isEqualTo(ROWS);
+            assertExactlyTheTable(duck, output, 2);
+        }
+    }
+
+    private static JsonNode awaitJob(HttpJson api, long id) throws Exception {
+        JsonNode done;
+        long deadline = System.currentTimeMillis() + 120_000;
+        do {
+            Thread.sleep(200);
+            done = api.get("/jobs/" + id).json();
+        } while (done.get("status").asText().equals("running") && System.currentTimeMillis() < deadline);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+        return done;
+    }
+
+    /** {@code copies} copies of the source table: count, distinct ids, and a checksum over every column. */
+    private static void assertExactlyTheTable(ParquetQuery duck, Path output, int copies) throws Exception {
+        String files = ParquetQuery.files(output);
+        assertThat(duck.count("SELECT count(*) FROM " + files)).as("rows").isEqualTo((long) ROWS * copies);
+        assertThat(duck.count("SELECT count(DISTINCT id) FROM " + files)).as("distinct ids").isEqualTo(ROWS);
+        assertThat(duck.count("SELECT count(*) FROM (SELECT id FROM " + files + " GROUP BY id HAVING count(*) <> " + copies + ")"))
+                .as("ids not present exactly %d times", copies).isZero();
+        assertThat(duck.count("SELECT (sum(id) + sum(length(name)) + sum(CAST(amount * 100 AS BIGINT)) + sum(CAST(epoch(updated_at) AS BIGINT)))"
+                + " :: BIGINT FROM " + files)).as("checksum over every column").isEqualTo(tableChecksum() * copies);
+    }
+
+    /** The same checksum computed by PostgreSQL over the source table. */
+    private static long tableChecksum() throws Exception {
+        try (Connection c = source.connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT (sum(id) + sum(length(name)) + sum((amount * 100)::bigint)"
+                     + " + sum(extract(epoch FROM updated_at)::bigint))::bigint FROM t")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.ConnectorResolver.ResolvedSource;
 import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.FullRefreshState;
 import dev.caravan.sync.ReplayBounds;
 import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
@@ -101,7 +102,22 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         // A replay reads from its original job's start state, as many records as that job delivered, into a new
         // generation, and leaves the stream's committed position alone.
         ReplayBounds replay = job.replay().get(stream());
-        Map<String, Object> readFrom = replay != null ? replay.startState() : mode.incremental() ? start.state() : Map.of();
+        // A full refresh append with a primary key reads in key order and commits a keyset checkpoint per durable file,
+        // so an interrupted run continues where it stopped; a completed run clears it. Without a key it restarts from zero.
+        boolean resumable = replay == null && mode == SyncMode.FULL_REFRESH_APPEND && !endpoint.primaryKeyList().isEmpty();
+        long completedRuns = FullRefreshState.completedRuns(start.state());
+        Map<String, Object> readFrom = replay != null ? FullRefreshState.isFullRefresh(replay.startState())
+                        ? FullRefreshState.resumeAfter(replay.startState()) : replay.startState()
+                : mode.incremental() ? (FullRefreshState.isFullRefresh(start.state()) ? Map.of() : start.state())
+                : resumable ? FullRefreshState.resumeAfter(start.state()) : Map.of();
+        if (resumable && !readFrom.isEmpty()) {
+            LOG.info("Full refresh of {}/{} resumes an interrupted run after {}", connection(), stream(), readFrom);
+        } else if (replay == null && !mode.incremental() && endpoint.primaryKeyList().isEmpty()) {
+            LOG.info("Full refresh of {}/{} has no primary key: it reads from the beginning, and an interrupted run restarts from zero",
+                    connection(), stream());
+        }
+        // what the writer and the state store see: the source's checkpoints, for a resumable full refresh within its run
+        Map<String, Object> sessionStart = resumable ? FullRefreshState.inProgress(completedRuns, readFrom) : readFrom;
         long limit = replay != null ? replay.records() : Long.MAX_VALUE;
         // Full refresh reads everything every time; a new overwrite is a new generation.
         long generation = replay != null || mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
@@ -112,12 +128,12 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         // A replay writes like a full refresh append: its files stay staged until the end (a failed replay leaves
         // nothing), never replace a generation, and the destination treats its rows as committed already.
         SyncMode writeMode = replay != null ? SyncMode.FULL_REFRESH_APPEND : mode;
-        SyncSession session = new SyncSession(job, stream(), writeMode, endpoint.primaryKeyList(), generation, readFrom);
+        SyncSession session = new SyncSession(job, stream(), writeMode, endpoint.primaryKeyList(), generation, sessionStart);
         try {
             ResolvedSource source = runtime.connectors().source(endpoint.getSource());
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
                     endpoint.primaryKeyList(), readFrom, endpoint.getBatchSize());
-            Map<String, Object> reached = readFrom;
+            Map<String, Object> reached = sessionStart;
             try (StreamReader reader = source.connector().read(source.config(), request);
                  ReadAhead ahead = new ReadAhead(reader, ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor())) {
                 long index = 0;
@@ -126,11 +142,14 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     if (batch.size() > limit - delivered) {
                         batch = new RecordBatch(batch.schema(), batch.rows().subList(0, (int) (limit - delivered)), batch.checkpoint(), batch.changes());
                     }
+                    if (resumable) {
+                        batch = new RecordBatch(batch.schema(), batch.rows(), FullRefreshState.inProgress(completedRuns, batch.checkpoint()), batch.changes());
+                    }
                     deliver(session, batch, index++);
                     job.progress().batchDelivered(stream(), batch.size());
                     delivered += batch.size();
                     reached = batch.checkpoint();
-                    if (replay == null && mode.incremental() && session.lastBatchDurable()) {
+                    if (replay == null && (mode.incremental() || resumable) && session.lastBatchDurable()) {
                         // once per published file: the job's history row keeps what is durable if the server dies now
                         WriteSummary published = session.published();
                         runtime.states().commit(connection(), stream(), new StreamState(reached, generation), job.jobId(),
@@ -143,10 +162,11 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 }
                 if (index == 0) {
                     // Nothing new: still pass one empty batch so writers run their commit (overwrite empties the stream).
-                    deliver(session, new RecordBatch(reader.schema(), List.of(), readFrom), 0);
+                    deliver(session, new RecordBatch(reader.schema(), List.of(), sessionStart), 0);
                 }
             }
-            Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached : Map.of();
+            Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached
+                    : resumable ? FullRefreshState.inProgress(completedRuns + 1, Map.of()) : Map.of();
             WriteSummary written = session.commit(summary -> runtime.states().commit(connection(), stream(), new StreamState(end, generation),
                     job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
                             summary.files().size())));

@@ -5,6 +5,7 @@ import dev.caravan.spi.StreamWriter;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteRequest;
 import dev.caravan.spi.WriteSummary;
+import dev.caravan.sync.FullRefreshState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,7 +100,9 @@ public final class ParquetStreamWriter implements StreamWriter {
         this.messageType = support.messageType();
         this.lanes.add(new FileLane(support, plainColumns));
         this.dedupKeys = dedupKeys;
-        this.publishOnRoll = request.syncMode().incremental();
+        // a full refresh append with keyset checkpoints (see FullRefreshState) resumes like an incremental sync
+        this.publishOnRoll = request.syncMode().incremental() || (request.syncMode() == SyncMode.FULL_REFRESH_APPEND
+                && FullRefreshState.isFullRefresh(request.startState()) && !request.replayOfCommittedRows());
         this.maxLanes = dedupKeys != null ? 1 : format.encodingThreads();
         this.nextFileNumber = nextFileNumber;
         this.lastCheckpoint = request.startState();
