@@ -50,7 +50,26 @@ record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, Strin
     }
 
     String manifestKey() {
-        return stateDirectory + "jobs/job-" + jobId + ".json";
+        return manifestsPrefix() + "job-" + jobId + ".json";
+    }
+
+    /** Where the manifests of every job of the stream are. */
+    String manifestsPrefix() {
+        return stateDirectory + "jobs/";
+    }
+
+    /** The job id of a manifest key, or -1 for another key. */
+    static long manifestJobId(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = key.substring(slash + 1);
+        if (!name.startsWith("job-") || !name.endsWith(".json")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(4, name.length() - 5));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     String journalKey() {

@@ -18,7 +18,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param encodingThreads files a large stream encodes at the same time, each on its own thread (see
  *                      {@link ParquetStreamWriter}); each holds a row group in memory
  */
-public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge, int encodingThreads) {
+public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge, int encodingThreads,
+                            int keepJobManifests) {
     static final long MB = 1024L * 1024L;
 
     public static final ConfigOption COMPRESSION = ConfigOption.string("compression").withDefault("snappy")
@@ -39,9 +40,18 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
                     + " a copy; more threads pay off only with cores to spare (reading and the database use the others). Each thread"
                     + " holds one row group (row_group_mb) in memory.");
 
+    public static final ConfigOption KEEP_JOB_MANIFESTS = ConfigOption.integer("keep_job_manifests").withDefault(100L).withRange(1, 1_000_000)
+            .withDescription("Job manifests (_airbyte_internal/state/.../jobs/job-<id>.json) kept per stream: after each committed job the"
+                    + " oldest beyond this number are deleted. The newest always stays.");
+
     /** The options of this record, to include in a destination's spec. */
     public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB, CHECKPOINT_INTERVAL_SECONDS,
-            ENCODING_THREADS);
+            ENCODING_THREADS, KEEP_JOB_MANIFESTS);
+
+    /** A format keeping the default number of job manifests. */
+    public ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge, int encodingThreads) {
+        this(codec, fileSizeBytes, rowGroupBytes, maxFileAge, encodingThreads, 100);
+    }
 
     public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofMinutes(5);
     /** Half the cores, at least one: reading the source and the database server use the other half. */
@@ -80,7 +90,7 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
     public static ParquetFormat from(ConnectorConfig config) {
         return new ParquetFormat(codec(config.string(COMPRESSION.name())), config.integer(FILE_SIZE_MB.name()) * MB,
                 config.integer(ROW_GROUP_MB.name()) * MB, Duration.ofSeconds(config.integer(CHECKPOINT_INTERVAL_SECONDS.name())),
-                encodingThreads((int) config.integer(ENCODING_THREADS.name())));
+                encodingThreads((int) config.integer(ENCODING_THREADS.name())), (int) config.integer(KEEP_JOB_MANIFESTS.name()));
     }
 
     private static int encodingThreads(int configured) {

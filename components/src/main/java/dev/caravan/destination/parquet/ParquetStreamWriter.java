@@ -261,6 +261,7 @@ public final class ParquetStreamWriter implements StreamWriter {
             }
             WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys, rowsWithChanges());
             storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
+            pruneJobManifests();
             int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
             state = State.COMMITTED;
             summary = result;
@@ -384,6 +385,15 @@ public final class ParquetStreamWriter implements StreamWriter {
     }
 
     /** Deletes the stream's data files that this job did not write: the previous generations. */
+    /** Keeps the newest {@code keep_job_manifests} job manifests of the stream (by job id); deletes the older ones. */
+    private void pruneJobManifests() throws IOException {
+        List<String> manifests = storage.list(layout.manifestsPrefix()).stream().filter(k -> LakeLayout.manifestJobId(k) >= 0)
+                .sorted(java.util.Comparator.comparingLong(LakeLayout::manifestJobId).reversed()).toList();
+        for (String old : manifests.subList(Math.min(format.keepJobManifests(), manifests.size()), manifests.size())) {
+            storage.delete(old);
+        }
+    }
+
     private int deleteEarlierGenerations() throws IOException {
         Set<String> ours = new HashSet<>(publishedKeys);
         int deleted = 0;
