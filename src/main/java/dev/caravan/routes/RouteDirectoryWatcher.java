@@ -164,8 +164,8 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
             }
         }
         loadAll(added);
-        publishClaims();
         if (changed) {
+            publishClaims();
             onChange.run();
         }
         return statuses();
