@@ -24,7 +24,11 @@ class LocalLakeConfigTest {
     @Test
     void declaresEachOptionOnceWithItsDefaultAndDescription() {
         assertThat(SPEC.optionNames()).containsExactly("path", "compression", "file_size_mb", "row_group_mb", "checkpoint_interval_seconds",
-                "encoding_threads");
+                "encoding_threads", "keep_job_manifests");
+        assertThat(ParquetFormat.KEEP_JOB_MANIFESTS.defaultValue()).isEqualTo(100L);
+        assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake"), PREFIX)).format().keepJobManifests()).isEqualTo(100);
+        assertThatThrownBy(() -> SPEC.validate(Map.of("path", "/lake", "keep_job_manifests", 0), PREFIX))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(PREFIX + "keep_job_manifests");
         assertThat(SPEC.options()).allSatisfy(o -> assertThat(o.description()).isNotBlank()).noneMatch(ConfigOption::secret);
         ConfigOption path = SPEC.options().get(0);
         assertThat(path.required()).isTrue();
