@@ -6,6 +6,7 @@ import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
 import dev.caravan.sync.FullRefreshState;
 import dev.caravan.sync.StreamState;
+import dev.caravan.testing.FaultStep;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Files;
@@ -25,14 +26,7 @@ class FullRefreshResumeTest {
     private static final int ROWS = 200_000;
 
     private static String route(boolean faulty, boolean withKey) {
-        String fault = faulty ? """
-                        - filter:
-                            simple: "${header.CaravanBatchIndex} == 55"
-                            steps:
-                              - throwException:
-                                  exceptionType: java.lang.IllegalStateException
-                                  message: injected fault
-                """ : "";
+        String fault = FaultStep.onBatch(55, faulty);
         return """
                 - route:
                     id: full.purchases

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
 import dev.caravan.sync.StreamState;
+import dev.caravan.testing.FaultStep;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Files;
@@ -21,14 +22,7 @@ class StopResumeTest {
     private static final int ROWS = 200_000;
 
     private static String route(boolean faulty) {
-        String fault = faulty ? """
-                        - filter:
-                            simple: "${header.CaravanBatchIndex} == 55"
-                            steps:
-                              - throwException:
-                                  exceptionType: java.lang.IllegalStateException
-                                  message: injected fault
-                """ : "";
+        String fault = FaultStep.onBatch(55, faulty);
         return """
                 - route:
                     id: resume.purchases

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
 import dev.caravan.sync.StreamState;
+import dev.caravan.testing.FaultStep;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingMariaDb;
 import dev.caravan.testing.TestingPostgres;
@@ -58,14 +59,7 @@ class JdbcStopResumeTest {
     }
 
     private static String route(String stream, boolean faulty) {
-        String fault = faulty ? """
-                        - filter:
-                            simple: "${header.CaravanBatchIndex} == 55"
-                            steps:
-                              - throwException:
-                                  exceptionType: java.lang.IllegalStateException
-                                  message: injected fault
-                """ : "";
+        String fault = FaultStep.onBatch(55, faulty);
         return """
                 - route:
                     id: resume.big
