@@ -47,11 +47,17 @@ public final class ApiRequestGuard implements Filter {
 
     private final long maxBodyBytes;
     private final List<String> allowedOrigins;
+    private final boolean loopbackOnly;
 
-    /** {@code allowedOrigins}: origins besides the server's own, lower case, {@code scheme://host[:port]}. */
-    public ApiRequestGuard(long maxBodyBytes, List<String> allowedOrigins) {
+    /**
+     * {@code allowedOrigins}: origins besides the server's own, lower case, {@code scheme://host[:port]};
+     * {@code loopbackOnly} (authentication off): the server's own origin counts only when the browser reached it by a
+     * loopback name, since a DNS-rebound page sends its own name as both {@code Origin} and {@code Host}.
+     */
+    public ApiRequestGuard(long maxBodyBytes, List<String> allowedOrigins, boolean loopbackOnly) {
         this.maxBodyBytes = maxBodyBytes;
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.loopbackOnly = loopbackOnly;
     }
 
     @Override
@@ -105,7 +111,8 @@ public final class ApiRequestGuard implements Filter {
 
     /** The origin of a browser page that sent the request, when it is not this server's nor an allowed one. */
     private Optional<String> foreignOrigin(HttpServletRequest request) {
-        String own = (request.getScheme() + "://" + request.getHeader("Host")).toLowerCase(Locale.ROOT);
+        String host = request.getHeader("Host");
+        String own = loopbackOnly && !isLoopbackName(host) ? null : (request.getScheme() + "://" + host).toLowerCase(Locale.ROOT);
         String origin = request.getHeader("Origin");
         if (origin != null) {
             String normalized = origin.strip().toLowerCase(Locale.ROOT);
@@ -121,6 +128,17 @@ public final class ApiRequestGuard implements Filter {
             return from.equals(own) || allowedOrigins.contains(from) ? Optional.empty() : Optional.of(from);
         }
         return Optional.empty();
+    }
+
+    /** Whether a {@code Host} header names this machine: {@code localhost}, {@code 127.x.x.x} or {@code [::1]}, any port. */
+    static boolean isLoopbackName(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.strip().toLowerCase(Locale.ROOT);
+        int colon = name.startsWith("[") ? name.indexOf(']') + 1 : name.indexOf(':');
+        name = colon > 0 && colon < name.length() && name.charAt(colon) == ':' ? name.substring(0, colon) : name;
+        return name.equals("localhost") || name.equals("[::1]") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static String originOf(String url) {

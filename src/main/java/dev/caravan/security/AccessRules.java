@@ -1,12 +1,38 @@
 package dev.caravan.security;
 
+import java.util.List;
+import java.util.Set;
+
 /**
- * The role a request to the server's root context needs: managing tokens needs {@code admin}; anything that changes
- * something (POST, PUT, PATCH, DELETE) needs {@code editor}; reading (the API's GETs, {@code /metrics}) needs
- * {@code viewer}.
+ * The role a request to the server's root context needs. Granted explicitly: reading (GET, HEAD, OPTIONS) the API's
+ * resources and {@code /metrics} needs {@code viewer}; the API's operations that change something (create, update,
+ * delete, check, discover, apply, sync, reset, enable, disable, cancel, replay) need {@code editor}. Everything else,
+ * managing tokens and any method or path not granted here, needs {@code admin} (default deny: a new endpoint is
+ * admin-only until it is granted here).
  */
 public final class AccessRules {
     static final String TOKENS = "/api/v1/tokens";
+    private static final Set<String> READ = Set.of("GET", "HEAD", "OPTIONS");
+    private static final List<String> READABLE = List.of(
+            "/metrics",
+            "/api/v1/openapi.json",
+            "/api/v1/connectors", "/api/v1/connectors/*/spec",
+            "/api/v1/sources", "/api/v1/sources/*",
+            "/api/v1/destinations", "/api/v1/destinations/*",
+            "/api/v1/connections", "/api/v1/connections/*",
+            "/api/v1/jobs", "/api/v1/jobs/*",
+            "/api/v1/export",
+            "/api/v1/route-files");
+    private static final List<String> EDITABLE = List.of(
+            "POST /api/v1/sources", "PUT /api/v1/sources/*", "DELETE /api/v1/sources/*",
+            "POST /api/v1/sources/*/check", "POST /api/v1/sources/*/discover",
+            "POST /api/v1/destinations", "PUT /api/v1/destinations/*", "DELETE /api/v1/destinations/*",
+            "POST /api/v1/destinations/*/check",
+            "POST /api/v1/connections", "PUT /api/v1/connections/*", "DELETE /api/v1/connections/*",
+            "POST /api/v1/connections/sync", "POST /api/v1/connections/reset",
+            "POST /api/v1/connections/*/enable", "POST /api/v1/connections/*/disable",
+            "POST /api/v1/jobs/*/cancel", "POST /api/v1/jobs/*/replay",
+            "POST /api/v1/apply");
 
     private AccessRules() {
     }
@@ -15,9 +41,27 @@ public final class AccessRules {
         if (path.equals(TOKENS) || path.startsWith(TOKENS + "/")) {
             return Role.ADMIN;
         }
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS" -> Role.VIEWER;
-            default -> Role.EDITOR;
-        };
+        if (READ.contains(method) && READABLE.stream().anyMatch(pattern -> matches(pattern, path))) {
+            return Role.VIEWER;
+        }
+        if (EDITABLE.stream().anyMatch(rule -> rule.startsWith(method + " ") && matches(rule.substring(method.length() + 1), path))) {
+            return Role.EDITOR;
+        }
+        return Role.ADMIN;
+    }
+
+    /** Whether {@code path} matches {@code pattern}, where {@code *} stands for one non-empty path segment. */
+    private static boolean matches(String pattern, String path) {
+        String[] expected = pattern.split("/", -1);
+        String[] actual = path.split("/", -1);
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i].equals("*") ? actual[i].isEmpty() : !expected[i].equals(actual[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -118,7 +118,7 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(metrics);
 
             HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
-            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins()), "/api/*");
+            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*");
             http.addFilter(new ApiAuthFilter(guard), "/api/v1/*", "/metrics");
             http.addServlet("/metrics", new MetricsServlet(metrics));
             boolean hawtio = settings.hawtioEnabled()

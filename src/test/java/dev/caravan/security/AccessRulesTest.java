@@ -19,7 +19,23 @@ class AccessRulesTest {
         assertThat(AccessRules.required("POST", "/api/v1/sources/x/check")).isEqualTo(Role.EDITOR);
         assertThat(AccessRules.required("GET", "/api/v1/tokens")).isEqualTo(Role.ADMIN);
         assertThat(AccessRules.required("DELETE", "/api/v1/tokens/ci")).isEqualTo(Role.ADMIN);
-        assertThat(AccessRules.required("GET", "/api/v1/tokensmith")).as("only the tokens collection").isEqualTo(Role.VIEWER);
+        assertThat(AccessRules.required("GET", "/api/v1/tokensmith")).as("not the tokens collection, but not granted either").isEqualTo(Role.ADMIN);
+    }
+
+    @Test
+    void whatIsNotGrantedNeedsAdmin() {
+        assertThat(AccessRules.required("GET", "/api/v1/settings")).as("an unknown path").isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("POST", "/api/v1/settings")).isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("PATCH", "/api/v1/sources/x")).as("a method not granted").isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("TRACE", "/api/v1/sources")).isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("DELETE", "/api/v1/jobs/1")).isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("POST", "/api/v1/sources/x/y/check")).as("a deeper path").isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("GET", "/api/v1/sources/")).as("an empty name").isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("POST", "/metrics")).isEqualTo(Role.ADMIN);
+        assertThat(AccessRules.required("GET", "/api/v1/openapi.json")).isEqualTo(Role.VIEWER);
+        assertThat(AccessRules.required("GET", "/api/v1/route-files")).isEqualTo(Role.VIEWER);
+        assertThat(AccessRules.required("POST", "/api/v1/apply")).isEqualTo(Role.EDITOR);
+        assertThat(AccessRules.required("POST", "/api/v1/jobs/7/replay")).isEqualTo(Role.EDITOR);
     }
 
     @Test
