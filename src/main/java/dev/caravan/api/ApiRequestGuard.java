@@ -65,6 +65,11 @@ public final class ApiRequestGuard implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String path = request.getRequestURI();
+        if (!decodable(request.getQueryString())) {
+            JsonErrors.write(response, 400, "BAD_REQUEST", "the query string is not valid URL encoding (a '%' must start a %XX escape);"
+                    + " encode the parameters, e.g. with curl --data-urlencode");
+            return;
+        }
         if (CHANGING.contains(request.getMethod())) {
             Optional<String> foreign = foreignOrigin(request);
             if (foreign.isPresent()) {
@@ -147,6 +152,18 @@ public final class ApiRequestGuard implements Filter {
             return (uri.getScheme() + "://" + uri.getRawAuthority()).toLowerCase(Locale.ROOT);
         } catch (URISyntaxException e) {
             return "an unreadable Referer";
+        }
+    }
+
+    private static boolean decodable(String query) {
+        if (query == null) {
+            return true;
+        }
+        try {
+            java.net.URLDecoder.decode(query, StandardCharsets.UTF_8);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -60,6 +60,18 @@ class ApiRequestGuardTest {
         return new Answer(response.statusCode(), json, type);
     }
 
+    /** A GET sent as raw bytes (java.net.URI refuses malformed escapes before sending): the whole answer as text. */
+    private static String rawGet(String path) throws IOException {
+        URI base = URI.create(api);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + base.getPath() + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private static int sources() throws IOException, InterruptedException {
         return send("GET", "/sources", null, null).json().get("sources").size();
     }
@@ -126,6 +138,8 @@ class ApiRequestGuardTest {
         Answer wrongMethod = send("PATCH", "/connectors", "application/json", "{}");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.json().get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        String badQuery = rawGet("/jobs?connection=%zz");
+        assertThat(badQuery).as("a malformed query string is bad input").startsWith("HTTP/1.1 400").contains("application/json");
         Answer malformed = send("POST", "/sources", "application/json", "{\n  \"name\": \"x\",\n  oops\n}");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().at("/problems/0/fix").asText()).contains("line 3").contains("column");
