@@ -110,6 +110,7 @@ final class JsonViews {
         view.put("start_state", stream.startState());
         view.put("end_state", stream.endState());
         view.put("error", stream.errorMessage());
+        view.put("warnings", stream.warnings());
         return view;
     }
 

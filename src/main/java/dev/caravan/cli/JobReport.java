@@ -20,6 +20,9 @@ final class JobReport {
         for (JobStreamRecord stream : job.streams()) {
             out.printf("  %-20s %-10s %-28s %,12d records %,14d bytes %3d files%s%n", stream.stream(), stream.status(), stream.syncMode(),
                     stream.records(), stream.bytes(), stream.files(), stream.errorMessage() == null ? "" : "  error: " + stream.errorMessage());
+            for (String warning : stream.warnings()) {
+                out.println("    warning: " + warning);
+            }
         }
         if (job.errorMessage() != null) {
             out.println("  " + job.errorType() + " error: " + job.errorMessage());

@@ -21,6 +21,9 @@ final class Tables {
             System.out.printf("  %-20s %-10s %-28s %,12d records %,14d bytes %3d files%s%n", stream.get("stream").asText(),
                     stream.get("status").asText(), stream.get("sync_mode").asText(), stream.get("records").asLong(), stream.get("bytes").asLong(),
                     stream.get("files").asInt(), stream.path("error").isNull() ? "" : "  error: " + stream.path("error").asText());
+            for (JsonNode warning : stream.path("warnings")) {
+                System.out.println("    warning: " + warning.asText());
+            }
         }
         if (!job.path("error").isNull() && !job.path("error").isMissingNode()) {
             System.out.println("  " + job.path("error_type").asText() + " error: " + job.get("error").asText());

@@ -134,6 +134,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
                     endpoint.primaryKeyList(), readFrom, endpoint.getBatchSize());
             Map<String, Object> reached = sessionStart;
+            List<String> warnings;
             try (StreamReader reader = source.connector().read(source.config(), request);
                  ReadAhead ahead = new ReadAhead(reader, ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor())) {
                 long index = 0;
@@ -164,6 +165,8 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     // Nothing new: still pass one empty batch so writers run their commit (overwrite empties the stream).
                     deliver(session, new RecordBatch(reader.schema(), List.of(), sessionStart), 0);
                 }
+                warnings = reader.warnings();
+                warnings.forEach(warning -> LOG.warn("Sync of {}/{}: {}", connection(), stream(), warning));
             }
             Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached
                     : resumable ? FullRefreshState.inProgress(completedRuns + 1, Map.of()) : Map.of();
@@ -171,7 +174,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
                             summary.files().size())));
             return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
-                    start.state(), end, null, null, written.rowsWithChanges());
+                    start.state(), end, null, null, written.rowsWithChanges(), warnings);
         } catch (RuntimeException e) {
             session.abort();
             return failed(mode, start.state(), committed, committedRecords, committedFiles, e);

@@ -1,8 +1,20 @@
 package dev.caravan.state;
 
+import java.util.List;
 import java.util.Map;
 
-/** The outcome of one stream within one attempt of a job, with the state it started from and the state it committed. */
+/**
+ * The outcome of one stream within one attempt of a job, with the state it started from and the state it committed, and
+ * the source's warnings about the read (e.g. rows added later that the next sync will not read).
+ */
 public record JobStreamRecord(int attempt, String stream, JobStatus status, String syncMode, long records, long bytes, int files,
-                              Map<String, Object> startState, Map<String, Object> endState, String errorMessage) {
+                              Map<String, Object> startState, Map<String, Object> endState, String errorMessage, List<String> warnings) {
+    public JobStreamRecord {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public JobStreamRecord(int attempt, String stream, JobStatus status, String syncMode, long records, long bytes, int files,
+                           Map<String, Object> startState, Map<String, Object> endState, String errorMessage) {
+        this(attempt, stream, status, syncMode, records, bytes, files, startState, endState, errorMessage, List.of());
+    }
 }

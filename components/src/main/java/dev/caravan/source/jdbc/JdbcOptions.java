@@ -17,6 +17,11 @@ public final class JdbcOptions {
                     + "'socketTimeout=600&tcpKeepAlive=true'. Username and password go in their own options.");
     public static final ConfigOption FETCH_SIZE = ConfigOption.integer("fetch_size").withDefault(10_000L).withRange(1, 1_000_000)
             .withDescription("Rows the driver fetches per round trip while streaming a table; memory use grows with it.");
+    public static final ConfigOption MAX_KEYS_AT_CURSOR = ConfigOption.integer("max_keys_at_cursor").withDefault(1_000L).withRange(0, 100_000)
+            .withDescription("Incremental streams with a primary key: how many keys of the rows at the last cursor value the state keeps, "
+                    + "so that the next sync reads that value again and skips only those rows (a row added later with the same cursor "
+                    + "value is not lost). When more rows share the last cursor value, the next sync resumes after the last key read "
+                    + "and the job shows a warning; 0 always resumes after the last key.");
     public static final ConfigOption CONNECT_TIMEOUT = ConfigOption.integer("connect_timeout_seconds").withDefault(10L).withRange(1, 600)
             .withDescription("Seconds to wait for a connection before the attempt fails.");
 

@@ -113,7 +113,7 @@ public abstract class JdbcSource implements SourceConnector {
             try {
                 JdbcDialect dialect = dialect(settings);
                 JdbcTable table = JdbcCatalog.table(connection, dialect, settings, request.stream());
-                ReadQuery query = ReadQuery.plan(table, request, dialect);
+                ReadQuery query = ReadQuery.plan(table, request, dialect, (int) config.integer(JdbcOptions.MAX_KEYS_AT_CURSOR.name()));
                 return new JdbcStreamReader(connection, dialect, settings, query, request.batchSize());
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(connection);

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * it holds completely, and the rows of the unfinished value move on to the next batch, so rows sharing a cursor value
  * are never split between a committed and an uncommitted part. Only when more rows than a batch share one cursor value
  * does a batch leave the checkpoint where it was (those rows are read again if the sync stops before the value ends).
- * Owns its connection.
+ * An incremental read with a primary key keeps the keys of the rows at the last cursor value (up to
+ * {@link ReadQuery#maxKeysAtCursor}) so that its checkpoint can list them. Owns its connection.
  */
 final class JdbcStreamReader implements StreamReader {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStreamReader.class);
@@ -48,6 +50,12 @@ final class JdbcStreamReader implements StreamReader {
     private List<Object[]> carried = List.of();
     private Map<Integer, List<FieldChange>> carriedChanges;
     private Map<String, Object> emitted;
+    /** The cursor value of the last row and the keys of the rows read at it, while they fit in the checkpoint. */
+    private Object cursorOfGroup;
+    private final List<Object[]> keysAtCursor = new ArrayList<>();
+    private boolean keysAtCursorOverflow;
+    /** The read resumed after a key inside its first cursor value (a state saved past the limit, or before keys were kept). */
+    private boolean resumedAfterKey;
     private boolean exhausted;
     private boolean finished;
     private long rows;
@@ -65,6 +73,15 @@ final class JdbcStreamReader implements StreamReader {
         this.uniqueKeys = query.uniqueKeys();
         this.lastKey = new Object[query.keys.size()];
         this.emitted = query.startState;
+        if (query.keysAtStartCursor != null) {
+            cursorOfGroup = StateValues.normalized(query.startState.get(ReadQuery.CURSOR));
+            query.keysAtStartCursor.forEach(key -> keysAtCursor.add(key.toArray()));
+        } else if (query.incremental && query.startState.get(ReadQuery.PK) != null) {
+            // resuming after a key: the rows before it at that cursor value cannot be listed, so that value stays keyed
+            cursorOfGroup = StateValues.normalized(query.startState.get(ReadQuery.CURSOR));
+            keysAtCursorOverflow = true;
+            resumedAfterKey = true;
+        }
         this.what = "reading " + dialect.qualified(query.table.ref()) + " (stream " + query.table.streamName() + ")";
         try {
             statement = connection.prepareStatement(query.sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
@@ -181,6 +198,9 @@ final class JdbcStreamReader implements StreamReader {
             for (int k = 0; k < lastKey.length; k++) {
                 lastKey[k] = query.keyCodecs[k].read(rs, query.keyPositions[k]);
             }
+            if (query.maxKeysAtCursor > 0) {
+                keepKeyAtCursor();
+            }
             return;
         }
         Object cursor = query.keyCodecs[0].read(rs, query.keyPositions[0]);
@@ -191,12 +211,58 @@ final class JdbcStreamReader implements StreamReader {
         lastKey[0] = cursor;
     }
 
+    private void keepKeyAtCursor() {
+        if (!lastKey[0].equals(cursorOfGroup)) {
+            cursorOfGroup = lastKey[0];
+            keysAtCursor.clear();
+            keysAtCursorOverflow = false;
+            resumedAfterKey = false;
+        }
+        if (keysAtCursorOverflow) {
+            return;
+        }
+        if (keysAtCursor.size() == query.maxKeysAtCursor) {
+            keysAtCursorOverflow = true;
+            keysAtCursor.clear();
+            return;
+        }
+        keysAtCursor.add(Arrays.copyOfRange(lastKey, 1, lastKey.length));
+    }
+
+    @Override
+    public List<String> warnings() {
+        if (!query.incremental || !finished) {
+            return List.of();
+        }
+        String stream = "Stream " + query.table.streamName();
+        if (query.keys.size() == 1) {
+            Object cursor = emitted.get(ReadQuery.CURSOR);
+            return cursor == null ? List.of() : List.of(stream + " has no primary key: the next sync reads the rows whose cursor '"
+                    + query.keys.get(0) + "' is greater than " + cursor + ", so a row added later with cursor value " + cursor
+                    + " is not read. Fix: set the stream's primary_key (or give the table one).");
+        }
+        if (keysAtCursorOverflow && emitted.containsKey(ReadQuery.PK)) {
+            String why = resumedAfterKey ? "its saved state resumes after a key inside that value"
+                    : "more than " + query.maxKeysAtCursor + " rows (max_keys_at_cursor) have it";
+            return List.of(stream + ": the next sync resumes after key " + emitted.get(ReadQuery.PK) + " at the last cursor value "
+                    + emitted.get(ReadQuery.CURSOR) + " because " + why + "; a row added later with that cursor value and a lower key "
+                    + "is not read. Fix: raise max_keys_at_cursor on the source.");
+        }
+        return List.of();
+    }
+
     private Map<String, Object> checkpoint() {
         if (lastKey.length == 0) {
             return Map.of();
         }
         if (uniqueKeys) {
-            return rows == 0 ? query.startState : query.checkpoint(lastKey, lastKey.length);
+            if (rows == 0) {
+                return query.startState;
+            }
+            if (query.maxKeysAtCursor > 0 && !keysAtCursorOverflow) {
+                return query.checkpointAtCursor(lastKey[0], keysAtCursor);
+            }
+            return query.checkpoint(lastKey, lastKey.length);
         }
         Object cursor = exhausted ? lastKey[0] : completedCursor;
         return cursor == null ? query.startState : query.checkpoint(new Object[] {cursor}, 1);

@@ -10,16 +10,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The query that reads one stream and how its rows become checkpoints.
  *
  * <p>Keys: a full refresh orders by the primary key (the connection's {@code primary_key}, else the table's), an
- * incremental read by (cursor, primary key). Reading resumes strictly after the key saved in the state:
+ * incremental read by (cursor, primary key). Reading resumes after the position saved in the state:
  * <ul>
- *   <li>full refresh: {@code {"pk": [v1, ...]}} — no state (or a table without key) reads everything;</li>
- *   <li>incremental: {@code {"cursor": c, "pk": [v1, ...]}} — rows with (cursor, pk) greater; a state without
- *       {@code pk} (or a table without key) resumes at rows whose cursor is greater than {@code c}.</li>
+ *   <li>full refresh: {@code {"pk": [v1, ...]}} — rows with a greater key; no state (or a table without key) reads
+ *       everything;</li>
+ *   <li>incremental: {@code {"cursor": c, "keys_at_cursor": [[v1, ...], ...]}} — rows whose cursor is c or greater,
+ *       except the rows at c whose keys are listed (they were read): a row added later with cursor c is not lost;</li>
+ *   <li>incremental: {@code {"cursor": c, "pk": [v1, ...]}} — rows with (cursor, pk) greater, when more rows shared c
+ *       than {@code max_keys_at_cursor} (or it is 0); a state without either (or a table without key) resumes at rows
+ *       whose cursor is greater than {@code c}.</li>
  * </ul>
  * Values are JSON numbers for whole-number columns and the database's text otherwise (see {@link KeyCodec}). Incremental
  * reads skip rows whose cursor is NULL.
@@ -27,6 +32,7 @@ import java.util.Map;
 final class ReadQuery {
     static final String CURSOR = "cursor";
     static final String PK = "pk";
+    static final String KEYS_AT_CURSOR = "keys_at_cursor";
 
     final JdbcTable table;
     final Schema schema;
@@ -37,11 +43,15 @@ final class ReadQuery {
     final KeyCodec[] keyCodecs;
     final int[] keyPositions;
     final String sql;
-    private final List<Integer> paramKeys = new ArrayList<>();
-    private final List<Object> after;
+    private final List<KeyCodec> paramCodecs = new ArrayList<>();
+    private final List<Object> paramValues = new ArrayList<>();
     final Map<String, Object> startState;
+    /** How many keys at the last cursor value a checkpoint lists; 0 when it resumes strictly after a key instead. */
+    final int maxKeysAtCursor;
+    /** The keys at the start state's cursor value that were read before (they are skipped); empty when none. */
+    final List<List<Object>> keysAtStartCursor;
 
-    private ReadQuery(JdbcTable table, ReadRequest request, JdbcDialect dialect) {
+    private ReadQuery(JdbcTable table, ReadRequest request, JdbcDialect dialect, int maxKeysAtCursor) {
         this.table = table;
         this.incremental = request.syncMode().incremental();
         this.startState = request.state();
@@ -59,6 +69,7 @@ final class ReadQuery {
             keyNames.add(key);
         }
         this.keys = List.copyOf(keyNames);
+        this.maxKeysAtCursor = incremental && !primaryKey.isEmpty() ? maxKeysAtCursor : 0;
 
         List<Field> fields = new ArrayList<>();
         List<String> select = new ArrayList<>();
@@ -82,16 +93,23 @@ final class ReadQuery {
             }
             keyPositions[k] = position + 1;
         }
-        this.after = after(request.state(), primaryKey.size());
+        List<Object> after = after(request.state(), primaryKey.size());
+        this.keysAtStartCursor = incremental && !after.isEmpty() ? keysAtCursor(request.state(), primaryKey.size()) : null;
 
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select)).append(" FROM ").append(dialect.qualified(table.ref()));
         List<String> conditions = new ArrayList<>();
         if (incremental) {
             conditions.add(dialect.quote(keys.get(0)) + " IS NOT NULL");
         }
-        if (!after.isEmpty()) {
+        if (keysAtStartCursor != null) {
+            conditions.add(atOrAfterCursor(dialect, after.get(0)));
+        } else if (!after.isEmpty()) {
             List<String> quoted = keys.subList(0, after.size()).stream().map(dialect::quote).toList();
+            List<Integer> paramKeys = new ArrayList<>();
             conditions.add(dialect.after(quoted, paramKeys));
+            for (int key : paramKeys) {
+                param(key, after.get(key));
+            }
         }
         if (!conditions.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", conditions));
@@ -102,8 +120,38 @@ final class ReadQuery {
         this.sql = sql.toString();
     }
 
-    static ReadQuery plan(JdbcTable table, ReadRequest request, JdbcDialect dialect) {
-        return new ReadQuery(table, request, dialect);
+    static ReadQuery plan(JdbcTable table, ReadRequest request, JdbcDialect dialect, int maxKeysAtCursor) {
+        return new ReadQuery(table, request, dialect, maxKeysAtCursor);
+    }
+
+    /**
+     * {@code cursor >= c}, except the rows at {@code c} whose keys were read: the database compares, so values it
+     * holds equal (collations, numeric scales) are equal here too.
+     */
+    private String atOrAfterCursor(JdbcDialect dialect, Object cursor) {
+        String quotedCursor = dialect.quote(keys.get(0));
+        StringBuilder condition = new StringBuilder(quotedCursor).append(" >= ?");
+        param(0, cursor);
+        if (keysAtStartCursor.isEmpty()) {
+            return condition.toString();
+        }
+        condition.append(" AND NOT (").append(quotedCursor).append(" = ? AND (");
+        param(0, cursor);
+        for (int i = 0; i < keysAtStartCursor.size(); i++) {
+            condition.append(i == 0 ? "(" : " OR (");
+            List<Object> key = keysAtStartCursor.get(i);
+            for (int k = 0; k < key.size(); k++) {
+                condition.append(k == 0 ? "" : " AND ").append(dialect.quote(keys.get(k + 1))).append(" = ?");
+                param(k + 1, key.get(k));
+            }
+            condition.append(')');
+        }
+        return condition.append("))").toString();
+    }
+
+    private void param(int key, Object value) {
+        paramCodecs.add(keyCodecs[key]);
+        paramValues.add(value);
     }
 
     /** Whether every row has its own key, so any row ends a batch; otherwise only a change of cursor value does. */
@@ -112,10 +160,24 @@ final class ReadQuery {
     }
 
     void bind(PreparedStatement statement) throws SQLException {
-        for (int p = 0; p < paramKeys.size(); p++) {
-            int key = paramKeys.get(p);
-            keyCodecs[key].bind(statement, p + 1, after.get(key));
+        for (int p = 0; p < paramCodecs.size(); p++) {
+            paramCodecs.get(p).bind(statement, p + 1, paramValues.get(p));
         }
+    }
+
+    /**
+     * The state of an incremental read whose last rows, at cursor value {@code cursor}, have these keys (all of the rows
+     * at that value read so far): the next read takes that value again and skips them.
+     */
+    Map<String, Object> checkpointAtCursor(Object cursor, List<Object[]> keysAtCursor) {
+        List<List<Object>> listed = new ArrayList<>(keysAtCursor.size());
+        for (Object[] key : keysAtCursor) {
+            listed.add(List.of(key));
+        }
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put(CURSOR, cursor);
+        state.put(KEYS_AT_CURSOR, listed);
+        return state;
     }
 
     /** The state that resumes after a row with these key values (cursor first when incremental). */
@@ -171,6 +233,30 @@ final class ReadQuery {
         return cursor;
     }
 
+    /** The keys listed by a {@code keys_at_cursor} state, or null when the state resumes strictly after a key. */
+    private List<List<Object>> keysAtCursor(Map<String, Object> state, int primaryKeySize) {
+        Object listed = state.get(KEYS_AT_CURSOR);
+        if (listed == null || primaryKeySize == 0) {
+            return null;
+        }
+        List<List<Object>> keysRead = new ArrayList<>();
+        if (listed instanceof List<?> list) {
+            for (Object key : list) {
+                if (!(key instanceof List<?> values) || values.size() != primaryKeySize || values.stream().anyMatch(Objects::isNull)) {
+                    keysRead = null;
+                    break;
+                }
+                keysRead.add(new ArrayList<>(values));
+            }
+        }
+        if (keysRead == null || !(listed instanceof List<?>)) {
+            throw CaravanException.config("The saved state of stream '" + table.streamName() + "' has keys_at_cursor " + listed
+                    + ", which is not a list of keys of its primary key " + keys.subList(1, keys.size())
+                    + ". Fix: reset the stream's state to read it from the start.");
+        }
+        return keysRead;
+    }
+
     /** The key values to resume after, a prefix of {@link #keys}; empty to read from the start. */
     private List<Object> after(Map<String, Object> state, int primaryKeySize) {
         List<Object> values = new ArrayList<>();
@@ -185,7 +271,7 @@ final class ReadQuery {
         if (pk == null || primaryKeySize == 0) {
             return values;
         }
-        if (!(pk instanceof List<?> list) || list.size() != primaryKeySize || list.contains(null)) {
+        if (!(pk instanceof List<?> list) || list.size() != primaryKeySize || list.stream().anyMatch(Objects::isNull)) {
             throw CaravanException.config("The saved state of stream '" + table.streamName() + "' has pk " + pk + ", which does not match its primary key "
                     + keys.subList(incremental ? 1 : 0, keys.size()) + ". Fix: reset the stream's state to read it from the start.");
         }

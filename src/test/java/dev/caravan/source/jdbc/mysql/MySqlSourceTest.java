@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.TimeZone;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -162,7 +163,7 @@ class MySqlSourceTest {
                 Map.of("id", 2, "s", "b", "g", "ö", "w", "", "b", "'"),
                 Map.of("id", 3, "s", "c", "g", "ü", "w", " ", "b", "\\"));
         assertThat(server.server().states().load("my-odd", stream(MySqlTestData.ODD_TABLE)).orElseThrow().state())
-                .isEqualTo(Map.of("cursor", "2024-01-03", "pk", List.of(3L)));
+                .isEqualTo(Map.of("cursor", "2024-01-03", "keys_at_cursor", List.of(List.of(3L))));
     }
 
     @Test
@@ -173,7 +174,8 @@ class MySqlSourceTest {
         assertThat(JdbcTesting.sync(server, "my-events").records()).isEqualTo(5000);
         assertThat(JdbcTesting.sync(server, "my-events-incremental").records()).isEqualTo(5000);
         assertThat(server.server().states().load("my-events-incremental", stream("events")).orElseThrow().state())
-                .isEqualTo(Map.of("cursor", "2024-01-01 00:00:09", "pk", List.of(5000L)));
+                .isEqualTo(Map.of("cursor", "2024-01-01 00:00:09", "keys_at_cursor",
+                        LongStream.rangeClosed(4501, 5000).mapToObj(List::of).toList()));
         try (Connection c = maria.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO events SELECT seq, TIMESTAMP '2024-01-01 00:00:09', CONCAT('tie ', seq) FROM seq_5001_to_5500");
             s.execute("INSERT INTO events SELECT seq, TIMESTAMP '2024-01-01 00:00:10' + INTERVAL (seq % 3) SECOND, CONCAT('new ', seq) "

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,26 @@ class PostgresResumeTest {
                 request("public.ticks", SyncMode.INCREMENTAL_APPEND, "at", List.of("id"), Map.of(), 17));
         assertThat(resumed).extracting(r -> r[0]).containsExactlyElementsOf(all.stream().map(r -> r[0]).toList());
         assertThat(batches(SOURCE, config, request("public.ticks", SyncMode.INCREMENTAL_APPEND, "at", List.of("id"), Map.of(), 5000))
-                .get(0).checkpoint()).isEqualTo(Map.of("cursor", "2024-01-01 06:00:00+00", "pk", List.of(993L)));
+                .get(0).checkpoint()).isEqualTo(Map.of("cursor", "2024-01-01 06:00:00+00", "keys_at_cursor",
+                LongStream.rangeClosed(1, 1000).filter(i -> i % 7 == 6 && i % 50 != 0).mapToObj(List::of).toList()));
+    }
+
+    @Test
+    void pastMaxKeysAtCursorCheckpointsResumeAfterTheLastKeyWithoutLossOrDuplicate() {
+        Map<String, Object> raw = new HashMap<>(config.values());
+        raw.put("max_keys_at_cursor", 10);
+        ConnectorConfig fewKeys = SOURCE.spec().validate(raw, "");
+        List<Object[]> all = rows(SOURCE, config, request("public.ticks", SyncMode.INCREMENTAL_APPEND, "at", List.of("id"), Map.of(), 5000));
+        // batches of 7 and of 23: checkpoints inside runs of equal cursor values both below and past the limit
+        for (int batchSize : new int[] {7, 23}) {
+            List<Object[]> resumed = readResumingAfterEveryBatch(SOURCE, fewKeys,
+                    request("public.ticks", SyncMode.INCREMENTAL_APPEND, "at", List.of("id"), Map.of(), batchSize));
+            assertThat(resumed).extracting(r -> r[0]).containsExactlyElementsOf(all.stream().map(r -> r[0]).toList());
+        }
+        List<RecordBatch> batches = batches(SOURCE, fewKeys, request("public.ticks", SyncMode.INCREMENTAL_APPEND, "at", List.of("id"), Map.of(), 5));
+        assertThat(batches.get(0).checkpoint()).as("5 keys fit").isEqualTo(Map.of("cursor", "2024-01-01 00:00:00+00",
+                "keys_at_cursor", List.of(List.of(7L), List.of(14L), List.of(21L), List.of(28L), List.of(35L))));
+        assertThat(batches.get(2).checkpoint()).as("15 keys do not").isEqualTo(Map.of("cursor", "2024-01-01 00:00:00+00", "pk", List.of(105L)));
     }
 
     @Test
@@ -139,6 +159,10 @@ class PostgresResumeTest {
         assertThatThrownBy(() -> SOURCE.read(config, request("public.pairs", SyncMode.FULL_REFRESH_APPEND, null, List.of(), Map.of("pk", List.of(1)), 10)))
                 .isInstanceOfSatisfying(CaravanException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.CONFIG))
                 .hasMessageContaining("reset the stream's state");
+        assertThatThrownBy(() -> SOURCE.read(config, request("public.ticks", SyncMode.INCREMENTAL_APPEND, "at", List.of("id"),
+                Map.of("cursor", "2024-01-01 06:00:00+00", "keys_at_cursor", List.of(List.of(1L, 2L))), 10)))
+                .isInstanceOfSatisfying(CaravanException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.CONFIG))
+                .hasMessageContaining("keys_at_cursor [[1, 2]]").hasMessageContaining("reset the stream's state");
         assertThatThrownBy(() -> SOURCE.read(config, request("public.nope", SyncMode.FULL_REFRESH_APPEND, null, List.of(), Map.of(), 10)))
                 .isInstanceOfSatisfying(CaravanException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.CONFIG))
                 .hasMessageContaining("Stream 'public.nope' not found");

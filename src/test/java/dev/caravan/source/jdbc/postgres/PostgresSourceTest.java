@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.TimeZone;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +160,7 @@ class PostgresSourceTest {
         // incremental on a mixed-case cursor column of the odd table
         assertThat(JdbcTesting.sync(server, "pg-odd-incremental").records()).isEqualTo(3);
         assertThat(server.server().states().load("pg-odd-incremental", PostgresTestData.ODD_STREAM).orElseThrow().state())
-                .isEqualTo(Map.of("cursor", "2024-01-03", "pk", List.of(3L)));
+                .isEqualTo(Map.of("cursor", "2024-01-03", "keys_at_cursor", List.of(List.of(3L))));
     }
 
     @Test
@@ -170,7 +171,8 @@ class PostgresSourceTest {
         assertThat(JdbcTesting.sync(server, "pg-events").records()).isEqualTo(5000);
         assertThat(JdbcTesting.sync(server, "pg-events-incremental").records()).isEqualTo(5000);
         assertThat(server.server().states().load("pg-events-incremental", "public.events").orElseThrow().state())
-                .isEqualTo(Map.of("cursor", "2024-01-01 00:00:09", "pk", List.of(5000L)));
+                .isEqualTo(Map.of("cursor", "2024-01-01 00:00:09", "keys_at_cursor",
+                        LongStream.rangeClosed(4501, 5000).mapToObj(List::of).toList()));
 
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             // more rows at the last cursor value (a tie with the saved state), and later ones; one old row is updated

@@ -34,7 +34,7 @@ public final class GenericJdbcSource extends JdbcSource {
                     + "but the system ones.");
 
     public static final ConnectorSpec SPEC = new ConnectorSpec("jdbc", ConnectorSpec.ConnectorKind.SOURCE, "Generic JDBC",
-            List.of(URL, DRIVER_CLASS, USERNAME, JdbcOptions.PASSWORD, SCHEMAS, JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE,
+            List.of(URL, DRIVER_CLASS, USERNAME, JdbcOptions.PASSWORD, SCHEMAS, JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.MAX_KEYS_AT_CURSOR,
                     JdbcOptions.CONNECT_TIMEOUT));
 
     private static final JdbcDialect DIALECT = new JdbcDialect() {
