@@ -46,6 +46,12 @@ public final class JdbcErrors {
                 return new CaravanException(ErrorType.CONFIG, "Cannot connect to " + target + ": the database does not exist ("
                         + serverSays + "). Fix: check the database option.", failure);
             }
+            if (serverSays.startsWith("No suitable driver")) {
+                // DriverManager: no registered driver accepts the URL
+                return new CaravanException(ErrorType.CONFIG, "Cannot connect to " + target + ": no JDBC driver on the class path accepts "
+                        + "this url. Fix: check the url option (jdbc:<driver>:…), or add the driver's jar and name its class in driver_class.",
+                        failure);
+            }
             if (state.startsWith("08") && sql.getCause() == null && serverSays.toLowerCase().contains("refused")) {
                 return new CaravanException(ErrorType.TRANSIENT, "Cannot connect to " + target + ": " + serverSays
                         + ". Fix: check that the server runs and that host and port are right.", failure);

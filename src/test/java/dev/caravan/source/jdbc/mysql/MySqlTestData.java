@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Tables, rows and the values expected back from Parquet for {@link MySqlSourceTest}. */
-final class MySqlTestData {
+public final class MySqlTestData {
     private MySqlTestData() {
     }
 
-    static final String ALL_TYPES_DDL = """
+    public static final String ALL_TYPES_DDL = """
             CREATE TABLE all_types (
               id INT PRIMARY KEY,
               c_tinyint TINYINT, c_tinyint_u TINYINT UNSIGNED, c_bool TINYINT(1), c_smallint SMALLINT, c_smallint_u SMALLINT UNSIGNED,
@@ -28,7 +28,7 @@ final class MySqlTestData {
               c_json JSON, c_binary BINARY(3), c_varbinary VARBINARY(10), c_blob BLOB
             )""";
 
-    static final String ALL_TYPES_ROWS = """
+    public static final String ALL_TYPES_ROWS = """
             INSERT INTO all_types VALUES
             (1, -128, 255, 1, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615,
              12345678.91, 99999999.99, '1234567890123456789012345678901234567890123456789012345.0123456789', 1.5, 3.141592653589793,

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Tables, rows and the values expected back from Parquet for {@link PostgresSourceTest}. */
-final class PostgresTestData {
+public final class PostgresTestData {
     private PostgresTestData() {
     }
 
-    static final String ALL_TYPES_DDL = """
+    public static final String ALL_TYPES_DDL = """
             CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
             CREATE TABLE all_types (
               id int PRIMARY KEY,
@@ -30,7 +30,7 @@ final class PostgresTestData {
               c_int_array int[], c_text_array text[], c_matrix float8[][]
             )""";
 
-    static final String ALL_TYPES_ROWS = """
+    public static final String ALL_TYPES_ROWS = """
             INSERT INTO all_types VALUES
             (1, 32767, -2147483648, 9223372036854775807, 1, 12345678.91, 123456789.123456789,
              '1234567890123456789012345678901234567890.0123456789', 1.5, 3.141592653589793, true, B'1', B'1010',
