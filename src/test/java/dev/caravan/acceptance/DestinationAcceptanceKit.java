@@ -2,7 +2,9 @@ package dev.caravan.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.Field;
 import dev.caravan.spi.FieldType;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The acceptance tests every destination connector passes: extend this class, start what it writes to, and say how an
@@ -33,45 +34,30 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>an aborted job, and a writer closed without commit, leave the previous output exactly as it was.</li>
  * </ul>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class DestinationAcceptanceKit {
+public abstract class DestinationAcceptanceKit extends ConnectorAcceptanceKit {
     private static final Schema SCHEMA = new Schema(List.of(Field.required("id", FieldType.INT64), Field.nullable("name", FieldType.STRING)));
     private final AtomicLong jobs = new AtomicLong(1000);
 
     protected abstract DestinationConnector connector();
 
-    protected abstract Map<String, Object> config();
+    @Override
+    protected ConnectorSpec spec() {
+        return connector().spec();
+    }
+
+    @Override
+    protected CheckResult check(ConnectorConfig config) {
+        return connector().check(config);
+    }
 
     /** A valid configuration that writes somewhere else than {@link #config()}. */
     protected abstract Map<String, Object> otherPlaceConfig();
-
-    protected abstract List<BadConfig> badConfigs();
 
     /**
      * The rows of stream {@code stream} in {@code namespace} as an independent reader of the destination's committed
      * output sees them, each as {@code [id, name]} texts ({@link Values#text}); any order.
      */
     protected abstract List<List<String>> committedRows(ConnectorConfig config, String namespace, String stream) throws Exception;
-
-    private ConnectorConfig validated() {
-        return connector().spec().validate(config(), "");
-    }
-
-    @Test
-    void specIsAValidJsonSchemaAcceptingTheConfig() {
-        ConnectorChecks.specIsAValidJsonSchemaAccepting(connector().spec(), config());
-    }
-
-    @Test
-    void checkAcceptsTheConfig() {
-        ConnectorChecks.checkAccepts(connector()::check, connector().spec(), config());
-    }
-
-    @Test
-    void checkRefusesBadConfigsNamingTheOptionWithinSeconds() {
-        assertThat(badConfigs()).as("bad configurations to check").isNotEmpty();
-        ConnectorChecks.checkRefusesNamingTheField(connector()::check, connector().spec(), config(), badConfigs());
-    }
 
     @Test
     void theLocationIsStableAndDiffersForAnotherPlace() {

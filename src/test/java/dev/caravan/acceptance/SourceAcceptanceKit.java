@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CatalogStream;
+import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.Field;
 import dev.caravan.spi.ReadRequest;
 import dev.caravan.spi.RecordBatch;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The acceptance tests every source connector passes, built-in or third-party: extend this class, start what the
@@ -34,19 +35,22 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>optionally, the catalog and the values of a types stream match a golden file.</li>
  * </ul>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SourceAcceptanceKit {
+public abstract class SourceAcceptanceKit extends ConnectorAcceptanceKit {
     /** Checkpoints of one read that the every-checkpoint test resumes from (spread over the read). */
     private static final int MAX_RESUMED_CHECKPOINTS = 40;
     static final int GOLDEN_ROWS = 20;
 
     protected abstract SourceConnector connector();
 
-    /** A configuration with which every stream case can be read. */
-    protected abstract Map<String, Object> config();
+    @Override
+    protected ConnectorSpec spec() {
+        return connector().spec();
+    }
 
-    /** Configurations {@code check} must refuse (unknown host, wrong password, missing database…). */
-    protected abstract List<BadConfig> badConfigs();
+    @Override
+    protected CheckResult check(ConnectorConfig config) {
+        return connector().check(config);
+    }
 
     protected abstract List<StreamCase> streams();
 
@@ -63,26 +67,6 @@ public abstract class SourceAcceptanceKit {
     /** The golden text with what differs between runs (generated names) replaced by placeholders. */
     protected String stableText(String text) {
         return text;
-    }
-
-    private ConnectorConfig validated() {
-        return connector().spec().validate(config(), "");
-    }
-
-    @Test
-    void specIsAValidJsonSchemaAcceptingTheConfig() {
-        ConnectorChecks.specIsAValidJsonSchemaAccepting(connector().spec(), config());
-    }
-
-    @Test
-    void checkAcceptsTheConfig() {
-        ConnectorChecks.checkAccepts(connector()::check, connector().spec(), config());
-    }
-
-    @Test
-    void checkRefusesBadConfigsNamingTheOptionWithinSeconds() {
-        assertThat(badConfigs()).as("bad configurations to check").isNotEmpty();
-        ConnectorChecks.checkRefusesNamingTheField(connector()::check, connector().spec(), config(), badConfigs());
     }
 
     @Test
