@@ -10,7 +10,7 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
-import dev.caravan.sync.SyncRefusedException;
+import dev.caravan.jobs.SyncRefusedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
 import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.JobRepository;
-import dev.caravan.sync.SyncCoordinator;
+import dev.caravan.jobs.SyncCoordinator;
 import java.util.Objects;
 
 /** What the REST API works with. */

@@ -8,7 +8,7 @@ import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.SyncCoordinator.RunningJob;
+import dev.caravan.jobs.SyncCoordinator.RunningJob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.config.ConnectionConfig;
 import dev.caravan.server.ConfigService;
 import dev.caravan.state.JobRecord;
-import dev.caravan.sync.JobListener;
+import dev.caravan.jobs.JobListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,9 +4,9 @@ import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
-import dev.caravan.sync.SyncCoordinator;
-import dev.caravan.sync.SyncCoordinator.RunningJob;
-import dev.caravan.sync.SyncRefusedException;
+import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.jobs.SyncCoordinator.RunningJob;
+import dev.caravan.jobs.SyncRefusedException;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.caravan.jmx;
 import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
 import dev.caravan.state.JobRepository;
-import dev.caravan.sync.SyncCoordinator;
+import dev.caravan.jobs.SyncCoordinator;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.Set;

@@ -16,7 +16,7 @@ import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.state.StoredDefinition.Kind;
-import dev.caravan.sync.SyncCoordinator;
+import dev.caravan.jobs.SyncCoordinator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

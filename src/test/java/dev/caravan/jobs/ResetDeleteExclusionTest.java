@@ -1,11 +1,11 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.SyncCoordinator.RunningJob;
+import dev.caravan.jobs.SyncCoordinator.RunningJob;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.HttpJson.Response;
 import dev.caravan.testing.TestingServer;

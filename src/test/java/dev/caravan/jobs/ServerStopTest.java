@@ -1,4 +1,4 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import dev.caravan.server.ServerSettings;
 import dev.caravan.state.AttemptRecord;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.SyncCoordinator.RunningJob;
+import dev.caravan.jobs.SyncCoordinator.RunningJob;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.TestingServer;
 import java.lang.management.ManagementFactory;

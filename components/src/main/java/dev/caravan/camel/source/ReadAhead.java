@@ -1,4 +1,4 @@
-package dev.caravan.camel;
+package dev.caravan.camel.source;
 
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamReader;

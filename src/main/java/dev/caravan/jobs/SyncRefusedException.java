@@ -1,4 +1,4 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;

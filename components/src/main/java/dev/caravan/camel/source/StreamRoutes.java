@@ -1,4 +1,4 @@
-package dev.caravan.camel;
+package dev.caravan.camel.source;
 
 import java.util.Comparator;
 import java.util.HashMap;

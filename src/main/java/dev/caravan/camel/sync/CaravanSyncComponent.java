@@ -1,5 +1,7 @@
-package dev.caravan.sync;
+package dev.caravan.camel.sync;
 
+import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.jobs.SyncRefusedException;
 import java.util.Date;
 import java.util.Map;
 import org.apache.camel.Consumer;

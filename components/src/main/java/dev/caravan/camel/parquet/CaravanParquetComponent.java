@@ -1,4 +1,4 @@
-package dev.caravan.camel;
+package dev.caravan.camel.parquet;
 
 import dev.caravan.spi.CaravanException;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

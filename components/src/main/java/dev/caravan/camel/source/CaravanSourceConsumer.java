@@ -1,5 +1,6 @@
-package dev.caravan.camel;
+package dev.caravan.camel.source;
 
+import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.ReadRequest;

@@ -1,4 +1,4 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,7 @@
-package dev.caravan.camel;
+package dev.caravan.camel.parquet;
 
+import dev.caravan.camel.CaravanRuntime;
+import dev.caravan.camel.source.SyncSession;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.RecordBatch;

@@ -1,13 +1,16 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
-import dev.caravan.camel.CaravanSourceComponent;
-import dev.caravan.camel.CaravanSourceConsumer;
-import dev.caravan.camel.StreamRoutes;
+import dev.caravan.camel.source.CaravanSourceComponent;
+import dev.caravan.camel.source.CaravanSourceConsumer;
+import dev.caravan.camel.source.StreamRoutes;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
+import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.ReplayBounds;
+import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

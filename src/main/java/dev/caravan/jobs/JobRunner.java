@@ -1,13 +1,15 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
-import dev.caravan.camel.CaravanSourceConsumer;
+import dev.caravan.camel.source.CaravanSourceConsumer;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
-import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobRepository.AttemptEnd;
 import dev.caravan.state.JobRepository.JobEnd;
+import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
 import dev.caravan.state.JobStreamRecord;
+import dev.caravan.sync.StreamSyncResult;
+import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

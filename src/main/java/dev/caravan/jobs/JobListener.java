@@ -1,6 +1,8 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import dev.caravan.state.JobRecord;
+import dev.caravan.sync.StreamSyncResult;
+import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,6 @@
-package dev.caravan.camel;
+package dev.caravan.camel.source;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.sync.ConnectorResolver;
 import dev.caravan.sync.StreamState;
@@ -22,6 +20,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /**
  * The index of stream routes the {@code caravan-source} component keeps, in a real Camel context: after every route

@@ -1,9 +1,10 @@
-package dev.caravan.sync;
+package dev.caravan.jobs;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStreamRecord;
+import dev.caravan.sync.ReplayBounds;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
