@@ -2,7 +2,7 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.caravan.server.ApiException;
+import dev.caravan.service.ApiException;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;

@@ -2,8 +2,8 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.routes.RouteFileStatus;
-import dev.caravan.server.ApiException;
-import dev.caravan.server.ControlPlane;
+import dev.caravan.service.ApiException;
+import dev.caravan.service.ControlPlane;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.JobRecord;

@@ -3,7 +3,7 @@ package dev.caravan.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caravan.config.ConnectionConfig;
-import dev.caravan.server.ConfigService;
+import dev.caravan.service.ConfigService;
 import dev.caravan.state.JobRecord;
 import dev.caravan.jobs.JobListener;
 import java.net.URI;

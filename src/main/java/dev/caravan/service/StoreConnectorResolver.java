@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.config.DestinationConfig;
@@ -7,11 +7,11 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.sync.ConnectorResolver;
 
 /** Resolves source and destination names to connectors through what has been applied to the metadata store. */
-final class StoreConnectorResolver implements ConnectorResolver {
+public final class StoreConnectorResolver implements ConnectorResolver {
     private final ConnectorCatalog catalog;
     private final ConfigService configs;
 
-    StoreConnectorResolver(ConnectorCatalog catalog, ConfigService configs) {
+    public StoreConnectorResolver(ConnectorCatalog catalog, ConfigService configs) {
         this.catalog = catalog;
         this.configs = configs;
     }

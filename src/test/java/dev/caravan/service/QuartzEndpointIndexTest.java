@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +37,7 @@ public final class ControlPlane {
     private final SyncCoordinator coordinator;
     private final StreamStateRepository states;
 
-    ControlPlane(ConnectorCatalog catalog, ConfigService configs, ConnectionRoutes routes, SyncCoordinator coordinator, StreamStateRepository states) {
+    public ControlPlane(ConnectorCatalog catalog, ConfigService configs, ConnectionRoutes routes, SyncCoordinator coordinator, StreamStateRepository states) {
         this.catalog = catalog;
         this.configs = configs;
         this.routes = routes;

@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import dev.caravan.config.ConfiguredStream;
 import dev.caravan.config.ConnectionConfig;
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * directory inside or around it) that a stream of another connection, or a route of another file, writes. Also the
  * {@link OutputGuard}: at run time a stream writes only the outputs its route declared when it was admitted.
  */
-final class RouteOwnership implements RouteAdmission, OutputGuard {
+public final class RouteOwnership implements RouteAdmission, OutputGuard {
     private final ConfigService configs;
     private final Supplier<Map<String, List<RouteClaim>>> loaded;
     private volatile Owners owners = new Owners(-1, Map.of(), List.of());
@@ -35,7 +35,7 @@ final class RouteOwnership implements RouteAdmission, OutputGuard {
     }
 
     /** {@code loaded}: the claims of the route files loaded now, by file name. */
-    RouteOwnership(ConfigService configs, Supplier<Map<String, List<RouteClaim>>> loaded) {
+    public RouteOwnership(ConfigService configs, Supplier<Map<String, List<RouteClaim>>> loaded) {
         this.configs = configs;
         this.loaded = loaded;
     }
@@ -109,7 +109,7 @@ final class RouteOwnership implements RouteAdmission, OutputGuard {
     }
 
     /** The streams hand-written route files write (generated files write what their connections say, checked when applied). */
-    List<OutputPaths.Writer> handWrittenWriters() {
+    public List<OutputPaths.Writer> handWrittenWriters() {
         return writersOf(loaded.get());
     }
 

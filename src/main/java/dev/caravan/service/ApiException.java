@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;

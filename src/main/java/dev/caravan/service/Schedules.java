@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import java.time.Instant;
 import java.util.Date;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /** Reads the Quartz triggers of the generated schedule routes ({@code quartz:caravan/<connection>}). */
 public final class Schedules {
     private static final Logger LOG = LoggerFactory.getLogger(Schedules.class);
-    static final String GROUP = "caravan";
+    public static final String GROUP = "caravan";
     private final CamelContext context;
 
     public Schedules(CamelContext context) {
@@ -30,7 +30,7 @@ public final class Schedules {
      * connection's runs never overlap), hence {@code threads} bounds how many scheduled jobs run at once; Quartz's own
      * default of 10 makes triggers wait for a free thread (lag) once many connections are due together.
      */
-    static Properties quartzProperties(int threads) {
+    public static Properties quartzProperties(int threads) {
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "caravan");
         properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
@@ -45,7 +45,7 @@ public final class Schedules {
      * Stops Quartz firing triggers (first step of a server stop): a scheduled job that is running goes on, and the
      * Camel context shuts Quartz down later. Without it, triggers due while running jobs wind down would each be refused.
      */
-    void stopFiring() {
+    public void stopFiring() {
         if (context.hasComponent("quartz") == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +29,7 @@ import org.quartz.spi.TriggerFiredBundle;
  * triggers. The Quartz properties name {@link JobFactory} as the scheduler's job factory; its jobs find the index in
  * the registry of their Camel context. A trigger the index does not know goes through camel-quartz's own lookup.
  */
-final class QuartzEndpointIndex extends SimpleEventNotifierSupport {
+public final class QuartzEndpointIndex extends SimpleEventNotifierSupport {
     static final String REGISTRY_NAME = "caravanQuartzEndpointIndex";
     private final CamelContext context;
     private final AtomicLong routeChanges = new AtomicLong();
@@ -52,7 +52,7 @@ final class QuartzEndpointIndex extends SimpleEventNotifierSupport {
      * Installs the index in a started context: in its registry, for the jobs of {@link JobFactory}, and as its event
      * notifier (Camel decides at start whether to emit events at all, so this turns them on).
      */
-    static QuartzEndpointIndex install(CamelContext context) {
+    public static QuartzEndpointIndex install(CamelContext context) {
         QuartzEndpointIndex index = new QuartzEndpointIndex(context);
         context.getManagementStrategy().addEventNotifier(index);
         index.start();

@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

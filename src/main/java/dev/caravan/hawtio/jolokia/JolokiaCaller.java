@@ -1,4 +1,4 @@
-package dev.caravan.hawtio;
+package dev.caravan.hawtio.jolokia;
 
 import dev.caravan.security.Role;
 import java.net.URI;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Who is calling Jolokia in the current request, set by {@link JolokiaAccessFilter} for the request's thread and read
- * by the restrictor ({@code dev.caravan.hawtio.jolokia.RoleRestrictor}), which sees no request of its own.
+ * by the restrictor ({@link RoleRestrictor}), which sees no request of its own.
  *
  * @param role the caller's role ({@code admin} when authentication is off)
  * @param readOnlyMethod true for a GET request, which may only read whatever the role
@@ -29,7 +29,7 @@ public record JolokiaCaller(Role role, boolean readOnlyMethod, String scheme, St
     }
 
     /** Makes this the caller of the current thread until the returned scope is closed. */
-    Scope enter() {
+    public Scope enter() {
         JolokiaCaller outer = CURRENT.get();
         CURRENT.set(this);
         return () -> {
@@ -42,7 +42,7 @@ public record JolokiaCaller(Role role, boolean readOnlyMethod, String scheme, St
     }
 
     /** The time a caller is current; closing it ends it. */
-    interface Scope extends AutoCloseable {
+    public interface Scope extends AutoCloseable {
         @Override
         void close();
     }

@@ -1,4 +1,4 @@
-package dev.caravan.server;
+package dev.caravan.service;
 
 import dev.caravan.config.ConnectionConfig;
 import dev.caravan.routes.RouteDirectoryWatcher;
@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Keeps each connection's generated route file in the route directory and waits until the watcher has (un)loaded it. */
-final class ConnectionRoutes {
+public final class ConnectionRoutes {
     private final RouteGenerator generator = new RouteGenerator();
     private final RouteDirectoryWatcher watcher;
 
-    ConnectionRoutes(RouteDirectoryWatcher watcher) {
+    public ConnectionRoutes(RouteDirectoryWatcher watcher) {
         this.watcher = watcher;
     }
 
