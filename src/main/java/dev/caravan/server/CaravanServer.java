@@ -6,6 +6,7 @@ import dev.caravan.api.ApiServices;
 import dev.caravan.api.HttpServer;
 import dev.caravan.api.WebhookNotifier;
 import dev.caravan.camel.CaravanRuntime;
+import dev.caravan.camel.jobs.CaravanJobsComponent;
 import dev.caravan.camel.sync.CaravanSyncComponent;
 import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.hawtio.HawtioConsole;
@@ -157,10 +158,13 @@ public final class CaravanServer implements AutoCloseable {
             retention.pruneIfDue();
             // jobs a crash left running end now: they count in caravan_sync_jobs_total like any other ended job
             interrupted.forEach(syncMetrics::jobEnded);
+            // job events for routes (caravan-jobs:) come last: a slow hook route delays no other listener
+            CaravanJobsComponent jobEvents = new CaravanJobsComponent();
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention));
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents));
             resources.add(coordinator);
-            context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
+            context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
+            context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
             routeDirectory.set(watcher);
             resources.add(watcher);

@@ -1,5 +1,6 @@
 package dev.caravan.service;
 
+import dev.caravan.camel.jobs.CaravanJobsEndpoint;
 import dev.caravan.config.ConfiguredStream;
 import dev.caravan.config.ConnectionConfig;
 import dev.caravan.config.OutputPaths;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * Route files own nothing that isn't theirs. A route may read {@code caravan-source:<connection>/<stream>} and trigger
- * {@code caravan-sync:<connection>} only for an applied connection; the routes of a connection with generated routes come
+ * {@code caravan-sync:<connection>} and receive {@code caravan-jobs:<connection>} only for an applied connection; the routes of a connection with generated routes come
  * from its generated file only, and those of a {@code hand_written} connection read its source and write its destination
  * only; no two routes read one stream; and no route writes a place (resolved destination location + raw path, or a
  * directory inside or around it) that a stream of another connection, or a route of another file, writes. Also the
@@ -51,6 +52,11 @@ public final class RouteOwnership implements RouteAdmission, OutputGuard {
                     reasons.add(claim.where() + " triggers caravan-sync:" + target + ", but connection '" + target
                             + "' does not exist; apply it first (caravan apply) or fix the URI");
                 }
+            }
+            String events = claim.jobEvents();
+            if (events != null && !events.equals(CaravanJobsEndpoint.ALL) && !owners.connections().containsKey(events)) {
+                reasons.add(claim.where() + " receives the jobs of caravan-jobs:" + events + ", but connection '" + events
+                        + "' does not exist; apply it first, fix the URI, or use caravan-jobs:* for every connection");
             }
             if (claim.isStreamRoute()) {
                 streamRoute(claim, owners, others, reasons);
