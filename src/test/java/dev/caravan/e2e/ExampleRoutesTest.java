@@ -3,7 +3,6 @@ package dev.caravan.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.caravan.routes.RouteFileStatus;
 import dev.caravan.server.ServerSettings;
 import dev.caravan.testing.Await;
 import dev.caravan.testing.HttpJson;
@@ -66,21 +65,7 @@ class ExampleRoutesTest {
         for (String example : new String[] {"http-trigger.yaml", "post-load-sql.yaml"}) {
             Files.copy(Path.of("docs/examples", example), server.routes().resolve(example));
         }
-        awaitLoaded(server, "http-trigger.yaml", "post-load-sql.yaml");
-    }
-
-    /** Waits until every file is loaded; fails at once, with the reason, when one fails or is refused. */
-    static void awaitLoaded(TestingServer server, String... files) throws InterruptedException {
-        Await.until(String.join(", ", files) + " loaded", () -> {
-            Map<String, RouteFileStatus> statuses = server.server().routeFiles();
-            for (String file : files) {
-                RouteFileStatus status = statuses.get(file);
-                if (status != null && status.state() != RouteFileStatus.State.LOADED) {
-                    throw new AssertionError(file + ": " + status.state() + " " + status.error());
-                }
-            }
-            return java.util.Arrays.stream(files).allMatch(statuses::containsKey);
-        });
+        server.awaitLoaded("http-trigger.yaml", "post-load-sql.yaml");
     }
 
     @AfterAll
