@@ -128,6 +128,17 @@ class ExampleRoutesTest {
         }
     }
 
+    @Test
+    void theHookAnswers409WhenTheSyncCannotStart() {
+        String editor = admin.post("/tokens", "{\"name\":\"ci-busy\",\"role\":\"editor\"}").json().get("token").asText();
+        // while the connection is being reset no job may start: caravan-sync starts none and sets no job id
+        Response refused = server.server().coordinator().whileIdle("orders", "being reset", id -> new IllegalStateException("job " + id + " runs"),
+                () -> anonymous.withToken(editor).post("/hooks/sync-orders", "{}"));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/json");
+        assertThat(refused.json().get("code").asText()).isEqualTo("NOT_STARTED");
+    }
+
     private static long auditRows() {
         try (Connection c = postgres.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM caravan_audit")) {
             r.next();
