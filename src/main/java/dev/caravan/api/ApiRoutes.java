@@ -2,7 +2,7 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.caravan.server.ApiException;
+import dev.caravan.service.ApiException;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
@@ -10,7 +10,7 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
-import dev.caravan.sync.SyncRefusedException;
+import dev.caravan.jobs.SyncRefusedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,17 @@
 package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.security.TokenService;
-import dev.caravan.server.ControlPlane;
-import dev.caravan.server.Schedules;
+import dev.caravan.service.ControlPlane;
+import dev.caravan.service.JobHistory;
+import dev.caravan.service.Schedules;
 import dev.caravan.spi.SecretRegistry;
-import dev.caravan.state.JobRepository;
-import dev.caravan.sync.SyncCoordinator;
 import java.util.Objects;
 
 /** What the REST API works with. */
-public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobRepository jobs, Schedules schedules,
+public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobHistory jobs, Schedules schedules,
                           TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");

@@ -1,7 +1,7 @@
 package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorDefinition;
-import dev.caravan.server.ApiException;
+import dev.caravan.service.ApiException;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.StoredDefinition.Kind;
 import java.util.LinkedHashMap;

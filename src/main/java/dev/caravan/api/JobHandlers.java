@@ -2,13 +2,13 @@ package dev.caravan.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.routes.RouteFileStatus;
-import dev.caravan.server.ApiException;
-import dev.caravan.server.ControlPlane;
+import dev.caravan.service.ApiException;
+import dev.caravan.service.ControlPlane;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.SyncCoordinator.RunningJob;
+import dev.caravan.jobs.SyncCoordinator.RunningJob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

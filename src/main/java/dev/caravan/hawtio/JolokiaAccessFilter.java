@@ -1,6 +1,7 @@
 package dev.caravan.hawtio;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.hawtio.jolokia.JolokiaCaller;
 import dev.caravan.security.Role;
 import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;

@@ -1,24 +1,24 @@
 package dev.caravan.jmx;
 
-import dev.caravan.server.ControlPlane;
-import dev.caravan.server.Schedules;
+import dev.caravan.jobs.SyncCoordinator.RunningJob;
+import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.jobs.SyncRefusedException;
+import dev.caravan.service.ControlPlane;
+import dev.caravan.service.JobHistory;
+import dev.caravan.service.Schedules;
 import dev.caravan.state.JobRecord;
-import dev.caravan.state.JobRepository;
-import dev.caravan.sync.SyncCoordinator;
-import dev.caravan.sync.SyncCoordinator.RunningJob;
-import dev.caravan.sync.SyncRefusedException;
 import java.util.List;
 import java.util.Optional;
 
 /** The MBean of one connection: reads the job history and the scheduler, starts syncs through the coordinator. */
 final class Connection implements ConnectionMBean {
     private final String name;
-    private final JobRepository jobs;
+    private final JobHistory jobs;
     private final SyncCoordinator coordinator;
     private final ControlPlane controlPlane;
     private final Schedules schedules;
 
-    Connection(String name, JobRepository jobs, SyncCoordinator coordinator, ControlPlane controlPlane, Schedules schedules) {
+    Connection(String name, JobHistory jobs, SyncCoordinator coordinator, ControlPlane controlPlane, Schedules schedules) {
         this.name = name;
         this.jobs = jobs;
         this.coordinator = coordinator;

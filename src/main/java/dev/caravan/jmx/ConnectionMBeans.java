@@ -1,9 +1,9 @@
 package dev.caravan.jmx;
 
-import dev.caravan.server.ControlPlane;
-import dev.caravan.server.Schedules;
-import dev.caravan.state.JobRepository;
-import dev.caravan.sync.SyncCoordinator;
+import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.service.ControlPlane;
+import dev.caravan.service.JobHistory;
+import dev.caravan.service.Schedules;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.Set;
@@ -22,13 +22,13 @@ public final class ConnectionMBeans implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionMBeans.class);
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    private final JobRepository jobs;
+    private final JobHistory jobs;
     private final Set<String> registered = new HashSet<>();
     private SyncCoordinator coordinator;
     private ControlPlane controlPlane;
     private Schedules schedules;
 
-    public ConnectionMBeans(JobRepository jobs) {
+    public ConnectionMBeans(JobHistory jobs) {
         this.jobs = jobs;
     }
 

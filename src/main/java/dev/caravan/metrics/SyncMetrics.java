@@ -3,7 +3,7 @@ package dev.caravan.metrics;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.JobListener;
+import dev.caravan.jobs.JobListener;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
 import io.micrometer.core.instrument.Counter;

@@ -6,12 +6,14 @@ import java.util.Objects;
 /**
  * What one route of a route file would touch of Caravan: the connection and stream it reads ({@code from
  * caravan-source:<connection>/<stream>}, with the {@code source} it names), the Parquet outputs it writes
- * ({@code caravan-parquet:<destination>}), the connections it triggers ({@code caravan-sync:<connection>}), and what
- * is wrong with it regardless of the metadata store ({@code problems}, e.g. a dynamic {@code caravan-parquet} URI).
+ * ({@code caravan-parquet:<destination>}), the connections it triggers ({@code caravan-sync:<connection>}), the
+ * connection whose job events it receives ({@code from caravan-jobs:<connection>}; {@code *} for all, null when it does
+ * not), and what is wrong with it regardless of the metadata store ({@code problems}, e.g. a dynamic
+ * {@code caravan-parquet} URI, or an HTTP consumer outside {@code /hooks/}).
  * {@code connection} and {@code stream} are null for a route that is not a stream route.
  */
 public record RouteClaim(String file, int line, String routeId, String connection, String stream, String source,
-                         List<Output> outputs, List<String> syncs, List<String> problems) {
+                         List<Output> outputs, List<String> syncs, String jobEvents, List<String> problems) {
 
     /** A {@code caravan-parquet:<destination>?namespace=..&prefix=..} endpoint. */
     public record Output(String destination, String namespace, String prefix) {

@@ -4,6 +4,8 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.EndpointRequiredDefinition;
 import org.apache.camel.model.ExpressionNode;
@@ -17,6 +19,11 @@ final class RouteClaims {
     static final String SOURCE = "caravan-source:";
     static final String PARQUET = "caravan-parquet:";
     static final String SYNC = "caravan-sync:";
+    static final String JOBS = "caravan-jobs:";
+    /** HTTP consumers a route file may start from; they serve under the API's servlet ({@code /api/v1}) behind its filters. */
+    private static final List<String> HTTP_CONSUMERS = List.of("servlet:", "rest:", "platform-http:");
+    /** The one place route files may serve: {@code /hooks/<name>}, one segment, so the API's access rules cover it. */
+    private static final Pattern HOOK_PATH = Pattern.compile("/hooks/[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private RouteClaims() {
     }
@@ -46,6 +53,8 @@ final class RouteClaims {
             }
             source = query(from, problems).get("source") instanceof String s ? s : null;
         }
+        String jobEvents = from.startsWith(JOBS) ? path(from, JOBS) : null;
+        httpProblem(from).ifPresent(problems::add);
         List<RouteClaim.Output> outputs = new ArrayList<>();
         List<String> syncs = new ArrayList<>();
         walk(definition.getOutputs(), outputs, syncs, problems);
@@ -53,7 +62,7 @@ final class RouteClaims {
             problems.add("writes to caravan-parquet: but does not start from caravan-source:; only stream routes may write Parquet");
         }
         int line = definition.getLineNumber() > 0 ? definition.getLineNumber() : lineOf(content, definition.getRouteId());
-        return new RouteClaim(file, line, definition.getRouteId(), connection, stream, source, outputs, syncs, problems);
+        return new RouteClaim(file, line, definition.getRouteId(), connection, stream, source, outputs, syncs, jobEvents, problems);
     }
 
     private static void walk(List<ProcessorDefinition<?>> steps, List<RouteClaim.Output> outputs, List<String> syncs, List<String> problems) {
@@ -70,8 +79,8 @@ final class RouteClaims {
                     outputs.add(new RouteClaim.Output(path(uri, PARQUET), text(query.get("namespace")), text(query.get("prefix"))));
                 } else if (uri.startsWith(SYNC)) {
                     syncs.add(path(uri, SYNC));
-                } else if (uri.startsWith(SOURCE)) {
-                    problems.add("uses " + uri + " as a step; caravan-source: can only start a route (from:)");
+                } else if (uri.startsWith(SOURCE) || uri.startsWith(JOBS)) {
+                    problems.add("uses " + uri + " as a step; " + uri.substring(0, uri.indexOf(':') + 1) + " can only start a route (from:)");
                 }
             } else if (step instanceof ExpressionNode node && node.getExpression() != null && mentionsCaravan(node.getExpression().getExpression())) {
                 problems.add("computes an endpoint from '" + node.getExpression().getExpression() + "'; write caravan-parquet: and "
@@ -86,6 +95,23 @@ final class RouteClaims {
                 walk(step.getOutputs(), outputs, syncs, problems);
             }
         }
+    }
+
+    /**
+     * Route files may take HTTP requests only at {@code servlet:/hooks/<name>}: served at {@code /api/v1/hooks/<name>}
+     * behind the API's request guard and authentication, never in place of an API path.
+     */
+    private static Optional<String> httpProblem(String from) {
+        String scheme = HTTP_CONSUMERS.stream().filter(from::startsWith).findFirst().orElse(null);
+        if (scheme == null) {
+            return Optional.empty();
+        }
+        String path = path(from, scheme);
+        if (scheme.equals("servlet:") && HOOK_PATH.matcher(path).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("takes HTTP requests at '" + from + "'; a route file may serve HTTP only as servlet:/hooks/<name> (letters, digits, "
+                + "'-', '_'), which the server serves at POST /api/v1/hooks/<name> behind its authentication, e.g. servlet:/hooks/sync-orders");
     }
 
     private static boolean mentionsCaravan(String text) {

@@ -6,12 +6,15 @@ import java.util.Set;
 /**
  * The role a request to the server's root context needs. Granted explicitly: reading (GET, HEAD, OPTIONS) the API's
  * resources and {@code /metrics} needs {@code viewer}; the API's operations that change something (create, update,
- * delete, check, discover, apply, sync, reset, enable, disable, cancel, replay) need {@code editor}. Everything else,
+ * delete, check, discover, apply, sync, reset, enable, disable, cancel, replay) and a POST to a route file's hook
+ * ({@code /api/v1/hooks/<name>}) need {@code editor}. Everything else,
  * managing tokens and any method or path not granted here, needs {@code admin} (default deny: a new endpoint is
  * admin-only until it is granted here).
  */
 public final class AccessRules {
     static final String TOKENS = "/api/v1/tokens";
+    /** Where route files serve HTTP (see dev.caravan.routes.RouteClaims). */
+    public static final String HOOKS = "/api/v1/hooks";
     private static final Set<String> READ = Set.of("GET", "HEAD", "OPTIONS");
     private static final List<String> READABLE = List.of(
             "/metrics",
@@ -32,7 +35,9 @@ public final class AccessRules {
             "POST /api/v1/connections/sync", "POST /api/v1/connections/reset",
             "POST /api/v1/connections/*/enable", "POST /api/v1/connections/*/disable",
             "POST /api/v1/jobs/*/cancel", "POST /api/v1/jobs/*/replay",
-            "POST /api/v1/apply");
+            "POST /api/v1/apply",
+            // HTTP hooks of route files (servlet:/hooks/<name>), which trigger syncs like POST /connections/sync
+            "POST " + AccessRules.HOOKS + "/*");
 
     private AccessRules() {
     }

@@ -6,12 +6,18 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +39,14 @@ public final class ApiAuthFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // a hook's route sees the request's headers as message headers: it never gets the caller's credentials to log or forward
+        ServletRequest forwarded = path.startsWith(AccessRules.HOOKS + "/") ? new WithoutCredentials(request) : req;
         if (tokens == null) {
             request.setAttribute(Caller.ATTRIBUTE, Caller.LOCAL);
-            chain.doFilter(req, res);
+            chain.doFilter(forwarded, res);
             return;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         Optional<Caller> caller = Credentials.parse(request.getHeader("Authorization")).flatMap(c -> tokens.authenticate(c.user(), c.secret()));
         if (caller.isEmpty()) {
             LOG.debug("401 for {} {}: no valid token", request.getMethod(), path);
@@ -57,7 +65,40 @@ public final class ApiAuthFilter implements Filter {
             return;
         }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
-        chain.doFilter(req, res);
+        chain.doFilter(forwarded, res);
+    }
+
+    /** The request without its {@code Authorization} and {@code Cookie} headers. */
+    private static final class WithoutCredentials extends HttpServletRequestWrapper {
+        private static final Set<String> HIDDEN = Set.of("authorization", "cookie");
+
+        WithoutCredentials(HttpServletRequest request) {
+            super(request);
+        }
+
+        private static boolean hidden(String name) {
+            return name != null && HIDDEN.contains(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return hidden(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream().filter(n -> !hidden(n)).toList());
+        }
+
+        @Override
+        public Cookie[] getCookies() {
+            return null;
+        }
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {

@@ -1,6 +1,6 @@
 package dev.caravan.security;
 
-import dev.caravan.server.ApiException;
+import dev.caravan.service.ApiException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.TokenRecord;

@@ -6,9 +6,13 @@ import dev.caravan.api.ApiServices;
 import dev.caravan.api.HttpServer;
 import dev.caravan.api.WebhookNotifier;
 import dev.caravan.camel.CaravanRuntime;
+import dev.caravan.camel.jobs.CaravanJobsComponent;
+import dev.caravan.camel.sync.CaravanSyncComponent;
 import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.hawtio.HawtioConsole;
 import dev.caravan.jmx.ConnectionMBeans;
+import dev.caravan.jobs.JobListener;
+import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.metrics.CaravanMetrics;
 import dev.caravan.metrics.MetricsServlet;
 import dev.caravan.metrics.SyncMetrics;
@@ -18,6 +22,14 @@ import dev.caravan.security.ApiAuthFilter;
 import dev.caravan.security.JaasRealm;
 import dev.caravan.security.LogMasking;
 import dev.caravan.security.TokenService;
+import dev.caravan.service.ConfigService;
+import dev.caravan.service.ConnectionRoutes;
+import dev.caravan.service.ControlPlane;
+import dev.caravan.service.JobHistory;
+import dev.caravan.service.QuartzEndpointIndex;
+import dev.caravan.service.RouteOwnership;
+import dev.caravan.service.Schedules;
+import dev.caravan.service.StoreConnectorResolver;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.SecretRegistry;
@@ -29,9 +41,6 @@ import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StateDatabase;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.state.TokenRepository;
-import dev.caravan.sync.CaravanSyncComponent;
-import dev.caravan.sync.JobListener;
-import dev.caravan.sync.SyncCoordinator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,17 +150,21 @@ public final class CaravanServer implements AutoCloseable {
             CamelContext context = main.getCamelContext();
             QuartzEndpointIndex.install(context);
 
-            ConnectionMBeans mbeans = new ConnectionMBeans(jobs);
+            JobHistory history = new JobHistory(jobs);
+            ConnectionMBeans mbeans = new ConnectionMBeans(history);
             resources.add(mbeans);
             SyncMetrics syncMetrics = new SyncMetrics(metrics.registry(), jobs);
             StateHistoryRetention retention = new StateHistoryRetention(states, settings.stateHistoryDays(), java.time.Clock.systemUTC());
             retention.pruneIfDue();
             // jobs a crash left running end now: they count in caravan_sync_jobs_total like any other ended job
             interrupted.forEach(syncMetrics::jobEnded);
+            // job events for routes (caravan-jobs:) come last: a slow hook route delays no other listener
+            CaravanJobsComponent jobEvents = new CaravanJobsComponent();
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention));
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents));
             resources.add(coordinator);
-            context.addComponent("caravan-sync", new CaravanSyncComponent(coordinator));
+            context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
+            context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
             routeDirectory.set(watcher);
             resources.add(watcher);
@@ -168,7 +181,7 @@ public final class CaravanServer implements AutoCloseable {
             });
 
             context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, jobs, schedules, tokens, secrets, watcher)));
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher)));
             http.start();
             resources.add(http);
             watcher.start();

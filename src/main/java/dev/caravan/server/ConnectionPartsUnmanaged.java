@@ -1,5 +1,6 @@
 package dev.caravan.server;
 
+import dev.caravan.service.Schedules;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;

@@ -2,7 +2,7 @@ package dev.caravan.server;
 
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
-import dev.caravan.sync.SyncPolicy;
+import dev.caravan.jobs.SyncPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

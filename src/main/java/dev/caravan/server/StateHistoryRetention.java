@@ -2,7 +2,7 @@ package dev.caravan.server;
 
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.StreamStateRepository;
-import dev.caravan.sync.JobListener;
+import dev.caravan.jobs.JobListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.caravan.e2e;
 
-import dev.caravan.camel.CaravanSourceConsumer;
+import dev.caravan.camel.source.CaravanSourceConsumer;
 import java.util.function.LongConsumer;
 import org.apache.camel.Header;
 

@@ -1,17 +1,16 @@
 package dev.caravan.hawtio;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caravan.hawtio.jolokia.JolokiaCaller;
 import dev.caravan.hawtio.jolokia.RoleRestrictor;
 import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.security.Role;
 import dev.caravan.server.ServerSettings;
-import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.HttpJson.Response;
+import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.TestingServer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -37,6 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Every role against every MBean of the running server (enumerated at test time): each readable attribute, writable

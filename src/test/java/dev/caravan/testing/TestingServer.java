@@ -1,8 +1,10 @@
 package dev.caravan.testing;
 
+import dev.caravan.routes.RouteFileStatus;
 import dev.caravan.server.CaravanServer;
 import dev.caravan.server.ServerSettings;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,20 @@ public final class TestingServer implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Waits (see {@link Await}) until route files are loaded; fails at once, with the reason, when one fails or is refused. */
+    public void awaitLoaded(String... files) throws InterruptedException {
+        Await.until(String.join(", ", files) + " loaded", () -> {
+            Map<String, RouteFileStatus> statuses = server.routeFiles();
+            for (String file : files) {
+                RouteFileStatus status = statuses.get(file);
+                if (status != null && !status.loaded()) {
+                    throw new AssertionError(file + ": " + status.state() + " " + status.error());
+                }
+            }
+            return Arrays.stream(files).allMatch(statuses::containsKey);
+        });
     }
 
     @Override

@@ -20,7 +20,7 @@ public record CaravanRuntime(ConnectorResolver connectors, StreamStateStore stat
         this(connectors, states, OutputGuard.ANY);
     }
 
-    static CaravanRuntime lookup(CamelContext context) {
+    public static CaravanRuntime lookup(CamelContext context) {
         CaravanRuntime runtime = context.getRegistry().findSingleByType(CaravanRuntime.class);
         if (runtime == null) {
             throw new NoSuchBeanException("caravanRuntime", "the Caravan components run only inside a Caravan server");

@@ -1,6 +1,5 @@
 package dev.caravan.hawtio.jolokia;
 
-import dev.caravan.hawtio.JolokiaCaller;
 import dev.caravan.security.Role;
 import java.io.IOException;
 import java.io.InputStream;

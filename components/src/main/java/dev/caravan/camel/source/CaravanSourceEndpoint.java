@@ -1,0 +1,154 @@
+package dev.caravan.camel.source;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ConfigException;
+import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.SyncMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * The source side of a stream route. Syncs are started by the server's sync coordinator (on a schedule or
+ * manually), which calls {@link CaravanSourceConsumer#sync}; the consumer never polls on its own.
+ */
+public class CaravanSourceEndpoint extends DefaultEndpoint {
+    private final String connection;
+    private final String stream;
+    private String source;
+    private String syncMode = SyncMode.FULL_REFRESH_OVERWRITE.configName();
+    private String cursorField;
+    private String primaryKey;
+    private String fields;
+    private int batchSize = 10_000;
+
+    CaravanSourceEndpoint(String uri, CaravanSourceComponent component, String connection, String stream) {
+        super(uri, component);
+        this.connection = connection;
+        this.stream = stream;
+    }
+
+    void validate() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String at = getEndpointUri() + " ";
+        if (source == null || source.isBlank()) {
+            problems.add(new ConfigProblem(at + "source", source, "name the source to read, e.g. source=faker-demo"));
+        }
+        SyncMode mode = SyncMode.fromConfigName(syncMode).orElse(null);
+        if (mode == null) {
+            problems.add(new ConfigProblem(at + "syncMode", syncMode, "use one of " + SyncMode.allNames()));
+        } else if (mode.incremental() && (cursorField == null || cursorField.isBlank())) {
+            problems.add(new ConfigProblem(at + "cursorField", cursorField, "incremental modes need a cursor field, e.g. cursorField=updated_at"));
+        }
+        if (mode == SyncMode.INCREMENTAL_APPEND_DEDUPED && primaryKeyList().isEmpty()) {
+            problems.add(new ConfigProblem(at + "primaryKey", primaryKey, "incremental_append_deduped needs a primary key, e.g. primaryKey=id"));
+        }
+        if (batchSize < 1 || batchSize > 1_000_000) {
+            problems.add(new ConfigProblem(at + "batchSize", String.valueOf(batchSize), "use a number of rows between 1 and 1000000"));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw CaravanException.config(getEndpointUri() + " can only be used in from(); write with caravan-parquet:");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        CaravanSourceConsumer consumer = new CaravanSourceConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public boolean isRemote() {
+        return false;
+    }
+
+    public String getConnection() {
+        return connection;
+    }
+
+    public String getStream() {
+        return stream;
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    /** Name of the source (as applied) to read. */
+    public void setSource(String source) {
+        this.source = source;
+    }
+
+    public String getSyncMode() {
+        return syncMode;
+    }
+
+    /** One of full_refresh_overwrite, full_refresh_append, incremental_append, incremental_append_deduped. */
+    public void setSyncMode(String syncMode) {
+        this.syncMode = syncMode;
+    }
+
+    SyncMode mode() {
+        return SyncMode.fromConfigName(syncMode).orElseThrow();
+    }
+
+    public String getCursorField() {
+        return cursorField;
+    }
+
+    public void setCursorField(String cursorField) {
+        this.cursorField = cursorField;
+    }
+
+    public String getPrimaryKey() {
+        return primaryKey;
+    }
+
+    /** Comma-separated primary key fields. */
+    public void setPrimaryKey(String primaryKey) {
+        this.primaryKey = primaryKey;
+    }
+
+    List<String> primaryKeyList() {
+        return split(primaryKey);
+    }
+
+    public String getFields() {
+        return fields;
+    }
+
+    /** Comma-separated selected fields; empty = all. */
+    public void setFields(String fields) {
+        this.fields = fields;
+    }
+
+    List<String> fieldList() {
+        return split(fields);
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** Maximum rows per batch exchange. */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    private static List<String> split(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,344 @@
+package dev.caravan.jobs;
+
+import dev.caravan.camel.source.CaravanSourceComponent;
+import dev.caravan.camel.source.CaravanSourceConsumer;
+import dev.caravan.camel.source.StreamRoutes;
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ErrorType;
+import dev.caravan.state.JobRecord;
+import dev.caravan.state.JobRepository;
+import dev.caravan.state.JobStatus;
+import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.sync.ReplayBounds;
+import dev.caravan.sync.SyncJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts jobs of connections (scheduled, API, JMX, CLI) on its own threads. Runs of one connection never overlap: a
+ * trigger that arrives while the connection runs is skipped or queued by the {@link SyncPolicy}, and recorded either way.
+ */
+public final class SyncCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+    private static final long PROGRESS_SECONDS = 10;
+
+    private final CamelContext context;
+    private final StreamRoutes streamRoutes;
+    private final JobRepository jobs;
+    private final ExecutorService executor;
+    private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RunningJob> queued = new ConcurrentHashMap<>();
+    private final SyncPolicy policy;
+    private final JobRunner runner;
+    private final JobListener listener;
+    private final ScheduledExecutorService progressLog;
+    /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
+    private boolean stopping;
+    /** Connection → what is being done to it instead of a job ("being reset"); its job starts are refused (guarded by this). */
+    private final Map<String, String> busy = new HashMap<>();
+
+    /** A job that has started: its id and a future completed with its final record. */
+    public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
+        public long id() {
+            return job.jobId();
+        }
+    }
+
+    public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener) {
+        this.context = context;
+        // Kept by the component as routes start and are removed: a job start never scans the context's routes.
+        this.streamRoutes = CaravanSourceComponent.of(context).streamRoutes();
+        this.jobs = jobs;
+        this.policy = policy;
+        // A listener that throws must never fail or strand a job: each call is isolated and logged.
+        this.listener = JobListener.all(listener);
+        this.runner = new JobRunner(jobs, policy, this::streamsOf, this.listener);
+        this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
+        this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
+        progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** One line per running job every {@value #PROGRESS_SECONDS} s, so long syncs show they are moving. */
+    private void logProgress() {
+        for (RunningJob job : running.values()) {
+            long records = job.job().progress().records();
+            double seconds = Math.max(1, Duration.between(job.job().startedAt(), Instant.now()).toMillis()) / 1000.0;
+            LOG.info("Job {} of {} running for {} s: {} records so far ({} records/s), stream {}", job.id(), job.job().connection(),
+                    Math.round(seconds), records, Math.round(records / seconds), job.job().progress().stream());
+        }
+    }
+
+    /**
+     * Starts a job of the connection in the background and returns it. While a job of the connection runs, the trigger is
+     * handled by the overlap policy: recorded as SKIPPED (empty result) or QUEUED (the returned job starts when the running
+     * one ends). Throws a CONFIG error when the connection has no started stream route, and a
+     * {@link SyncRefusedException} (nothing recorded) once the server is stopping or while the connection is being reset
+     * or deleted ({@link #whileIdle}).
+     */
+    public Optional<RunningJob> start(String connection, String trigger) {
+        return start(connection, trigger, null);
+    }
+
+    /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
+    public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
+        refuseIfStoppingOrBusy(connection);
+        List<CaravanSourceConsumer> streams = streamsOf(connection);
+        if (streams.isEmpty()) {
+            throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
+                    + "apply it (caravan apply) or check its route file in the route directory");
+        }
+        RunningJob current = running.get(connection);
+        if (current != null) {
+            if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE && !queued.containsKey(connection)) {
+                long id = jobs.record(connection, trigger, JobStatus.QUEUED, "waiting for job " + current.id());
+                RunningJob waiting = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>());
+                queued.put(connection, waiting);
+                LOG.info("Sync of {} ({}) queued as job {}: job {} is running", connection, trigger, id, current.id());
+                return Optional.of(waiting);
+            }
+            String reason = queued.containsKey(connection) ? "job " + queued.get(connection).id() + " is already queued"
+                    : "job " + current.id() + " was running";
+            jobs.record(connection, trigger, JobStatus.SKIPPED, reason);
+            LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
+            return Optional.empty();
+        }
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long id = jobs.start(connection, trigger, startedAt, scheduledAt);
+        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>());
+        launch(job, streams, scheduledAt);
+        return Optional.of(job);
+    }
+
+    /**
+     * Re-runs a past job: each of its streams reads again from the state that job started at, exactly as many records
+     * as it delivered, into a new generation, without moving the streams' committed state. Empty while the connection runs.
+     */
+    public synchronized Optional<RunningJob> replay(long originalJobId) {
+        JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
+                "Job " + originalJobId + " does not exist"));
+        refuseIfStoppingOrBusy(original.connection());
+        Map<String, ReplayBounds> bounds = ReplayPlan.of(original);
+        String connection = original.connection();
+        List<CaravanSourceConsumer> streams = streamsOf(connection).stream().filter(c -> bounds.containsKey(c.stream())).toList();
+        if (streams.size() < bounds.size()) {
+            throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced streams " + bounds.keySet() + " of connection "
+                    + connection + "; not all of them have a started route now");
+        }
+        if (running.containsKey(connection)) {
+            return Optional.empty();
+        }
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String trigger = "replay:" + originalJobId;
+        long id = jobs.start(connection, trigger, startedAt);
+        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
+        launch(job, streams, null);
+        return Optional.of(job);
+    }
+
+    private void refuseIfStoppingOrBusy(String connection) {
+        if (stopping) {
+            throw SyncRefusedException.serverStopping(connection);
+        }
+        String activity = busy.get(connection);
+        if (activity != null) {
+            throw SyncRefusedException.busy(connection, activity);
+        }
+    }
+
+    /**
+     * Runs {@code action} (a reset, a delete) while no job of the connection runs: checking that none runs or waits and
+     * refusing job starts until {@code action} returns are one step with job start, so a job cannot start in between.
+     * When a job runs or waits, the exception {@code whenRunning} makes of its id is thrown and nothing is done; while
+     * another action runs on the connection, a {@link SyncRefusedException}. {@code activity} says what is being done,
+     * e.g. "being reset", for the refusals.
+     */
+    public <T> T whileIdle(String connection, String activity, LongFunction<RuntimeException> whenRunning, Supplier<T> action) {
+        synchronized (this) {
+            RunningJob job = running.get(connection);
+            if (job != null) {
+                throw whenRunning.apply(job.id());
+            }
+            refuseIfStoppingOrBusy(connection);
+            busy.put(connection, activity);
+        }
+        try {
+            return action.get();
+        } finally {
+            synchronized (this) {
+                busy.remove(connection);
+            }
+        }
+    }
+
+    /** Runs a job whose row is RUNNING; called with the lock held, so never after {@link #close} has begun. */
+    private void launch(RunningJob job, List<CaravanSourceConsumer> streams, Instant scheduledAt) {
+        String connection = job.job().connection();
+        running.put(connection, job);
+        listener.jobStarted(job.job(), scheduledAt);
+        try {
+            executor.execute(() -> run(job, streams));
+        } catch (RejectedExecutionException e) {
+            // Only if the pool was shut down behind our back: never leave the row RUNNING or the connection taken.
+            running.remove(connection, job);
+            JobRecord record = jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this job could run");
+            job.completion().complete(record);
+            listener.jobEnded(record);
+            throw SyncRefusedException.serverStopping(connection);
+        }
+    }
+
+    private void run(RunningJob job, List<CaravanSourceConsumer> streams) {
+        String connection = job.job().connection();
+        JobRecord record = null;
+        Throwable crash = null;
+        try {
+            record = runner.run(job.job(), streams);
+        } catch (Throwable t) {
+            LOG.error("Job {} of {} crashed: {}", job.id(), connection, t.getMessage(), t);
+            crash = t;
+            try {
+                jobs.finish(job.id(), JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), ErrorClassifier.message(t));
+            } catch (RuntimeException e) {
+                LOG.error("Could not record the failure of job {} (it shows as running until the next start): {}", job.id(), e.getMessage());
+            }
+        } finally {
+            // Free the connection before anyone waiting on the job hears of its end, so they may start the next one.
+            try {
+                ended(job);
+            } catch (RuntimeException e) {
+                LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
+            }
+        }
+        // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
+        if (crash != null) {
+            job.completion().completeExceptionally(crash);
+            return;
+        }
+        job.completion().complete(record);
+        listener.jobEnded(record);
+    }
+
+    /** The job of a connection ended: start the queued one, if any and still startable. */
+    private synchronized void ended(RunningJob job) {
+        String connection = job.job().connection();
+        running.remove(connection, job);
+        RunningJob next = queued.remove(connection);
+        if (next == null) {
+            return;
+        }
+        List<CaravanSourceConsumer> streams = streamsOf(connection);
+        if (streams.isEmpty() || next.job().stopRequested()) {
+            next.completion().complete(jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null,
+                    next.job().stopRequested() ? "cancelled while queued" : "its routes were removed"));
+            return;
+        }
+        SyncJob now = next.job().restartedNow();
+        try {
+            jobs.markRunning(next.id(), now.startedAt());
+        } catch (RuntimeException e) {
+            // never leave whoever waits on the queued job (a Quartz thread, a CLI) waiting for ever
+            LOG.error("Could not start job {} of {} that was queued: {}", next.id(), connection, e.getMessage());
+            next.completion().completeExceptionally(e);
+            return;
+        }
+        launch(new RunningJob(now, next.completion()), streams, null);
+    }
+
+    /** Runs a job now and waits for it; empty when the trigger was skipped. */
+    public Optional<JobRecord> sync(String connection, String trigger) {
+        return sync(connection, trigger, null);
+    }
+
+    /** {@link #sync(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt}. */
+    public Optional<JobRecord> sync(String connection, String trigger, Instant scheduledAt) {
+        return start(connection, trigger, scheduledAt).map(job -> job.completion().join());
+    }
+
+    /** Whether {@link #close} has begun: every trigger is refused from then on. */
+    public synchronized boolean stopping() {
+        return stopping;
+    }
+
+    public Optional<RunningJob> running(String connection) {
+        return Optional.ofNullable(running.get(connection));
+    }
+
+    /** Asks a running or queued job to stop (at the next batch boundary); false when no such job is running or queued. */
+    public synchronized boolean cancel(long jobId) {
+        for (RunningJob job : running.values()) {
+            if (job.id() == jobId) {
+                job.job().cancel();
+                LOG.info("Cancelling job {} of {}", jobId, job.job().connection());
+                return true;
+            }
+        }
+        for (RunningJob job : queued.values()) {
+            if (job.id() == jobId) {
+                job.job().cancel();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The connections that have at least one stream route. */
+    public Set<String> connections() {
+        return streamRoutes.connections();
+    }
+
+    /** The streams of the connection's routes, by name. */
+    public List<String> streams(String connection) {
+        return streamsOf(connection).stream().map(CaravanSourceConsumer::stream).distinct().toList();
+    }
+
+    /** The stream routes of the connection by stream name, stopped ones included (their streams fail with the fix). */
+    private List<CaravanSourceConsumer> streamsOf(String connection) {
+        return streamRoutes.of(connection);
+    }
+
+    /**
+     * Refuses every trigger from now on (nothing is recorded for them), ends the queued jobs and asks the running ones to
+     * stop at their next batch boundary, and waits for them (Camel's graceful shutdown timeout). They are recorded as
+     * INTERRUPTED — the server stopped — not CANCELLED, which says a user cancelled. Called before the Camel context stops.
+     */
+    @Override
+    public void close() {
+        List<RunningJob> notRun;
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            running.values().forEach(job -> job.job().interrupt());
+            notRun = List.copyOf(queued.values());
+            queued.clear();
+        }
+        if (!running.isEmpty()) {
+            LOG.info("Stopping: waiting for jobs {} to stop at their next batch boundary", running.values().stream().map(RunningJob::id).toList());
+        }
+        for (RunningJob job : notRun) {
+            job.completion().complete(jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(),
+                    "the server stopped before this queued job ran"));
+        }
+        context.getExecutorServiceManager().shutdownNow(progressLog);
+        context.getExecutorServiceManager().shutdownGraceful(executor);
+    }
+}

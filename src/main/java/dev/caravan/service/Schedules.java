@@ -1,0 +1,80 @@
+package dev.caravan.service;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Properties;
+import java.util.Optional;
+import dev.caravan.routes.RouteGenerator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the Quartz triggers of the generated schedule routes ({@code quartz:caravan/<connection>}). */
+public final class Schedules {
+    private static final Logger LOG = LoggerFactory.getLogger(Schedules.class);
+    public static final String GROUP = "caravan";
+    private final CamelContext context;
+
+    public Schedules(CamelContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Quartz settings for the component of the schedule routes (bound in the registry and named by
+     * {@code camel.component.quartz.propertiesRef}). A scheduled job runs on the Quartz thread that fired it (so a
+     * connection's runs never overlap), hence {@code threads} bounds how many scheduled jobs run at once; Quartz's own
+     * default of 10 makes triggers wait for a free thread (lag) once many connections are due together.
+     */
+    public static Properties quartzProperties(int threads) {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "caravan");
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        properties.setProperty("org.quartz.scheduler.jobFactory.class", QuartzEndpointIndex.JobFactory.class.getName());
+        return properties;
+    }
+
+    /**
+     * Stops Quartz firing triggers (first step of a server stop): a scheduled job that is running goes on, and the
+     * Camel context shuts Quartz down later. Without it, triggers due while running jobs wind down would each be refused.
+     */
+    public void stopFiring() {
+        if (context.hasComponent("quartz") == null) {
+            return;
+        }
+        try {
+            QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+            if (quartz.getScheduler() != null && !quartz.getScheduler().isShutdown()) {
+                quartz.getScheduler().standby();
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not pause the scheduler before stopping (triggers due meanwhile are refused): {}", e.getMessage());
+        }
+    }
+
+    /** When the connection's schedule fires next; empty for manual or disabled connections. */
+    public Optional<Instant> nextFireTime(String connection) {
+        if (context.hasComponent("quartz") == null
+                || context.getRouteController().getRouteStatus(RouteGenerator.scheduleRouteId(connection)) != ServiceStatus.Started) {
+            return Optional.empty();
+        }
+        try {
+            QuartzComponent quartz = context.getComponent("quartz", QuartzComponent.class);
+            if (quartz.getScheduler() == null) {
+                return Optional.empty();
+            }
+            Trigger trigger = quartz.getScheduler().getTrigger(TriggerKey.triggerKey(connection, GROUP));
+            Date next = trigger == null ? null : trigger.getNextFireTime();
+            return Optional.ofNullable(next).map(Date::toInstant);
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+    }
+}
