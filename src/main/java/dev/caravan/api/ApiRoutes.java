@@ -7,7 +7,7 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.ErrorClassifier;
 import dev.caravan.sync.SyncRefusedException;

@@ -5,7 +5,7 @@ import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.security.TokenService;
 import dev.caravan.server.ControlPlane;
 import dev.caravan.server.Schedules;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import dev.caravan.state.JobRepository;
 import dev.caravan.sync.SyncCoordinator;
 import java.util.Objects;

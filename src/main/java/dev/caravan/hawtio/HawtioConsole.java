@@ -5,7 +5,7 @@ import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

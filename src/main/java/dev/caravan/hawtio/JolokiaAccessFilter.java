@@ -5,7 +5,7 @@ import dev.caravan.security.Role;
 import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
 import dev.caravan.security.UserPrincipal;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

@@ -1,6 +1,6 @@
 package dev.caravan.hawtio;
 
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;

@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.Context;
-import dev.caravan.spi.SecretRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;

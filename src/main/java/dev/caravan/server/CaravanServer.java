@@ -20,7 +20,7 @@ import dev.caravan.security.LogMasking;
 import dev.caravan.security.TokenService;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;

@@ -20,7 +20,7 @@ import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.EmbeddedSecrets;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SyncMode;
 import java.util.EnumSet;

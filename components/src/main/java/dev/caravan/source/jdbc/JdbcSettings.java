@@ -3,7 +3,7 @@ package dev.caravan.source.jdbc;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.EmbeddedSecrets;
-import dev.caravan.spi.SecretRegistry;
+import dev.caravan.security.SecretRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

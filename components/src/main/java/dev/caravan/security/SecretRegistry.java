@@ -1,5 +1,7 @@
-package dev.caravan.spi;
+package dev.caravan.security;
 
+import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.EmbeddedSecrets;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

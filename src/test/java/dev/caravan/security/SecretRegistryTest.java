@@ -1,7 +1,8 @@
-package dev.caravan.spi;
+package dev.caravan.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.spi.ConnectorSpec;
 import org.junit.jupiter.api.Test;
 
 class SecretRegistryTest {
