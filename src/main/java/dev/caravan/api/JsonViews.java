@@ -29,6 +29,8 @@ final class JsonViews {
         view.put("version", definition.version());
         view.put("title", definition.title());
         view.put("description", definition.description());
+        view.put("sdk_version", definition.sdkVersion());
+        view.put("origin", definition.origin());
         return view;
     }
 

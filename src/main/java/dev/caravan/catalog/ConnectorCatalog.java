@@ -1,154 +1,239 @@
 package dev.caravan.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.SourceConnector;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The connectors shipped with Caravan, found as {@code connector-catalog/<name>/metadata.yaml} on the class path
- * (name, kind, version, title, class). Adding a connector = a catalog folder + its package; nothing else changes.
+ * The connector registry. Every connector gets in the same way ({@link ConnectorLoader}: {@link java.util.ServiceLoader}
+ * plus its {@code connector-catalog/<name>/} entry, the same checks, a compatible SDK version): the built-in ones from the
+ * server's own class path, each plugin from its jar or folder in a plugin folder, in its own {@link PluginClassLoader}.
+ * <p>
+ * A plugin that fails to load (a missing entry, an incompatible SDK, a class that cannot be created, a connector name
+ * already taken) is reported ({@link #problems()}, the log) and skipped as a whole; the rest of the catalog is unaffected.
+ * {@link #scan()} loads plugins added to a plugin folder since the last scan once their files have stopped changing, and
+ * retries a broken plugin when its files change. A plugin changed or removed after it was loaded keeps running as loaded
+ * until the server restarts (reported once).
  */
-public final class ConnectorCatalog {
-    static final String ROOT = "connector-catalog";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+public final class ConnectorCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorCatalog.class);
 
-    private final Map<String, ConnectorDefinition> sources;
-    private final Map<String, ConnectorDefinition> destinations;
+    private final List<Path> pluginFolders;
+    private final ClassLoader host;
+    /** Name -> connector, in registration order; replaced as a whole so readers never lock. */
+    private volatile Map<String, ConnectorDefinition> connectors = Map.of();
+    private volatile List<CatalogProblem> problems = List.of();
+    private final Map<String, List<CatalogProblem>> problemsByOrigin = new LinkedHashMap<>();
+    /** Plugin path -> fingerprint when it was last loaded or tried. */
+    private final Map<Path, String> attempted = new HashMap<>();
+    /** Plugin path -> fingerprint seen by the previous scan, for plugins not tried yet (maybe still being copied). */
+    private final Map<Path, String> settling = new HashMap<>();
+    private final Map<Path, PluginClassLoader> loaders = new HashMap<>();
+    private final Set<Path> reportedStale = new java.util.HashSet<>();
 
-    private ConnectorCatalog(List<ConnectorDefinition> definitions) {
-        Map<String, ConnectorDefinition> s = new TreeMap<>();
-        Map<String, ConnectorDefinition> d = new TreeMap<>();
-        for (ConnectorDefinition def : definitions) {
-            (def.kind() == ConnectorKind.SOURCE ? s : d).put(def.name(), def);
-        }
-        this.sources = Collections.unmodifiableMap(s);
-        this.destinations = Collections.unmodifiableMap(d);
+    private ConnectorCatalog(List<Path> pluginFolders, ClassLoader host) {
+        this.pluginFolders = List.copyOf(pluginFolders);
+        this.host = host;
     }
 
+    /** The built-in connectors only (no plugin folder). */
     public static ConnectorCatalog load() {
-        ClassLoader loader = ConnectorCatalog.class.getClassLoader();
-        List<ConnectorDefinition> definitions = new ArrayList<>();
-        for (String folder : catalogFolders(loader)) {
-            String resource = ROOT + "/" + folder + "/metadata.yaml";
-            try (InputStream in = loader.getResourceAsStream(resource)) {
-                if (in != null) {
-                    definitions.add(definition(resource, YAML.readTree(in), loader));
+        return load(List.of());
+    }
+
+    /** The built-in connectors and every plugin now in {@code pluginFolders} (a folder that does not exist holds none). */
+    public static ConnectorCatalog load(List<Path> pluginFolders) {
+        ConnectorCatalog catalog = new ConnectorCatalog(pluginFolders, ConnectorCatalog.class.getClassLoader());
+        synchronized (catalog) {
+            catalog.register(ConnectorDefinition.BUILT_IN, ConnectorLoader.load(catalog.host, ConnectorDefinition.BUILT_IN), false);
+            for (Path folder : catalog.pluginFolders) {
+                for (PluginCandidate candidate : PluginCandidate.in(folder)) {
+                    catalog.loadPlugin(candidate);
                 }
-            } catch (IOException e) {
-                throw CaravanException.system("Cannot read " + resource, e);
             }
         }
-        return new ConnectorCatalog(definitions);
+        return catalog;
+    }
+
+    /**
+     * Loads the plugins added to (or, if they had failed, changed in) the plugin folders since the last scan, once a scan
+     * finds their files unchanged since the one before. Returns the connectors added.
+     */
+    public synchronized List<ConnectorDefinition> scan() {
+        List<ConnectorDefinition> added = new ArrayList<>();
+        Set<Path> present = new java.util.HashSet<>();
+        for (Path folder : pluginFolders) {
+            for (PluginCandidate candidate : PluginCandidate.in(folder)) {
+                present.add(candidate.path());
+                String tried = attempted.get(candidate.path());
+                if (tried != null && tried.equals(candidate.fingerprint())) {
+                    continue;
+                }
+                if (tried != null && loaders.containsKey(candidate.path())) {
+                    if (reportedStale.add(candidate.path())) {
+                        LOG.warn("Plugin {} changed after it was loaded; its connectors keep running as loaded: restart the server to load the new files",
+                                candidate.path());
+                    }
+                    continue;
+                }
+                if (candidate.fingerprint().equals(settling.get(candidate.path()))) {
+                    settling.remove(candidate.path());
+                    added.addAll(loadPlugin(candidate));
+                } else {
+                    settling.put(candidate.path(), candidate.fingerprint());
+                }
+            }
+        }
+        settling.keySet().retainAll(present);
+        for (Path gone : loaders.keySet()) {
+            if (!present.contains(gone) && reportedStale.add(gone)) {
+                LOG.warn("Plugin {} was removed; its connectors stay in the catalog until the server restarts", gone);
+            }
+        }
+        for (Path path : List.copyOf(attempted.keySet())) {
+            if (!present.contains(path) && !loaders.containsKey(path)) {
+                attempted.remove(path);
+                problemsByOrigin.remove(path.toString());
+                publishProblems();
+            }
+        }
+        return added;
     }
 
     public Optional<SourceConnector> source(String connector) {
-        return Optional.ofNullable(sources.get(connector)).map(d -> (SourceConnector) d.connector());
+        return definition(connector, ConnectorKind.SOURCE).map(d -> (SourceConnector) d.connector());
     }
 
     public Optional<DestinationConnector> destination(String connector) {
-        return Optional.ofNullable(destinations.get(connector)).map(d -> (DestinationConnector) d.connector());
+        return definition(connector, ConnectorKind.DESTINATION).map(d -> (DestinationConnector) d.connector());
     }
 
     public Optional<ConnectorSpec> sourceSpec(String connector) {
-        return Optional.ofNullable(sources.get(connector)).map(ConnectorDefinition::spec);
+        return definition(connector, ConnectorKind.SOURCE).map(ConnectorDefinition::spec);
     }
 
     public Optional<ConnectorSpec> destinationSpec(String connector) {
-        return Optional.ofNullable(destinations.get(connector)).map(ConnectorDefinition::spec);
+        return definition(connector, ConnectorKind.DESTINATION).map(ConnectorDefinition::spec);
     }
 
+    public Optional<ConnectorDefinition> definition(String name) {
+        return Optional.ofNullable(connectors.get(name));
+    }
+
+    /** Sources then destinations, each by name. */
     public List<ConnectorDefinition> all() {
-        List<ConnectorDefinition> all = new ArrayList<>(sources.values());
-        all.addAll(destinations.values());
+        return connectors.values().stream()
+                .sorted(Comparator.comparing(ConnectorDefinition::kind).thenComparing(ConnectorDefinition::name)).toList();
+    }
+
+    /** The connectors and plugins that could not be loaded, with the reason and the fix. */
+    public List<CatalogProblem> problems() {
+        return problems;
+    }
+
+    public List<Path> pluginFolders() {
+        return pluginFolders;
+    }
+
+    private Optional<ConnectorDefinition> definition(String name, ConnectorKind kind) {
+        return definition(name).filter(d -> d.kind() == kind);
+    }
+
+    private List<ConnectorDefinition> loadPlugin(PluginCandidate candidate) {
+        String origin = candidate.path().toString();
+        attempted.put(candidate.path(), candidate.fingerprint());
+        PluginClassLoader loader = new PluginClassLoader(origin, candidate.urls(), host);
+        ConnectorLoader.Loaded loaded;
+        try {
+            loaded = ConnectorLoader.load(loader, origin);
+        } catch (RuntimeException | LinkageError e) {
+            loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, ConnectorLoader.describe(e))));
+        }
+        if (loaded.definitions().isEmpty() && loaded.problems().isEmpty()) {
+            loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, "no connector found: a plugin lists its "
+                    + "implementation in META-INF/services/dev.caravan.spi.SourceConnector (or ...DestinationConnector) beside "
+                    + "connector-catalog/<name>/metadata.yaml and spec.json")));
+        }
+        List<ConnectorDefinition> added = register(origin, loaded, true);
+        if (added.isEmpty()) {
+            close(loader);
+        } else {
+            loaders.put(candidate.path(), loader);
+        }
+        return added;
+    }
+
+    /** Registers what loaded; a plugin ({@code wholeOrNothing}) with any problem registers nothing. */
+    private List<ConnectorDefinition> register(String origin, ConnectorLoader.Loaded loaded, boolean wholeOrNothing) {
+        List<CatalogProblem> found = new ArrayList<>(loaded.problems());
+        Map<String, ConnectorDefinition> next = new LinkedHashMap<>(connectors);
+        List<ConnectorDefinition> accepted = new ArrayList<>();
+        for (ConnectorDefinition definition : loaded.definitions()) {
+            ConnectorDefinition taken = next.get(definition.name());
+            if (taken != null) {
+                found.add(new CatalogProblem(origin, "connector '" + definition.name() + "' is already provided by " + taken.origin()
+                        + " (version " + taken.version() + "); remove one of the two"));
+            } else {
+                next.put(definition.name(), definition);
+                accepted.add(definition);
+            }
+        }
+        if (wholeOrNothing && !found.isEmpty()) {
+            accepted.clear();
+        } else {
+            connectors = Map.copyOf(new TreeMap<>(toMap(accepted, connectors)));
+        }
+        if (found.isEmpty()) {
+            problemsByOrigin.remove(origin);
+        } else {
+            problemsByOrigin.put(origin, found);
+            found.forEach(p -> LOG.error("Connector not loaded, skipped: {}", p));
+        }
+        publishProblems();
+        if (!accepted.isEmpty() && !ConnectorDefinition.BUILT_IN.equals(origin)) {
+            LOG.info("Plugin {} loaded: {}", origin, accepted.stream().map(d -> d.kind().name().toLowerCase() + " " + d.name() + " "
+                    + d.version() + " (SDK " + d.sdkVersion() + ")").toList());
+        }
+        return accepted;
+    }
+
+    private static Map<String, ConnectorDefinition> toMap(Collection<ConnectorDefinition> added, Map<String, ConnectorDefinition> current) {
+        Map<String, ConnectorDefinition> all = new LinkedHashMap<>(current);
+        added.forEach(d -> all.put(d.name(), d));
         return all;
     }
 
-    private static ConnectorDefinition definition(String resource, JsonNode node, ClassLoader loader) {
-        String name = text(node, "name", resource);
-        String kindText = text(node, "kind", resource);
-        ConnectorKind kind;
-        try {
-            kind = ConnectorKind.valueOf(kindText.toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw CaravanException.config(resource + ": kind '" + kindText + "' must be source or destination");
-        }
-        String implementation = text(node, "class", resource);
-        Object connector;
-        try {
-            connector = Class.forName(implementation, true, loader).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw CaravanException.system(resource + ": cannot create " + implementation, e);
-        }
-        ConnectorSpec spec;
-        if (kind == ConnectorKind.SOURCE && connector instanceof SourceConnector source) {
-            spec = source.spec();
-        } else if (kind == ConnectorKind.DESTINATION && connector instanceof DestinationConnector destination) {
-            spec = destination.spec();
-        } else {
-            throw CaravanException.config(resource + ": " + implementation + " is not a " + kindText + " connector");
-        }
-        if (!spec.name().equals(name) || spec.kind() != kind) {
-            throw CaravanException.config(resource + ": name/kind " + name + "/" + kind + " differ from the connector's spec "
-                    + spec.name() + "/" + spec.kind());
-        }
-        return new ConnectorDefinition(name, kind, text(node, "version", resource), node.path("title").asText(spec.title()),
-                node.path("description").asText(""), implementation, connector, spec);
+    private void publishProblems() {
+        problems = problemsByOrigin.values().stream().flatMap(List::stream).toList();
     }
 
-    private static String text(JsonNode node, String key, String resource) {
-        JsonNode value = node.get(key);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw CaravanException.config(resource + ": '" + key + "' is required");
-        }
-        return value.asText();
-    }
-
-    /** Folder names under connector-catalog/ on the class path, from a directory or from a jar. */
-    private static List<String> catalogFolders(ClassLoader loader) {
-        List<String> folders = new ArrayList<>();
+    private static void close(PluginClassLoader loader) {
         try {
-            for (URL url : Collections.list(loader.getResources(ROOT))) {
-                URI uri = url.toURI();
-                if ("jar".equals(uri.getScheme())) {
-                    try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-                        folders.addAll(children(fs.getPath(ROOT)));
-                    }
-                } else {
-                    folders.addAll(children(Path.of(uri)));
-                }
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw CaravanException.system("Cannot list the connector catalog", e);
+            loader.close();
+        } catch (IOException e) {
+            LOG.debug("Closing the class loader of {} failed", loader.getName(), e);
         }
-        return folders.stream().distinct().sorted().toList();
     }
 
-    private static List<String> children(Path root) throws IOException {
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString().replace("/", ""))
-                    .sorted(Comparator.naturalOrder()).toList();
-        }
+    /** Closes the plugins' class loaders (their jar files); the connectors must not be used afterwards. */
+    @Override
+    public synchronized void close() {
+        loaders.values().forEach(ConnectorCatalog::close);
+        loaders.clear();
     }
 }
