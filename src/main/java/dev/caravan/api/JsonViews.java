@@ -112,6 +112,7 @@ final class JsonViews {
         view.put("start_state", stream.startState());
         view.put("end_state", stream.endState());
         view.put("error", stream.errorMessage());
+        view.put("connectors", stream.connectors());
         return view;
     }
 

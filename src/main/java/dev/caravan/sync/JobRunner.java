@@ -65,7 +65,7 @@ final class JobRunner {
                 StreamSyncResult result = stream.sync(current);
                 listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
                 JobStreamRecord recorded = new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
-                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error());
+                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error(), result.connectors());
                 if (i < pending.size() - 1) {
                     jobs.recordStream(job.jobId(), recorded);
                 } else {

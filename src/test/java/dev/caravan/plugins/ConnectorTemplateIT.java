@@ -78,6 +78,8 @@ class ConnectorTemplateIT {
             assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
             assertThat(job.get("records").asLong()).isEqualTo(ROWS);
             assertThat(job.at("/streams/0/end_state/id").asLong()).isEqualTo(ROWS);
+            assertThat(job.at("/streams/0/connectors").asText()).as("the job records the plugin's version")
+                    .isEqualTo("example-sequence 1.0.0 -> local 0.1.0");
 
             String files = ParquetQuery.files(home.resolve("lake/raw/tpl/numbers"));
             assertThat(duck.count("SELECT count(*) FROM " + files)).isEqualTo(ROWS);
