@@ -58,7 +58,8 @@ record CatalogMetadata(String name, ConnectorKind kind, String version, String t
         JsonNode published = read(loader, folder + "spec.json", JSON);
         JsonNode rendered = rendered(spec);
         if (!published.equals(rendered)) {
-            problems.add("spec.json differs from the options the connector declares; publish the rendered spec: " + rendered);
+            problems.add("spec.json differs from the options the connector declares; publish the spec rendered from the code "
+                    + "(`caravan spec --render <plugin jar>` prints it): " + rendered);
         }
         if (!problems.isEmpty()) {
             throw new LoadException(folder + "metadata.yaml: " + String.join("; ", problems));
@@ -79,7 +80,8 @@ record CatalogMetadata(String name, ConnectorKind kind, String version, String t
     private static JsonNode read(ClassLoader loader, String resource, ObjectMapper mapper) {
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new LoadException(resource + " is missing: a connector ships its catalog entry (metadata.yaml and spec.json) beside its code");
+                throw new LoadException(resource + " is missing: a connector ships its catalog entry (metadata.yaml and spec.json, which "
+                        + "`caravan spec --render <plugin jar>` prints) beside its code");
             }
             JsonNode node = mapper.readTree(in);
             if (node == null || !node.isObject()) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -113,6 +114,23 @@ public final class ConnectorCatalog implements AutoCloseable {
             }
         }
         return added;
+    }
+
+    /**
+     * The {@code spec.json} of each connector in the plugin at {@code plugin} (a jar, or a folder of jars), rendered from
+     * the options its code declares, by connector name: what an author publishes beside {@code metadata.yaml}. Nothing
+     * is checked or registered.
+     */
+    public static Map<String, String> renderSpecs(Path plugin) {
+        PluginCandidate candidate = PluginCandidate.of(plugin);
+        Map<String, String> specs = new TreeMap<>();
+        try (PluginClassLoader loader = new PluginClassLoader(plugin.toString(), candidate.urls(), ConnectorCatalog.class.getClassLoader())) {
+            ServiceLoader.load(SourceConnector.class, loader).forEach(c -> specs.put(c.spec().name(), SpecJsonSchema.renderText(c.spec())));
+            ServiceLoader.load(DestinationConnector.class, loader).forEach(c -> specs.put(c.spec().name(), SpecJsonSchema.renderText(c.spec())));
+        } catch (IOException e) {
+            LOG.debug("Closing the class loader of {} failed", plugin, e);
+        }
+        return specs;
     }
 
     public Optional<SourceConnector> source(String connector) {

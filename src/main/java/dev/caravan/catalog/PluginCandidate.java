@@ -37,6 +37,16 @@ record PluginCandidate(Path path, List<Path> jars, String fingerprint) {
         return candidates;
     }
 
+    /** The plugin at {@code path}: a jar, or a folder of jars. */
+    static PluginCandidate of(Path path) {
+        List<Path> jars = Files.isDirectory(path) ? visible(path).stream().filter(PluginCandidate::isJar).toList()
+                : isJar(path) ? List.of(path) : List.of();
+        if (jars.isEmpty()) {
+            throw new IllegalArgumentException(path + " is neither a .jar file nor a folder holding .jar files");
+        }
+        return new PluginCandidate(path, jars, fingerprint(jars));
+    }
+
     List<URL> urls() {
         List<URL> urls = new ArrayList<>();
         for (Path jar : jars) {

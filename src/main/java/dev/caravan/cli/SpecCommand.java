@@ -30,8 +30,28 @@ final class SpecCommand implements Callable<Integer> {
     @Option(names = "--plugins", description = "Plugin folders, comma separated (default: caravan.plugins.dirs, i.e. plugins).")
     String plugins;
 
+    @Option(names = "--render", paramLabel = "PLUGIN", description = "Print the spec.json of each connector in this plugin jar "
+            + "(or folder of jars), rendered from its code: what to publish in connector-catalog/<name>/spec.json.")
+    Path render;
+
     @Override
     public Integer call() {
+        if (render != null) {
+            Map<String, String> specs;
+            try {
+                specs = ConnectorCatalog.renderSpecs(render);
+            } catch (IllegalArgumentException e) {
+                System.err.println("caravan: " + e.getMessage());
+                return 2;
+            }
+            if (specs.isEmpty()) {
+                System.err.println("caravan: no connector in " + render + ": list its class in META-INF/services/dev.caravan.spi.SourceConnector"
+                        + " (or ...DestinationConnector)");
+                return 2;
+            }
+            specs.entrySet().stream().filter(e -> connector == null || e.getKey().equals(connector)).forEach(e -> System.out.print(e.getValue()));
+            return 0;
+        }
         Map<String, String> overrides = new HashMap<>();
         if (home != null) {
             overrides.put(ServerSettings.HOME, home.toString());
