@@ -176,9 +176,12 @@ public final class ConnectorCatalog implements AutoCloseable {
         String origin = candidate.path().toString();
         attempted.put(candidate.path(), candidate.fingerprint());
         PluginClassLoader loader = new PluginClassLoader(origin, candidate.urls(), host);
+        PluginContext context = new PluginContext(loader);
         ConnectorLoader.Loaded loaded;
         try {
-            loaded = ConnectorLoader.load(loader, origin);
+            ConnectorLoader.Loaded found = context.call(() -> ConnectorLoader.load(loader, origin));
+            loaded = new ConnectorLoader.Loaded(found.definitions().stream().map(d -> d.withConnector(context.wrap(d.connector()))).toList(),
+                    found.problems());
         } catch (RuntimeException | LinkageError e) {
             loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, ConnectorLoader.describe(e))));
         }

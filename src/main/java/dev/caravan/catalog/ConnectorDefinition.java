@@ -22,6 +22,11 @@ public record ConnectorDefinition(String name, ConnectorKind kind, String versio
         Objects.requireNonNull(origin, "origin");
     }
 
+    /** This definition with {@code replacement} as its connector (a plugin's connector wrapped for its class loader context). */
+    ConnectorDefinition withConnector(Object replacement) {
+        return new ConnectorDefinition(name, kind, version, title, description, implementation, replacement, spec, sdkVersion, origin);
+    }
+
     public boolean builtIn() {
         return BUILT_IN.equals(origin);
     }

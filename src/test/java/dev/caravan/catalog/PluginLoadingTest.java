@@ -48,14 +48,14 @@ class PluginLoadingTest {
             SourceConnector beta2 = catalog.source("beta").orElseThrow();
             assertThat(streamName(alpha)).isEqualTo("greeting-1.0");
             assertThat(streamName(beta2)).isEqualTo("greeting-2.0");
-            ClassLoader alphaLoader = alpha.getClass().getClassLoader();
-            ClassLoader betaLoader = beta2.getClass().getClassLoader();
-            assertThat(alpha.getClass().getName()).as("both plugins name their connector class alike").isEqualTo(beta2.getClass().getName());
-            assertThat(alphaLoader.loadClass(LIBRARY)).isNotSameAs(betaLoader.loadClass(LIBRARY));
-            assertThat(alphaLoader.loadClass(SourceConnector.class.getName())).as("the SDK is shared with the server").isSameAs(SourceConnector.class);
+            assertThat(catalog.definition("alpha").orElseThrow().implementation()).as("both plugins name their connector class alike")
+                    .isEqualTo(catalog.definition("beta").orElseThrow().implementation()).isEqualTo("org.example.plugin.Conn");
             for (SourceConnector connector : List.of(alpha, beta2)) {
-                assertThat(check(connector)).as("classes a plugin can see").isEqualTo("visible: dev.caravan.spi.SourceConnector java.sql.Connection");
+                assertThat(check(connector)).as("classes a plugin can see, the SDK's loader, the context loader during a call")
+                        .isEqualTo("visible: dev.caravan.spi.SourceConnector java.sql.Connection; sdk from "
+                                + SourceConnector.class.getClassLoader().getName() + "; context loader: the plugin's");
             }
+            assertThat(Thread.currentThread().getContextClassLoader()).as("restored after the call").isSameAs(getClass().getClassLoader());
             assertThat(catalog.definition("alpha").orElseThrow().origin()).isEqualTo(plugins.resolve("alpha").toString());
             assertThat(catalog.definition("beta").orElseThrow().origin()).isEqualTo(plugins.resolve("beta.jar").toString());
             assertThat(catalog.definition("alpha").orElseThrow().version()).isEqualTo("3.1.4");
@@ -193,6 +193,9 @@ class PluginLoadingTest {
                                 // not visible to the plugin
                             }
                         }
+                        visible.append("; sdk from ").append(SourceConnector.class.getClassLoader().getName());
+                        visible.append("; context loader: ").append(Thread.currentThread().getContextClassLoader() == Conn.class.getClassLoader()
+                                ? "the plugin's" : String.valueOf(Thread.currentThread().getContextClassLoader()));
                         return new CheckResult(true, visible.toString());
                     }
 
