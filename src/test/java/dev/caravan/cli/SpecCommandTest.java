@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.catalog.SpecJsonSchema;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.testing.TestingPluginJar;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,14 +15,11 @@ class SpecCommandTest {
     @TempDir
     Path home;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @Test
     void listsBuiltInsAndPluginsWithTheirOriginAndReportsBrokenPlugins() {
         Path good = plugin("cli-good", true).writeTo(home.resolve("plugins/cli-good.jar"));
         plugin("cli-unpublished", false).writeTo(home.resolve("plugins/cli-unpublished.jar"));
-        Run list = caravan("spec", "--home", home.toString());
+        CliRun list = CliRun.of("spec", "--home", home.toString());
         assertThat(list.exit()).isZero();
         assertThat(list.out()).containsPattern("faker +source +0\\.1\\.0 +1\\.0 +Sample data \\(faker\\) +built-in")
                 .containsPattern("cli-good +source +2\\.0\\.0 +1\\.0 +CLI test plugin +" + java.util.regex.Pattern.quote(good.toString()))
@@ -33,10 +27,10 @@ class SpecCommandTest {
         assertThat(list.err()).contains("not loaded: " + home.resolve("plugins/cli-unpublished.jar"), "spec.json is missing",
                 "caravan spec --render");
 
-        Run render = caravan("spec", "--render", home.resolve("plugins/cli-unpublished.jar").toString());
+        CliRun render = CliRun.of("spec", "--render", home.resolve("plugins/cli-unpublished.jar").toString());
         assertThat(render.exit()).isZero();
         assertThat(render.out()).isEqualTo(SpecJsonSchema.renderText(spec("cli-unpublished")));
-        Run missing = caravan("spec", "--render", home.resolve("nothing-here").toString());
+        CliRun missing = CliRun.of("spec", "--render", home.resolve("nothing-here").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("is neither a .jar file nor a folder holding .jar files");
     }
@@ -74,21 +68,5 @@ class SpecCommandTest {
                 .resource("connector-catalog/" + name + "/metadata.yaml",
                         "name: " + name + "\nkind: source\nversion: 2.0.0\nsdk_version: \"1.0\"\ntitle: CLI test plugin\n");
         return withSpec ? jar.resource("connector-catalog/" + name + "/spec.json", SpecJsonSchema.renderText(spec(name))) : jar;
-    }
-
-    private static Run caravan(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = CaravanCli.execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }
