@@ -51,8 +51,13 @@ class ConnectorTemplateIT {
             HttpJson api = new HttpJson(server.apiUrl());
             assertThat(api.get("/connectors").json().get("connectors").findValuesAsText("name")).doesNotContain("example-sequence");
 
-            // dropped as an author would: copied under a hidden name, then renamed (a half-copied jar is never read)
+            // a broken plugin is reported and skipped; the server keeps serving
             Path plugins = home.resolve("plugins");
+            Files.writeString(plugins.resolve("broken.jar"), "not a jar");
+            JsonNode problem = awaitProblem(api, plugins.resolve("broken.jar").toString());
+            assertThat(problem.get("message").asText()).contains("no connector found");
+
+            // dropped as an author would: copied under a hidden name, then renamed (a half-copied jar is never read)
             Path partial = plugins.resolve(".copying-" + JAR);
             Files.copy(jar, partial);
             Files.move(partial, plugins.resolve(JAR), StandardCopyOption.ATOMIC_MOVE);
@@ -101,17 +106,26 @@ class ConnectorTemplateIT {
         return job.json();
     }
 
+    private static JsonNode awaitProblem(HttpJson api, String origin) throws InterruptedException {
+        return awaitListing(api, "problems", "origin", origin);
+    }
+
     private static JsonNode awaitConnector(HttpJson api, String name) throws InterruptedException {
+        return awaitListing(api, "connectors", "name", name);
+    }
+
+    /** The entry of {@code GET /connectors}' {@code section} whose {@code key} is {@code value}, once it is there (30 s at most). */
+    private static JsonNode awaitListing(HttpJson api, String section, String key, String value) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             JsonNode listing = api.get("/connectors").json();
-            for (JsonNode connector : listing.get("connectors")) {
-                if (connector.get("name").asText().equals(name)) {
-                    return connector;
+            for (JsonNode entry : listing.get(section)) {
+                if (entry.get(key).asText().equals(value)) {
+                    return entry;
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("connector " + name + " did not appear within 30 s: " + listing);
+                throw new AssertionError(section + " has no " + key + " " + value + " within 30 s: " + listing);
             }
             Thread.sleep(200);
         }
