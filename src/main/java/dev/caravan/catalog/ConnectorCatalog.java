@@ -7,15 +7,12 @@ import dev.caravan.spi.SourceConnector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,21 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class ConnectorCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorCatalog.class);
 
-    private final List<Path> pluginFolders;
+    private final PluginFolders plugins;
     private final ClassLoader host;
-    /** Name -> connector, in registration order; replaced as a whole so readers never lock. */
+    /** Name -> connector; replaced as a whole so readers never lock. */
     private volatile Map<String, ConnectorDefinition> connectors = Map.of();
     private volatile List<CatalogProblem> problems = List.of();
     private final Map<String, List<CatalogProblem>> problemsByOrigin = new LinkedHashMap<>();
-    /** Plugin path -> fingerprint when it was last loaded or tried. */
-    private final Map<Path, String> attempted = new HashMap<>();
-    /** Plugin path -> fingerprint seen by the previous scan, for plugins not tried yet (maybe still being copied). */
-    private final Map<Path, String> settling = new HashMap<>();
-    private final Map<Path, PluginClassLoader> loaders = new HashMap<>();
-    private final Set<Path> reportedStale = new java.util.HashSet<>();
+    private final List<PluginClassLoader> loaders = new ArrayList<>();
 
     private ConnectorCatalog(List<Path> pluginFolders, ClassLoader host) {
-        this.pluginFolders = List.copyOf(pluginFolders);
+        this.plugins = new PluginFolders(pluginFolders);
         this.host = host;
     }
 
@@ -62,56 +54,23 @@ public final class ConnectorCatalog implements AutoCloseable {
         ConnectorCatalog catalog = new ConnectorCatalog(pluginFolders, ConnectorCatalog.class.getClassLoader());
         synchronized (catalog) {
             catalog.register(ConnectorDefinition.BUILT_IN, ConnectorLoader.load(catalog.host, ConnectorDefinition.BUILT_IN), false);
-            for (Path folder : catalog.pluginFolders) {
-                for (PluginCandidate candidate : PluginCandidate.in(folder)) {
-                    catalog.loadPlugin(candidate);
-                }
-            }
+            catalog.plugins.all().forEach(catalog::loadPlugin);
         }
         return catalog;
     }
 
     /**
      * Loads the plugins added to (or, if they had failed, changed in) the plugin folders since the last scan, once a scan
-     * finds their files unchanged since the one before. Returns the connectors added.
+     * finds their files unchanged since the one before ({@link PluginFolders}). Returns the connectors added.
      */
     public synchronized List<ConnectorDefinition> scan() {
         List<ConnectorDefinition> added = new ArrayList<>();
-        Set<Path> present = new java.util.HashSet<>();
-        for (Path folder : pluginFolders) {
-            for (PluginCandidate candidate : PluginCandidate.in(folder)) {
-                present.add(candidate.path());
-                String tried = attempted.get(candidate.path());
-                if (tried != null && tried.equals(candidate.fingerprint())) {
-                    continue;
-                }
-                if (tried != null && loaders.containsKey(candidate.path())) {
-                    if (reportedStale.add(candidate.path())) {
-                        LOG.warn("Plugin {} changed after it was loaded; its connectors keep running as loaded: restart the server to load the new files",
-                                candidate.path());
-                    }
-                    continue;
-                }
-                if (candidate.fingerprint().equals(settling.get(candidate.path()))) {
-                    settling.remove(candidate.path());
-                    added.addAll(loadPlugin(candidate));
-                } else {
-                    settling.put(candidate.path(), candidate.fingerprint());
-                }
-            }
+        for (PluginCandidate candidate : plugins.due()) {
+            added.addAll(loadPlugin(candidate));
         }
-        settling.keySet().retainAll(present);
-        for (Path gone : loaders.keySet()) {
-            if (!present.contains(gone) && reportedStale.add(gone)) {
-                LOG.warn("Plugin {} was removed; its connectors stay in the catalog until the server restarts", gone);
-            }
-        }
-        for (Path path : List.copyOf(attempted.keySet())) {
-            if (!present.contains(path) && !loaders.containsKey(path)) {
-                attempted.remove(path);
-                problemsByOrigin.remove(path.toString());
-                publishProblems();
-            }
+        if (!plugins.forgotten().isEmpty()) {
+            plugins.forgotten().forEach(path -> problemsByOrigin.remove(path.toString()));
+            publishProblems();
         }
         return added;
     }
@@ -165,7 +124,7 @@ public final class ConnectorCatalog implements AutoCloseable {
     }
 
     public List<Path> pluginFolders() {
-        return pluginFolders;
+        return plugins.folders();
     }
 
     private Optional<ConnectorDefinition> definition(String name, ConnectorKind kind) {
@@ -174,7 +133,6 @@ public final class ConnectorCatalog implements AutoCloseable {
 
     private List<ConnectorDefinition> loadPlugin(PluginCandidate candidate) {
         String origin = candidate.path().toString();
-        attempted.put(candidate.path(), candidate.fingerprint());
         PluginClassLoader loader = new PluginClassLoader(origin, candidate.urls(), host);
         PluginContext context = new PluginContext(loader);
         ConnectorLoader.Loaded loaded;
@@ -191,10 +149,11 @@ public final class ConnectorCatalog implements AutoCloseable {
                     + "connector-catalog/<name>/metadata.yaml and spec.json")));
         }
         List<ConnectorDefinition> added = register(origin, loaded, true);
+        plugins.tried(candidate, !added.isEmpty());
         if (added.isEmpty()) {
             close(loader);
         } else {
-            loaders.put(candidate.path(), loader);
+            loaders.add(loader);
         }
         return added;
     }
@@ -217,7 +176,7 @@ public final class ConnectorCatalog implements AutoCloseable {
         if (wholeOrNothing && !found.isEmpty()) {
             accepted.clear();
         } else {
-            connectors = Map.copyOf(new TreeMap<>(toMap(accepted, connectors)));
+            connectors = Map.copyOf(next);
         }
         if (found.isEmpty()) {
             problemsByOrigin.remove(origin);
@@ -231,12 +190,6 @@ public final class ConnectorCatalog implements AutoCloseable {
                     + d.version() + " (SDK " + d.sdkVersion() + ")").toList());
         }
         return accepted;
-    }
-
-    private static Map<String, ConnectorDefinition> toMap(Collection<ConnectorDefinition> added, Map<String, ConnectorDefinition> current) {
-        Map<String, ConnectorDefinition> all = new LinkedHashMap<>(current);
-        added.forEach(d -> all.put(d.name(), d));
-        return all;
     }
 
     private void publishProblems() {
@@ -254,7 +207,7 @@ public final class ConnectorCatalog implements AutoCloseable {
     /** Closes the plugins' class loaders (their jar files); the connectors must not be used afterwards. */
     @Override
     public synchronized void close() {
-        loaders.values().forEach(ConnectorCatalog::close);
+        loaders.forEach(ConnectorCatalog::close);
         loaders.clear();
     }
 }

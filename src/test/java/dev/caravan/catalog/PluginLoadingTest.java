@@ -136,6 +136,17 @@ class PluginLoadingTest {
             catalog.scan();
             assertThat(catalog.scan()).extracting(ConnectorDefinition::name).containsExactly("later");
             assertThat(catalog.problems()).isEmpty();
+
+            // a broken plugin that is removed is no longer reported; a loaded one that is removed stays until a restart
+            Files.writeString(plugins.resolve("junk.jar"), "junk");
+            catalog.scan();
+            catalog.scan();
+            assertThat(problem(catalog, "junk.jar")).contains("no connector found");
+            Files.delete(plugins.resolve("junk.jar"));
+            Files.delete(plugins.resolve("late.jar"));
+            catalog.scan();
+            assertThat(catalog.problems()).isEmpty();
+            assertThat(catalog.source("late")).isPresent();
         }
     }
 
