@@ -17,12 +17,14 @@ final class DefinitionHandlers {
     }
 
     ApiResponse connectors(ApiRequest request) {
-        return ApiResponse.ok(Map.of("connectors", services.catalog().all().stream().map(JsonViews::connector).toList()));
+        List<Map<String, String>> problems = services.catalog().problems().stream()
+                .map(p -> Map.of("origin", p.origin(), "message", p.message())).toList();
+        return ApiResponse.ok(Map.of("connectors", services.catalog().all().stream().map(JsonViews::connector).toList(), "problems", problems));
     }
 
     ApiResponse connectorSpec(ApiRequest request) {
         String name = request.path("name");
-        ConnectorDefinition definition = services.catalog().all().stream().filter(d -> d.name().equals(name)).findFirst()
+        ConnectorDefinition definition = services.catalog().definition(name)
                 .orElseThrow(() -> ApiException.notFound("connector", name));
         return ApiResponse.ok(JsonViews.spec(definition));
     }

@@ -29,6 +29,8 @@ final class JsonViews {
         view.put("version", definition.version());
         view.put("title", definition.title());
         view.put("description", definition.description());
+        view.put("sdk_version", definition.sdkVersion());
+        view.put("origin", definition.origin());
         return view;
     }
 
@@ -111,6 +113,7 @@ final class JsonViews {
         view.put("end_state", stream.endState());
         view.put("error", stream.errorMessage());
         view.put("warnings", stream.warnings());
+        view.put("connectors", stream.connectors());
         return view;
     }
 

@@ -1,154 +1,213 @@
 package dev.caravan.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.SourceConnector;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The connectors shipped with Caravan, found as {@code connector-catalog/<name>/metadata.yaml} on the class path
- * (name, kind, version, title, class). Adding a connector = a catalog folder + its package; nothing else changes.
+ * The connector registry. Every connector gets in the same way ({@link ConnectorLoader}: {@link java.util.ServiceLoader}
+ * plus its {@code connector-catalog/<name>/} entry, the same checks, a compatible SDK version): the built-in ones from the
+ * server's own class path, each plugin from its jar or folder in a plugin folder, in its own {@link PluginClassLoader}.
+ * <p>
+ * A plugin that fails to load (a missing entry, an incompatible SDK, a class that cannot be created, a connector name
+ * already taken) is reported ({@link #problems()}, the log) and skipped as a whole; the rest of the catalog is unaffected.
+ * {@link #scan()} loads plugins added to a plugin folder since the last scan once their files have stopped changing, and
+ * retries a broken plugin when its files change. A plugin changed or removed after it was loaded keeps running as loaded
+ * until the server restarts (reported once).
  */
-public final class ConnectorCatalog {
-    static final String ROOT = "connector-catalog";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+public final class ConnectorCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorCatalog.class);
 
-    private final Map<String, ConnectorDefinition> sources;
-    private final Map<String, ConnectorDefinition> destinations;
+    private final PluginFolders plugins;
+    private final ClassLoader host;
+    /** Name -> connector; replaced as a whole so readers never lock. */
+    private volatile Map<String, ConnectorDefinition> connectors = Map.of();
+    private volatile List<CatalogProblem> problems = List.of();
+    private final Map<String, List<CatalogProblem>> problemsByOrigin = new LinkedHashMap<>();
+    private final List<PluginClassLoader> loaders = new ArrayList<>();
 
-    private ConnectorCatalog(List<ConnectorDefinition> definitions) {
-        Map<String, ConnectorDefinition> s = new TreeMap<>();
-        Map<String, ConnectorDefinition> d = new TreeMap<>();
-        for (ConnectorDefinition def : definitions) {
-            (def.kind() == ConnectorKind.SOURCE ? s : d).put(def.name(), def);
-        }
-        this.sources = Collections.unmodifiableMap(s);
-        this.destinations = Collections.unmodifiableMap(d);
+    private ConnectorCatalog(List<Path> pluginFolders, ClassLoader host) {
+        this.plugins = new PluginFolders(pluginFolders);
+        this.host = host;
     }
 
+    /** The built-in connectors only (no plugin folder). */
     public static ConnectorCatalog load() {
-        ClassLoader loader = ConnectorCatalog.class.getClassLoader();
-        List<ConnectorDefinition> definitions = new ArrayList<>();
-        for (String folder : catalogFolders(loader)) {
-            String resource = ROOT + "/" + folder + "/metadata.yaml";
-            try (InputStream in = loader.getResourceAsStream(resource)) {
-                if (in != null) {
-                    definitions.add(definition(resource, YAML.readTree(in), loader));
-                }
-            } catch (IOException e) {
-                throw CaravanException.system("Cannot read " + resource, e);
-            }
+        return load(List.of());
+    }
+
+    /** The built-in connectors and every plugin now in {@code pluginFolders} (a folder that does not exist holds none). */
+    public static ConnectorCatalog load(List<Path> pluginFolders) {
+        ConnectorCatalog catalog = new ConnectorCatalog(pluginFolders, ConnectorCatalog.class.getClassLoader());
+        synchronized (catalog) {
+            catalog.register(ConnectorDefinition.BUILT_IN, ConnectorLoader.load(catalog.host, ConnectorDefinition.BUILT_IN), false);
+            catalog.plugins.all().forEach(catalog::loadPlugin);
         }
-        return new ConnectorCatalog(definitions);
+        return catalog;
+    }
+
+    /**
+     * Loads the plugins added to (or, if they had failed, changed in) the plugin folders since the last scan, once a scan
+     * finds their files unchanged since the one before ({@link PluginFolders}). Returns the connectors added.
+     */
+    public synchronized List<ConnectorDefinition> scan() {
+        List<ConnectorDefinition> added = new ArrayList<>();
+        for (PluginCandidate candidate : plugins.due()) {
+            added.addAll(loadPlugin(candidate));
+        }
+        if (!plugins.forgotten().isEmpty()) {
+            plugins.forgotten().forEach(path -> problemsByOrigin.remove(path.toString()));
+            publishProblems();
+        }
+        return added;
+    }
+
+    /**
+     * The {@code spec.json} of each connector in the plugin at {@code plugin} (a jar, or a folder of jars), rendered from
+     * the options its code declares, by connector name: what an author publishes beside {@code metadata.yaml}. Nothing
+     * is checked or registered.
+     */
+    public static Map<String, String> renderSpecs(Path plugin) {
+        PluginCandidate candidate = PluginCandidate.of(plugin);
+        Map<String, String> specs = new TreeMap<>();
+        try (PluginClassLoader loader = new PluginClassLoader(plugin.toString(), candidate.urls(), ConnectorCatalog.class.getClassLoader())) {
+            ServiceLoader.load(SourceConnector.class, loader).forEach(c -> specs.put(c.spec().name(), SpecJsonSchema.renderText(c.spec())));
+            ServiceLoader.load(DestinationConnector.class, loader).forEach(c -> specs.put(c.spec().name(), SpecJsonSchema.renderText(c.spec())));
+        } catch (IOException e) {
+            LOG.debug("Closing the class loader of {} failed", plugin, e);
+        }
+        return specs;
     }
 
     public Optional<SourceConnector> source(String connector) {
-        return Optional.ofNullable(sources.get(connector)).map(d -> (SourceConnector) d.connector());
+        return definition(connector, ConnectorKind.SOURCE).map(d -> (SourceConnector) d.connector());
     }
 
     public Optional<DestinationConnector> destination(String connector) {
-        return Optional.ofNullable(destinations.get(connector)).map(d -> (DestinationConnector) d.connector());
+        return definition(connector, ConnectorKind.DESTINATION).map(d -> (DestinationConnector) d.connector());
     }
 
     public Optional<ConnectorSpec> sourceSpec(String connector) {
-        return Optional.ofNullable(sources.get(connector)).map(ConnectorDefinition::spec);
+        return definition(connector, ConnectorKind.SOURCE).map(ConnectorDefinition::spec);
     }
 
     public Optional<ConnectorSpec> destinationSpec(String connector) {
-        return Optional.ofNullable(destinations.get(connector)).map(ConnectorDefinition::spec);
+        return definition(connector, ConnectorKind.DESTINATION).map(ConnectorDefinition::spec);
     }
 
+    public Optional<ConnectorDefinition> definition(String name) {
+        return Optional.ofNullable(connectors.get(name));
+    }
+
+    /** Sources then destinations, each by name. */
     public List<ConnectorDefinition> all() {
-        List<ConnectorDefinition> all = new ArrayList<>(sources.values());
-        all.addAll(destinations.values());
-        return all;
+        return connectors.values().stream()
+                .sorted(Comparator.comparing(ConnectorDefinition::kind).thenComparing(ConnectorDefinition::name)).toList();
     }
 
-    private static ConnectorDefinition definition(String resource, JsonNode node, ClassLoader loader) {
-        String name = text(node, "name", resource);
-        String kindText = text(node, "kind", resource);
-        ConnectorKind kind;
+    /** The connectors and plugins that could not be loaded, with the reason and the fix. */
+    public List<CatalogProblem> problems() {
+        return problems;
+    }
+
+    public List<Path> pluginFolders() {
+        return plugins.folders();
+    }
+
+    private Optional<ConnectorDefinition> definition(String name, ConnectorKind kind) {
+        return definition(name).filter(d -> d.kind() == kind);
+    }
+
+    private List<ConnectorDefinition> loadPlugin(PluginCandidate candidate) {
+        String origin = candidate.path().toString();
+        PluginClassLoader loader = new PluginClassLoader(origin, candidate.urls(), host);
+        PluginContext context = new PluginContext(loader);
+        ConnectorLoader.Loaded loaded;
         try {
-            kind = ConnectorKind.valueOf(kindText.toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw CaravanException.config(resource + ": kind '" + kindText + "' must be source or destination");
+            ConnectorLoader.Loaded found = context.call(() -> ConnectorLoader.load(loader, origin));
+            loaded = new ConnectorLoader.Loaded(found.definitions().stream().map(d -> d.withConnector(context.wrap(d.connector()))).toList(),
+                    found.problems());
+        } catch (RuntimeException | LinkageError e) {
+            loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, ConnectorLoader.describe(e))));
         }
-        String implementation = text(node, "class", resource);
-        Object connector;
-        try {
-            connector = Class.forName(implementation, true, loader).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw CaravanException.system(resource + ": cannot create " + implementation, e);
+        if (loaded.definitions().isEmpty() && loaded.problems().isEmpty()) {
+            loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, "no connector found: a plugin lists its "
+                    + "implementation in META-INF/services/dev.caravan.spi.SourceConnector (or ...DestinationConnector) beside "
+                    + "connector-catalog/<name>/metadata.yaml and spec.json")));
         }
-        ConnectorSpec spec;
-        if (kind == ConnectorKind.SOURCE && connector instanceof SourceConnector source) {
-            spec = source.spec();
-        } else if (kind == ConnectorKind.DESTINATION && connector instanceof DestinationConnector destination) {
-            spec = destination.spec();
+        List<ConnectorDefinition> added = register(origin, loaded, true);
+        plugins.tried(candidate, !added.isEmpty());
+        if (added.isEmpty()) {
+            close(loader);
         } else {
-            throw CaravanException.config(resource + ": " + implementation + " is not a " + kindText + " connector");
+            loaders.add(loader);
         }
-        if (!spec.name().equals(name) || spec.kind() != kind) {
-            throw CaravanException.config(resource + ": name/kind " + name + "/" + kind + " differ from the connector's spec "
-                    + spec.name() + "/" + spec.kind());
-        }
-        return new ConnectorDefinition(name, kind, text(node, "version", resource), node.path("title").asText(spec.title()),
-                node.path("description").asText(""), implementation, connector, spec);
+        return added;
     }
 
-    private static String text(JsonNode node, String key, String resource) {
-        JsonNode value = node.get(key);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw CaravanException.config(resource + ": '" + key + "' is required");
-        }
-        return value.asText();
-    }
-
-    /** Folder names under connector-catalog/ on the class path, from a directory or from a jar. */
-    private static List<String> catalogFolders(ClassLoader loader) {
-        List<String> folders = new ArrayList<>();
-        try {
-            for (URL url : Collections.list(loader.getResources(ROOT))) {
-                URI uri = url.toURI();
-                if ("jar".equals(uri.getScheme())) {
-                    try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-                        folders.addAll(children(fs.getPath(ROOT)));
-                    }
-                } else {
-                    folders.addAll(children(Path.of(uri)));
-                }
+    /** Registers what loaded; a plugin ({@code wholeOrNothing}) with any problem registers nothing. */
+    private List<ConnectorDefinition> register(String origin, ConnectorLoader.Loaded loaded, boolean wholeOrNothing) {
+        List<CatalogProblem> found = new ArrayList<>(loaded.problems());
+        Map<String, ConnectorDefinition> next = new LinkedHashMap<>(connectors);
+        List<ConnectorDefinition> accepted = new ArrayList<>();
+        for (ConnectorDefinition definition : loaded.definitions()) {
+            ConnectorDefinition taken = next.get(definition.name());
+            if (taken != null) {
+                found.add(new CatalogProblem(origin, "connector '" + definition.name() + "' is already provided by " + taken.origin()
+                        + " (version " + taken.version() + "); remove one of the two"));
+            } else {
+                next.put(definition.name(), definition);
+                accepted.add(definition);
             }
-        } catch (IOException | URISyntaxException e) {
-            throw CaravanException.system("Cannot list the connector catalog", e);
         }
-        return folders.stream().distinct().sorted().toList();
+        if (wholeOrNothing && !found.isEmpty()) {
+            accepted.clear();
+        } else {
+            connectors = Map.copyOf(next);
+        }
+        if (found.isEmpty()) {
+            problemsByOrigin.remove(origin);
+        } else {
+            problemsByOrigin.put(origin, found);
+            found.forEach(p -> LOG.error("Connector not loaded, skipped: {}", p));
+        }
+        publishProblems();
+        if (!accepted.isEmpty() && !ConnectorDefinition.BUILT_IN.equals(origin)) {
+            LOG.info("Plugin {} loaded: {}", origin, accepted.stream().map(d -> d.kind().name().toLowerCase() + " " + d.name() + " "
+                    + d.version() + " (SDK " + d.sdkVersion() + ")").toList());
+        }
+        return accepted;
     }
 
-    private static List<String> children(Path root) throws IOException {
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString().replace("/", ""))
-                    .sorted(Comparator.naturalOrder()).toList();
+    private void publishProblems() {
+        problems = problemsByOrigin.values().stream().flatMap(List::stream).toList();
+    }
+
+    private static void close(PluginClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException e) {
+            LOG.debug("Closing the class loader of {} failed", loader.getName(), e);
         }
+    }
+
+    /** Closes the plugins' class loaders (their jar files); the connectors must not be used afterwards. */
+    @Override
+    public synchronized void close() {
+        loaders.forEach(ConnectorCatalog::close);
+        loaders.clear();
     }
 }

@@ -67,7 +67,8 @@ final class JobRunner {
                 StreamSyncResult result = stream.sync(current);
                 listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
                 JobStreamRecord recorded = new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
-                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error(), result.warnings());
+                        result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error(), result.warnings(),
+                        result.connectors());
                 if (i < pending.size() - 1) {
                     jobs.recordStream(job.jobId(), recorded);
                 } else {

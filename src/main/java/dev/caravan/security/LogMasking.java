@@ -1,11 +1,11 @@
 package dev.caravan.security;
 
+import dev.caravan.spi.SecretRegistry;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.Context;
-import dev.caravan.spi.SecretRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;

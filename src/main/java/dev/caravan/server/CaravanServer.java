@@ -96,7 +96,10 @@ public final class CaravanServer implements AutoCloseable {
         // Closed in reverse order on stop, or on a failed start.
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            ConnectorCatalog catalog = ConnectorCatalog.load();
+            PluginFolderWatcher.createFolders(settings.pluginDirectories());
+            ConnectorCatalog catalog = ConnectorCatalog.load(settings.pluginDirectories());
+            resources.add(catalog);
+            resources.add(PluginFolderWatcher.start(catalog, settings.pluginsScanInterval()));
             // This server's secrets: masked in what it shows and, while it runs, in the JVM's log (see LogMasking).
             SecretRegistry secrets = new SecretRegistry();
             resources.add(LogMasking.attach(secrets));
@@ -186,9 +189,11 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(http);
             watcher.start();
             String base = "http://" + http.host() + ":" + http.port();
-            LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}",
+            LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}, plugin folders {}",
                     (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
-                    hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off", catalog.all().stream().map(d -> d.name() + " " + d.version()).toList());
+                    hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off",
+                    catalog.all().stream().map(d -> d.name() + " " + d.version() + (d.builtIn() ? "" : " (" + d.origin() + ")")).toList(),
+                    settings.pluginDirectories());
             if (guard == null) {
                 if (ServerSettings.isLoopback(http.host())) {
                     LOG.warn("Authentication is OFF: the server listens on {} (this machine only); anyone who can connect to {} may use the API, "

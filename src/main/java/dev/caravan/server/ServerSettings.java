@@ -23,10 +23,12 @@ import java.util.Properties;
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
                              boolean authEnabled, String initialAdminToken, boolean hawtioEnabled, int schedulerThreads,
-                             long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays) {
+                             long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
+                             List<Path> pluginDirectories, Duration pluginsScanInterval) {
 
     public ServerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
+        pluginDirectories = List.copyOf(pluginDirectories);
     }
 
     public static final String HOME = "caravan.home";
@@ -49,6 +51,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String HTTP_ALLOWED_ORIGINS = "caravan.http.allowed-origins";
     public static final String HTTP_OPEN_WITHOUT_AUTH = "caravan.http.open-without-auth";
     public static final String RETENTION_STATE_HISTORY_DAYS = "caravan.retention.state-history-days";
+    public static final String PLUGINS_DIRS = "caravan.plugins.dirs";
+    public static final String PLUGINS_SCAN_INTERVAL_MS = "caravan.plugins.scan-interval-ms";
 
     @Override
     public String toString() {
@@ -57,7 +61,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", auth=" + authEnabled
                 + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled
                 + ", schedulerThreads=" + schedulerThreads + ", maxBodyBytes=" + maxBodyBytes + ", allowedOrigins=" + allowedOrigins
-                + ", openWithoutAuth=" + openWithoutAuth + ", stateHistoryDays=" + stateHistoryDays + "]";
+                + ", openWithoutAuth=" + openWithoutAuth + ", stateHistoryDays=" + stateHistoryDays + ", pluginDirectories=" + pluginDirectories
+                + ", pluginsScanInterval=" + pluginsScanInterval + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -72,7 +77,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
                 HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
-                SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS)) {
+                SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -139,6 +144,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         boolean openWithoutAuth = bool(p, HTTP_OPEN_WITHOUT_AUTH, false, problems);
         long maxBody = number(p, HTTP_MAX_BODY_BYTES, "1048576", 1024, 1L << 30, problems);
         List<String> origins = origins(p.getProperty(HTTP_ALLOWED_ORIGINS, ""), problems);
+        List<Path> pluginDirectories = pluginDirectories(home, p.getProperty(PLUGINS_DIRS, "plugins"), problems);
+        long pluginsScanMillis = number(p, PLUGINS_SCAN_INTERVAL_MS, "2000", 0, 3_600_000, problems);
         if (!auth && !openWithoutAuth && !host.isEmpty() && !isLoopback(host)) {
             problems.add(new ConfigProblem(AUTH_ENABLED, "false", "the server listens on " + host + " (" + HTTP_HOST
                     + "), which other machines can reach, so authentication is required: set " + AUTH_ENABLED
@@ -152,7 +159,36 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
                 auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
-                (int) stateHistoryDays);
+                (int) stateHistoryDays, pluginDirectories, Duration.ofMillis(pluginsScanMillis));
+    }
+
+    /**
+     * Comma-separated plugin folders, relative to the home. Each must be a folder if it exists; one that does not exist yet is
+     * created by the server at start (so a plugin can be dropped into it later).
+     */
+    private static List<Path> pluginDirectories(Path home, String text, List<ConfigProblem> problems) {
+        List<Path> folders = new ArrayList<>();
+        for (String item : text.split(",")) {
+            String name = item.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            Path folder;
+            try {
+                folder = home.resolve(name).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add(new ConfigProblem(PLUGINS_DIRS, name, "use folder paths separated by commas, e.g. plugins,/opt/caravan/plugins"));
+                continue;
+            }
+            if (java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder)) {
+                problems.add(new ConfigProblem(PLUGINS_DIRS, name, folder + " is a file; name a folder holding plugin jars or plugin folders"));
+            } else if (folders.contains(folder)) {
+                problems.add(new ConfigProblem(PLUGINS_DIRS, name, "is listed twice; name each plugin folder once"));
+            } else {
+                folders.add(folder);
+            }
+        }
+        return folders;
     }
 
     /** {@code scheme://host[:port]} origins, lower case, comma separated; each bad one is a problem. */

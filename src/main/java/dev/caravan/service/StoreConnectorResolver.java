@@ -1,6 +1,7 @@
 package dev.caravan.service;
 
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.catalog.ConnectorDefinition;
 import dev.caravan.config.DestinationConfig;
 import dev.caravan.config.SourceConfig;
 import dev.caravan.spi.CaravanException;
@@ -20,13 +21,18 @@ public final class StoreConnectorResolver implements ConnectorResolver {
     public ResolvedSource source(String name) {
         SourceConfig source = configs.source(name).orElseThrow(() -> CaravanException.config(
                 "Source '" + name + "' does not exist; apply a source with this name first (caravan apply)"));
-        return new ResolvedSource(name, catalog.source(source.connector()).orElseThrow(), configs.sourceConfig(source));
+        return new ResolvedSource(name, catalog.source(source.connector()).orElseThrow(), configs.sourceConfig(source), version(source.connector()));
     }
 
     @Override
     public ResolvedDestination destination(String name) {
         DestinationConfig destination = configs.destination(name).orElseThrow(() -> CaravanException.config(
                 "Destination '" + name + "' does not exist; apply a destination with this name first (caravan apply)"));
-        return new ResolvedDestination(name, catalog.destination(destination.connector()).orElseThrow(), configs.destinationConfig(destination));
+        return new ResolvedDestination(name, catalog.destination(destination.connector()).orElseThrow(), configs.destinationConfig(destination),
+                version(destination.connector()));
+    }
+
+    private String version(String connector) {
+        return catalog.definition(connector).map(ConnectorDefinition::version).orElse("unknown");
     }
 }

@@ -57,6 +57,9 @@ class ApiTest {
         Response list = api.get("/connectors");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("connectors").findValuesAsText("name")).contains("faker", "local");
+        assertThat(list.json().get("connectors").findValuesAsText("origin")).containsOnly("built-in");
+        assertThat(list.json().get("connectors").findValuesAsText("sdk_version")).containsOnly("1.0");
+        assertThat(list.json().get("problems")).isEmpty();
         Response spec = api.get("/connectors/faker/spec");
         assertThat(spec.json().at("/spec/properties/count/default").asInt()).isEqualTo(1000);
         Response missing = api.get("/connectors/nope/spec");
@@ -176,6 +179,7 @@ class ApiTest {
         assertThat(job.json().get("status").asText()).isEqualTo("succeeded");
         assertThat(job.json().get("records").asLong()).isEqualTo(60);
         assertThat(job.json().at("/streams/0/end_state/id").asLong()).isEqualTo(60);
+        assertThat(job.json().at("/streams/0/connectors").asText()).as("connector versions recorded with the job").isEqualTo("faker 0.1.0 -> local 0.1.0");
         try (ParquetQuery duck = new ParquetQuery()) {
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(home.resolve("lake/raw/api/users")))).isEqualTo(60);
         }

@@ -1,10 +1,10 @@
 package dev.caravan.security;
 
+import dev.caravan.spi.SecretRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
-import dev.caravan.spi.SecretRegistry;
 import dev.caravan.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;

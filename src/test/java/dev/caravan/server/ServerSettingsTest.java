@@ -33,6 +33,34 @@ class ServerSettingsTest {
     }
 
     @Test
+    void pluginFoldersAreRelativeToHomeAndMustBeFolders(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.HOME, home.toString());
+        ServerSettings defaults = ServerSettings.from(p);
+        assertThat(defaults.pluginDirectories()).as("the default, created at start if missing").containsExactly(home.resolve("plugins"));
+        assertThat(defaults.pluginsScanInterval()).isEqualTo(Duration.ofSeconds(2));
+
+        p.setProperty(ServerSettings.PLUGINS_DIRS, " plugins , /opt/caravan/plugins,");
+        p.setProperty(ServerSettings.PLUGINS_SCAN_INTERVAL_MS, "0");
+        ServerSettings two = ServerSettings.from(p);
+        assertThat(two.pluginDirectories()).containsExactly(home.resolve("plugins"), Path.of("/opt/caravan/plugins"));
+        assertThat(two.pluginsScanInterval()).as("0: plugins load at start only").isZero();
+
+        p.setProperty(ServerSettings.PLUGINS_DIRS, "");
+        assertThat(ServerSettings.from(p).pluginDirectories()).as("empty: no plugins").isEmpty();
+
+        java.nio.file.Files.writeString(home.resolve("a-file"), "x");
+        p.setProperty(ServerSettings.PLUGINS_DIRS, "a-file,plugins,./plugins");
+        p.setProperty(ServerSettings.PLUGINS_SCAN_INTERVAL_MS, "often");
+        assertThatThrownBy(() -> ServerSettings.from(p)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.problems()).hasSize(3);
+            assertThat(e.getMessage()).contains("caravan.plugins.dirs: 'a-file'", "is a file; name a folder")
+                    .contains("caravan.plugins.dirs: './plugins' — is listed twice")
+                    .contains("caravan.plugins.scan-interval-ms: 'often'");
+        });
+    }
+
+    @Test
     void stateHistoryRetentionIsAWholeNumberOfDays() {
         Properties p = new Properties();
         p.setProperty(ServerSettings.RETENTION_STATE_HISTORY_DAYS, "0");

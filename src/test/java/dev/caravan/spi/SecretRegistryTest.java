@@ -2,6 +2,7 @@ package dev.caravan.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.spi.ConnectorSpec;
 import org.junit.jupiter.api.Test;
 
 class SecretRegistryTest {

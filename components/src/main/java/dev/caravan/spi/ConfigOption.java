@@ -10,6 +10,7 @@ import java.util.Objects;
 public record ConfigOption(String name, OptionType type, Object defaultValue, boolean required, boolean secret,
                            String description, List<String> allowedValues, Long minimum, Long maximum) {
 
+    /** The type of an option's value: a JSON string, integer or boolean in the configuration. */
     public enum OptionType { STRING, INTEGER, BOOLEAN }
 
     public ConfigOption {

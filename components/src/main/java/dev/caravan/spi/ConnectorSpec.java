@@ -11,6 +11,7 @@ import java.util.Set;
 /** What a connector is and which configuration it takes; {@link #validate} turns raw settings into a {@link ConnectorConfig}. */
 public record ConnectorSpec(String name, ConnectorKind kind, String title, List<ConfigOption> options) {
 
+    /** Whether a connector reads ({@link SourceConnector}) or writes ({@link DestinationConnector}). */
     public enum ConnectorKind { SOURCE, DESTINATION }
 
     public static final String MASK = "**********";

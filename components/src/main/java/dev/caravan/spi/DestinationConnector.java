@@ -6,10 +6,13 @@ import java.util.Set;
 /** A destination of records: spec → check → open a writer per stream and job. Stateless and thread-safe. */
 public interface DestinationConnector {
 
+    /** What this connector is and the options it takes; see {@link SourceConnector#spec()}. */
     ConnectorSpec spec();
 
+    /** Whether the destination can be written with this configuration; a fixable failure is a failed result, not an exception. */
     CheckResult check(ConnectorConfig config);
 
+    /** Opens the writer of one stream for one job attempt; nothing it writes is visible to readers before {@link StreamWriter#commit}. */
     StreamWriter open(ConnectorConfig config, WriteRequest request);
 
     /**

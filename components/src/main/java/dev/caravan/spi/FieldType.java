@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record FieldType(Kind kind, int precision, int scale) {
 
+    /** The logical kinds of value; the Java class of each is listed on {@link FieldType}. */
     public enum Kind { BOOLEAN, INT32, INT64, FLOAT32, FLOAT64, DECIMAL, STRING, JSON, DATE, TIME, TIMESTAMP, TIMESTAMP_TZ, BYTES }
 
     public static final int MAX_DECIMAL_PRECISION = 38;

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * safety net behind the structural masking (specs mask secret options by name): it catches a secret a driver or a
  * library echoes in an exception message.
  * <p>
- * Each server owns one registry: two servers in one JVM never mask, nor learn, each other's values. Values shorter than
+ * Each server owns one registry: two servers in one JVM never mask, nor learn, each other's values. A connector may use
+ * its own registry the same way, to scrub the secrets of its configuration from the messages of its errors. Values shorter than
  * {@value #MIN_LENGTH} characters are not tracked (they would garble ordinary text).
  */
 public final class SecretRegistry {

@@ -7,10 +7,19 @@ package dev.caravan.spi;
  */
 public interface SourceConnector {
 
+    /**
+     * What this connector is and the options it takes. Called once when the connector is loaded; its name and kind must
+     * equal the catalog metadata's, and its options are the single source of the published {@code spec.json}.
+     */
     ConnectorSpec spec();
 
+    /**
+     * Whether the source can be reached and read with this configuration (credentials, network, permissions). A failure
+     * the user can fix is a failed result naming the cause and the fix, not an exception.
+     */
     CheckResult check(ConnectorConfig config);
 
+    /** The streams the source offers now, with their schemas, sync modes, primary keys and cursor candidates. */
     Catalog discover(ConnectorConfig config);
 
     /** Opens a reader that resumes strictly after {@code request.state()}. */

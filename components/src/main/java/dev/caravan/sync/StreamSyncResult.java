@@ -7,19 +7,31 @@ import java.util.Map;
 
 /**
  * What syncing one stream achieved; on failure {@code endState} is the last state committed (may equal the start).
- * {@code rowsWithChanges} counts the rows whose {@code _airbyte_meta} lists changes; {@code warnings} are the source's
- * notes on the read (see {@code StreamReader#warnings}).
+ * {@code rowsWithChanges} counts the rows whose {@code _airbyte_meta} lists changes; {@code warnings} are the notes on
+ * the read an operator should see (see {@code StreamReader#warnings}). {@code connectors} names the source and
+ * destination connectors with their versions, e.g. {@code faker 0.1.0 -> local 0.1.0} (null when none was reached).
  */
 public record StreamSyncResult(String stream, SyncMode syncMode, boolean succeeded, long records, long bytes, int files,
                                Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error,
-                               long rowsWithChanges, List<String> warnings) {
+                               long rowsWithChanges, List<String> warnings, String connectors) {
 
     public StreamSyncResult {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public StreamSyncResult(String stream, SyncMode syncMode, boolean succeeded, long records, long bytes, int files,
+                            Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error,
+                            long rowsWithChanges, List<String> warnings) {
+        this(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error, rowsWithChanges, warnings, null);
+    }
+
+    public StreamSyncResult(String stream, SyncMode syncMode, boolean succeeded, long records, long bytes, int files,
                             Map<String, Object> startState, Map<String, Object> endState, ErrorType errorType, String error) {
-        this(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error, 0, List.of());
+        this(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error, 0, List.of(), null);
+    }
+
+    public StreamSyncResult withConnectors(String used) {
+        return new StreamSyncResult(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error,
+                rowsWithChanges, warnings, used);
     }
 }

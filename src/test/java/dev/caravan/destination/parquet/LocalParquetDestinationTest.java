@@ -74,11 +74,13 @@ class LocalParquetDestinationTest {
     }
 
     @Test
-    void theCatalogEntryNamesThisClass() throws Exception {
+    void theCatalogEntryAndTheServiceRegistrationNameThisClass() throws Exception {
         String metadata = Files.readString(Path.of("connector-catalog/local/metadata.yaml"));
-        assertThat(metadata).contains("name: local", "kind: destination", "version: 0.1.0", "title: Local Parquet files",
-                "class: " + LocalParquetDestination.class.getName());
-        assertThat(Class.forName(LocalParquetDestination.class.getName()).getConstructor().newInstance()).isInstanceOf(DestinationConnector.class);
+        assertThat(metadata).contains("name: local", "kind: destination", "version: 0.1.0", "sdk_version: \"1.0\"", "title: Local Parquet files");
+        assertThat(dev.caravan.catalog.ConnectorCatalog.load().definition("local")).hasValueSatisfying(d -> {
+            assertThat(d.implementation()).isEqualTo(LocalParquetDestination.class.getName());
+            assertThat(d.connector()).isInstanceOf(DestinationConnector.class);
+        });
     }
 
     private ConnectorConfig config(String path) {

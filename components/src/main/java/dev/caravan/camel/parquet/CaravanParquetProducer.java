@@ -56,6 +56,7 @@ public class CaravanParquetProducer extends DefaultProducer {
         WriteRequest request = new WriteRequest(session.job().connection(), session.stream(), endpoint.getNamespace(), endpoint.getPrefix(),
                 session.syncMode(), first.schema(), session.primaryKey(), session.job().jobId(), session.job().attempt(),
                 session.generationId(), session.job().startedAt(), session.startState(), session.job().isReplay());
+        session.destinationConnector(destination.label());
         return destination.connector().open(destination.config(), request);
     }
 }

@@ -130,8 +130,10 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         // nothing), never replace a generation, and the destination treats its rows as committed already.
         SyncMode writeMode = replay != null ? SyncMode.FULL_REFRESH_APPEND : mode;
         SyncSession session = new SyncSession(job, stream(), writeMode, endpoint.primaryKeyList(), generation, sessionStart);
+        String sourceConnector = null;
         try {
             ResolvedSource source = runtime.connectors().source(endpoint.getSource());
+            sourceConnector = source.label();
             ReadRequest request = new ReadRequest(stream(), endpoint.fieldList(), mode, endpoint.getCursorField(),
                     endpoint.primaryKeyList(), readFrom, endpoint.getBatchSize());
             Map<String, Object> reached = sessionStart;
@@ -175,11 +177,20 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
                             summary.files().size())));
             return new StreamSyncResult(stream(), mode, true, written.records(), written.bytes(), written.files().size(),
-                    start.state(), end, null, null, written.rowsWithChanges(), warnings);
+                    start.state(), end, null, null, written.rowsWithChanges(), warnings).withConnectors(connectors(sourceConnector, session));
         } catch (RuntimeException e) {
             session.abort();
-            return failed(mode, start.state(), committed, committedRecords, committedFiles, e);
+            return failed(mode, start.state(), committed, committedRecords, committedFiles, e).withConnectors(connectors(sourceConnector, session));
         }
+    }
+
+    /** {@code source -> destination[, destination]}, each connector with its version; null when the source was not reached. */
+    private static String connectors(String source, SyncSession session) {
+        if (source == null) {
+            return null;
+        }
+        List<String> destinations = session.destinationConnectors();
+        return destinations.isEmpty() ? source : source + " -> " + String.join(", ", destinations);
     }
 
     /** The next batch; the one after it is read meanwhile, except in a replay (which stops at a record count). */

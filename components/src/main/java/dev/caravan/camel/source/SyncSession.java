@@ -30,6 +30,8 @@ public final class SyncSession {
     private final Map<String, StreamWriter> writers = new LinkedHashMap<>();
     /** What each writer said after the last batch it wrote: is everything it received so far durable? */
     private final Map<String, Boolean> durable = new LinkedHashMap<>();
+    /** The destination connectors (name and version) this stream's writers were opened with. */
+    private final java.util.Set<String> destinationConnectors = new java.util.LinkedHashSet<>();
 
     SyncSession(SyncJob job, String stream, SyncMode syncMode, List<String> primaryKey, long generationId, Map<String, Object> startState) {
         this.job = job;
@@ -68,6 +70,15 @@ public final class SyncSession {
     /** The writer a producer registered under {@code key}, opened on first use. */
     public synchronized StreamWriter writer(String key, Supplier<StreamWriter> opener) {
         return writers.computeIfAbsent(key, k -> opener.get());
+    }
+
+    /** Records a destination connector a writer of this stream uses, e.g. {@code local 0.1.0}, for the job history. */
+    public synchronized void destinationConnector(String label) {
+        destinationConnectors.add(label);
+    }
+
+    public synchronized List<String> destinationConnectors() {
+        return List.copyOf(destinationConnectors);
     }
 
     /** Called by the producer registered under {@code key} after writing a batch: is all it received so far durable? */
