@@ -9,7 +9,7 @@ import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.SecretRegistry;
 import dev.caravan.state.StoredDefinition.Kind;
-import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.jobs.SyncRefusedException;
 import java.util.LinkedHashMap;
 import java.util.List;

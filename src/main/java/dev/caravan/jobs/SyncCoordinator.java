@@ -8,7 +8,7 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.sync.ReplayBounds;
 import dev.caravan.sync.SyncJob;
 import java.time.Duration;

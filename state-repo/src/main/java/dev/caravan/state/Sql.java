@@ -1,7 +1,7 @@
 package dev.caravan.state;
 
 import dev.caravan.spi.CaravanException;
-import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.spi.ErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

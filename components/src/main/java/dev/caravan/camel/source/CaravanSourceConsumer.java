@@ -9,7 +9,7 @@ import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.ConnectorResolver.ResolvedSource;
-import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.sync.FullRefreshState;
 import dev.caravan.sync.ReplayBounds;
 import dev.caravan.sync.StreamProgress;

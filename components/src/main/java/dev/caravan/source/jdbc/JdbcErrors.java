@@ -2,7 +2,7 @@ package dev.caravan.source.jdbc;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.sync.ErrorClassifier;
+import dev.caravan.spi.ErrorClassifier;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

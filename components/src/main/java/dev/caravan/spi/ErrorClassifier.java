@@ -1,7 +1,5 @@
-package dev.caravan.sync;
+package dev.caravan.spi;
 
-import dev.caravan.spi.CaravanException;
-import dev.caravan.spi.ErrorType;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
