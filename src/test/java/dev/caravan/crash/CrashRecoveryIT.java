@@ -245,10 +245,9 @@ class CrashRecoveryIT {
      */
     @org.junit.jupiter.api.Test
     void aKeyedFullRefreshOverwriteKilledMidPublishKeepsReadersOnTheOldTableAndResumesItsGeneration() throws Exception {
-        boolean withKey = true;
         Path lake = home.resolve("lake");
         Path routeFile = home.resolve("camel-routes/crash.yaml");
-        String mode = "syncMode: full_refresh_overwrite" + (withKey ? ", primaryKey: id" : "");
+        String mode = "syncMode: full_refresh_overwrite, primaryKey: id";
         Path journal = lake.resolve("_airbyte_internal/state/public.t/publishing.json");
         long killedRecords;
         try (TestingProcess first = new TestingProcess(home, null)) {
@@ -264,13 +263,11 @@ class CrashRecoveryIT {
             assertThat(currentGeneration(lake)).isEqualTo(1);
         }
         // a new process, so that the sync surely runs the route with the kill point
-        Files.writeString(routeFile, route(mode, "", (withKey ? KillPoint.AFTER_PUBLISH_BEFORE_STATE_COMMIT : KillPoint.DURING_WRITE).after));
+        Files.writeString(routeFile, route(mode, "", KillPoint.AFTER_PUBLISH_BEFORE_STATE_COMMIT.after));
         try (TestingProcess first = new TestingProcess(home, null)) {
             startSync(new HttpJson(first.apiUrl()));
             first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
-            if (withKey) {
-                assertThat(journal).as("killed between publishing a file and committing its checkpoint").exists();
-            }
+            assertThat(journal).as("killed between publishing a file and committing its checkpoint").exists();
             first.kill();
         }
         Files.writeString(routeFile, route(mode, "", ""));
@@ -284,20 +281,12 @@ class CrashRecoveryIT {
             assertThat(currentGeneration(lake)).as("readers still see the first generation").isEqualTo(1);
             assertExactlyTheTable(duck, lake.resolve("raw/public.t/generation=1"), 1);
             Path partial = lake.resolve("raw/public.t/generation=2");
-            if (withKey) {
-                assertThat(killedRecords).as("checkpoints of the killed run were committed: %s", killed).isPositive();
-                assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(partial))).as("the new generation keeps exactly the"
-                        + " rows whose checkpoint was committed (the file published after it was rolled back)").isEqualTo(killedRecords);
-            } else {
-                assertThat(partial).as("nothing of a keyless run is published before it completes").doesNotExist();
-            }
+            assertThat(killedRecords).as("checkpoints of the killed run were committed: %s", killed).isPositive();
+            assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(partial))).as("the new generation keeps exactly the"
+                    + " rows whose checkpoint was committed (the file published after it was rolled back)").isEqualTo(killedRecords);
 
             JsonNode resumed = awaitJob(api, startSync(api).get("id").asLong());
-            if (withKey) {
-                assertThat(resumed.get("records").asLong()).as("the resumed run reads only the rest: %s", resumed).isEqualTo(ROWS - killedRecords);
-            } else {
-                assertThat(resumed.get("records").asLong()).as("without a key the run restarts from zero: %s", resumed).isEqualTo(ROWS);
-            }
+            assertThat(resumed.get("records").asLong()).as("the resumed run reads only the rest: %s", resumed).isEqualTo(ROWS - killedRecords);
             assertThat(currentGeneration(lake)).isEqualTo(2);
             assertExactlyTheTable(duck, partial, 1);
             JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
