@@ -50,6 +50,12 @@ class OverwriteGenerationsTest {
         try (TestingDuckDb duck = new TestingDuckDb()) {
             assertThat(duck.count("read_parquet('" + dir.resolve("raw/ns/orders") + "/*/*/*/*/*.parquet', hive_partitioning = true) WHERE generation = "
                     + pointer.get("generation").asLong())).as("hive partition selection").isEqualTo(20);
+            // the query docs/destinations.md gives: the current generation, selected in SQL from current.json
+            assertThat(duck.rows("SELECT count(*), min(_airbyte_generation_id) FROM read_parquet('" + dir.resolve("raw/ns/orders")
+                    + "/**/*.parquet', hive_partitioning = true) WHERE generation = (SELECT generation FROM read_json('"
+                    + dir.resolve(STATE + "current.json") + "'))").get(0)).containsExactly(20L, 2L);
+            assertThat(duck.count("read_parquet('" + dir.resolve("raw/ns/orders") + "/**/*.parquet')")).as("a plain glob sees every kept generation")
+                    .isEqualTo(30);
         }
 
         // the server starts an hour and a minute later: recovery deletes the expired generation, the current one stays
