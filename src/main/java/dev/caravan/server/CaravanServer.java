@@ -142,8 +142,11 @@ public final class CaravanServer implements AutoCloseable {
             AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
             RouteOwnership ownership = new RouteOwnership(configs, () -> routeDirectory.get() == null ? Map.of() : routeDirectory.get().claims());
             configs.routeWriters(ownership::handWrittenWriters);
+            StoreConnectorResolver resolver = new StoreConnectorResolver(catalog, configs);
+            // before any route loads (schedules fire from routes): readers see settled lakes from now on
+            StartupRecovery.run(configs.current().destinations(), resolver, states);
             Main main = new Main();
-            main.bind("caravanRuntime", new CaravanRuntime(new StoreConnectorResolver(catalog, configs), states, ownership));
+            main.bind("caravanRuntime", new CaravanRuntime(resolver, states, ownership));
             main.bind("caravanRoutePolicies", metrics.routePolicies());
             main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads()));
             main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");

@@ -234,6 +234,73 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * A keyed full refresh overwrite killed in its second run: its files are published into the new generation's directory
+     * as it goes, and the kill comes after a file was published and before its checkpoint was committed. When the server
+     * starts again, before any sync, the stream's {@code current.json} still names the first generation and a reader
+     * following it sees exactly the table; the interrupted publish was rolled back at startup (no {@code publishing.json}).
+     * The next sync continues the generation after the last committed checkpoint, reading only the rest, and readers then
+     * see exactly the table in the new generation. (Keyless overwrites publish nothing before they complete and restart
+     * from zero: OverwriteReadersTest, S3SyncModesTest.)
+     */
+    @org.junit.jupiter.api.Test
+    void aKeyedFullRefreshOverwriteKilledMidPublishKeepsReadersOnTheOldTableAndResumesItsGeneration() throws Exception {
+        Path lake = home.resolve("lake");
+        Path routeFile = home.resolve("camel-routes/crash.yaml");
+        String mode = "syncMode: full_refresh_overwrite, primaryKey: id";
+        Path journal = lake.resolve("_airbyte_internal/state/public.t/publishing.json");
+        long killedRecords;
+        try (TestingProcess first = new TestingProcess(home, null)) {
+            HttpJson api = new HttpJson(first.apiUrl());
+            HttpJson.Response applied = api.postYaml("/apply", """
+                    sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
+                    destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
+                    connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
+                    """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
+            assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+            Files.writeString(routeFile, route(mode, "", ""));
+            awaitJob(api, startSync(api).get("id").asLong());
+            assertThat(currentGeneration(lake)).isEqualTo(1);
+        }
+        // a new process, so that the sync surely runs the route with the kill point
+        Files.writeString(routeFile, route(mode, "", KillPoint.AFTER_PUBLISH_BEFORE_STATE_COMMIT.after));
+        try (TestingProcess first = new TestingProcess(home, null)) {
+            startSync(new HttpJson(first.apiUrl()));
+            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
+            assertThat(journal).as("killed between publishing a file and committing its checkpoint").exists();
+            first.kill();
+        }
+        Files.writeString(routeFile, route(mode, "", ""));
+        try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
+            HttpJson api = new HttpJson(second.apiUrl());
+            JsonNode killed = api.get("/jobs?connection=crash").json().get("jobs").get(0);
+            assertThat(killed.get("status").asText()).isEqualTo("interrupted");
+            killedRecords = killed.get("records").asLong();
+            // server started, no sync yet
+            assertThat(journal).as("the interrupted publish was settled when the server started").doesNotExist();
+            assertThat(currentGeneration(lake)).as("readers still see the first generation").isEqualTo(1);
+            assertExactlyTheTable(duck, lake.resolve("raw/public.t/generation=1"), 1);
+            Path partial = lake.resolve("raw/public.t/generation=2");
+            assertThat(killedRecords).as("checkpoints of the killed run were committed: %s", killed).isPositive();
+            assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(partial))).as("the new generation keeps exactly the"
+                    + " rows whose checkpoint was committed (the file published after it was rolled back)").isEqualTo(killedRecords);
+
+            JsonNode resumed = awaitJob(api, startSync(api).get("id").asLong());
+            assertThat(resumed.get("records").asLong()).as("the resumed run reads only the rest: %s", resumed).isEqualTo(ROWS - killedRecords);
+            assertThat(currentGeneration(lake)).isEqualTo(2);
+            assertExactlyTheTable(duck, partial, 1);
+            JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    lake.resolve("_airbyte_internal/state/public.t/jobs/job-" + resumed.get("id").asLong() + ".json").toFile());
+            assertThat(manifest.get("generationFiles").size()).as("the manifest names the whole generation")
+                    .isEqualTo(ParquetFilesIn.count(partial));
+        }
+    }
+
+    private static long currentGeneration(Path lake) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(lake.resolve("_airbyte_internal/state/public.t/current.json").toFile())
+                .get("generation").asLong();
+    }
+
     private static JsonNode awaitJob(HttpJson api, long id) throws Exception {
         JsonNode done;
         long deadline = System.currentTimeMillis() + 120_000;

@@ -165,9 +165,15 @@ class EndToEndSyncTest {
         server.server().apply(document(1500), "e2e.yaml");
 
         JobRecord overwrite = sync("users-overwrite");
-        Path users = lake.resolve("raw/demo/users");
+        // current.json names the new generation; the replaced one stays beside it for the grace period
+        long generation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                lake.resolve("_airbyte_internal/state/demo/users/current.json").toFile()).get("generation").asLong();
+        assertThat(generation).isEqualTo(2);
+        Path users = lake.resolve("raw/demo/users/generation=" + generation);
         assertThat(overwrite.records()).isEqualTo(1500);
-        assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(users))).as("previous generation removed").isEqualTo(1500);
+        assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(users))).as("the current generation alone").isEqualTo(1500);
+        assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/demo/users/generation=1"))))
+                .as("the replaced generation, kept for the grace period").isEqualTo(1000);
         assertThat(duck.rows("SELECT DISTINCT _airbyte_generation_id AS g FROM " + ParquetQuery.files(users)))
                 .extracting(r -> ((Number) r.get("g")).longValue()).containsExactly(2L);
         assertSameRows(users, "users", List.of(), 1, 1500);

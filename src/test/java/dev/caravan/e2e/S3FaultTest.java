@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
+import dev.caravan.sync.FullRefreshState;
 import dev.caravan.sync.StreamState;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingS3;
@@ -93,11 +94,17 @@ class S3FaultTest {
             JobRecord failed = testing.server().syncNow("fault").orElseThrow();
             assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
             assertThat(failed.errorMessage()).contains("unreachable");
-            assertThat(testing.server().states().load("fault", "purchases").orElseThrow()).isEqualTo(before);
+            // a keyed overwrite publishes into its generation's directory as it goes and commits keyset checkpoints there
+            StreamState during = testing.server().states().load("fault", "purchases").orElseThrow();
+            assertThat(during.generationId()).as("%s", during).isEqualTo(before.generationId() + 1);
+            long committedId = ((Number) FullRefreshState.resumeAfter(during.state()).get("id")).longValue();
+            assertThat(committedId).as("%s", during).isPositive().isLessThan(rows);
 
             s3.restart();
-            assertThat(s3.keys(BUCKET, "raw/")).as("no object of the failed generation").isEqualTo(firstGeneration);
-            Path visible = download(s3, "raw/fault/purchases/");
+            assertThat(s3.keys(BUCKET, "raw/").stream().filter(k -> !k.contains("/generation=2/")).toList())
+                    .as("the previous generation is untouched").isEqualTo(firstGeneration);
+            assertThat(currentGeneration(s3)).as("current.json still names the previous generation").isEqualTo(1);
+            Path visible = download(s3, "raw/fault/purchases/generation=1/");
             assertThat(duck.rows("SELECT count(*) AS n, min(_airbyte_generation_id) AS lo, max(_airbyte_generation_id) AS hi FROM "
                     + ParquetQuery.files(visible)).get(0)).isEqualTo(Map.of("n", (long) rows, "lo", 1L, "hi", 1L));
             assertThat(s3.unfinishedUploads(BUCKET)).as("uploads the outage left unfinished (their abort failed)").isNotEmpty();
@@ -105,7 +112,9 @@ class S3FaultTest {
             S3Hooks.clear();
             JobRecord next = testing.server().syncNow("fault").orElseThrow();
             assertThat(next.status()).as(next.errorMessage()).isEqualTo(JobStatus.SUCCEEDED);
-            Path output = download(s3, "raw/fault/purchases/");
+            assertThat(next.records()).as("the next sync continues the generation after its checkpoint").isEqualTo(rows - committedId);
+            assertThat(currentGeneration(s3)).isEqualTo(2);
+            Path output = download(s3, "raw/fault/purchases/generation=2/");
             assertThat(duck.rows("SELECT count(*) AS n, count(DISTINCT id) AS ids, min(_airbyte_generation_id) AS lo, max(_airbyte_generation_id) AS hi FROM "
                     + ParquetQuery.files(output)).get(0)).isEqualTo(Map.of("n", (long) rows, "ids", (long) rows, "lo", 2L, "hi", 2L));
             assertThat(s3.unfinishedUploads(BUCKET)).isEmpty();
@@ -134,6 +143,11 @@ class S3FaultTest {
                         - to: {uri: caravan-parquet:lake, parameters: {namespace: fault}}
                 """.formatted(connection, mode, parameters));
         testing.awaitStartedRoute(connection + ".purchases", null);
+    }
+
+    private static long currentGeneration(TestingS3 s3) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(s3.read(BUCKET, "_airbyte_internal/state/fault/purchases/current.json"))
+                .get("generation").asLong();
     }
 
     private Path download(TestingS3 s3, String prefix) {

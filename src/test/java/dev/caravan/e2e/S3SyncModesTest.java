@@ -168,20 +168,23 @@ class S3SyncModesTest {
         }
         assertThat(midSync).as("while the new generation is written, readers see the previous one, whole")
                 .containsExactly(firstGeneration + " rows=1000 generations=[1]");
-        Path probed = download("raw/probed/users/");
+        assertThat(JSON.readTree(s3.read(BUCKET, ROOT + "_airbyte_internal/state/probed/users/current.json")).get("generation").asLong())
+                .isEqualTo(2);
+        Path probed = download("raw/probed/users/generation=2/");
         assertThat(count(probed)).isEqualTo(1500);
         assertThat(generations(probed)).containsExactly(2L);
-        assertThat(s3.keys(BUCKET, ROOT + "raw/probed/users/")).doesNotContainAnyElementsOf(firstGeneration);
+        assertThat(s3.keys(BUCKET, ROOT + "raw/probed/users/")).as("the replaced generation stays for the grace period")
+                .containsAll(firstGeneration);
 
         JobRecord overwrite = sync("users-overwrite");
         assertThat(overwrite.records()).isEqualTo(1500);
-        Path users = download("raw/demo/users/");
+        Path users = download("raw/demo/users/generation=2/");
         FAKER.assertSameRows(rows(users, "id"), "users", List.of(), 1500);
         assertThat(generations(users)).containsExactly(2L);
         JsonNode manifest = JSON.readTree(s3.read(BUCKET, ROOT + "_airbyte_internal/state/demo/users/jobs/job-" + overwrite.id() + ".json"));
         List<String> listed = new ArrayList<>();
-        manifest.get("files").forEach(f -> listed.add(ROOT + f.asText()));
-        assertThat(s3.keys(BUCKET, ROOT + "raw/demo/users/")).as("the job manifest names exactly the live generation").isEqualTo(listed);
+        manifest.get("generationFiles").forEach(f -> listed.add(ROOT + f.asText()));
+        assertThat(s3.keys(BUCKET, ROOT + "raw/demo/users/generation=2/")).as("the job manifest names exactly the live generation").isEqualTo(listed);
 
         assertThat(sync("products-append").records()).isEqualTo(150);
         Path products = download("raw/demo/append_products/");

@@ -23,6 +23,17 @@ public interface DestinationConnector {
      */
     String location(ConnectorConfig config);
 
+    /**
+     * Settles what a crash left half done at this destination (a publish between its first and its last file, replaced
+     * data past its grace period), given each stream's committed state. Called once when the server starts, before any
+     * sync. A failure is reported, not thrown: the next sync of each stream settles the same things.
+     *
+     * @return what was done, for the server's log; empty when nothing was left
+     */
+    default String recover(ConnectorConfig config, CommittedStates states) {
+        return "";
+    }
+
     /** The sync modes this destination implements; a connection asking for another is refused when applied. */
     default Set<SyncMode> supportedSyncModes() {
         return EnumSet.allOf(SyncMode.class);

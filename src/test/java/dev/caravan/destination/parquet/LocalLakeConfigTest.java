@@ -24,8 +24,16 @@ class LocalLakeConfigTest {
     @Test
     void declaresEachOptionOnceWithItsDefaultAndDescription() {
         assertThat(SPEC.optionNames()).containsExactly("path", "compression", "file_size_mb", "row_group_mb", "checkpoint_interval_seconds",
-                "encoding_threads", "keep_job_manifests");
+                "encoding_threads", "keep_job_manifests", "overwrite_grace_period_minutes");
         assertThat(ParquetFormat.KEEP_JOB_MANIFESTS.defaultValue()).isEqualTo(100L);
+        assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake"), PREFIX)).format().overwriteGracePeriod())
+                .isEqualTo(java.time.Duration.ofMinutes(60));
+        assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake", "overwrite_grace_period_minutes", 0), PREFIX)).format()
+                .overwriteGracePeriod()).isZero();
+        assertThatThrownBy(() -> SPEC.validate(Map.of("path", "/lake", "overwrite_grace_period_minutes", -1), PREFIX))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(PREFIX + "overwrite_grace_period_minutes").hasMessageContaining("-1");
+        assertThatThrownBy(() -> SPEC.validate(Map.of("path", "/lake", "overwrite_grace_period_minutes", "soon"), PREFIX))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(PREFIX + "overwrite_grace_period_minutes");
         assertThat(LocalLakeConfig.from(SPEC.validate(Map.of("path", "/lake"), PREFIX)).format().keepJobManifests()).isEqualTo(100);
         assertThatThrownBy(() -> SPEC.validate(Map.of("path", "/lake", "keep_job_manifests", 0), PREFIX))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(PREFIX + "keep_job_manifests");

@@ -64,11 +64,11 @@ class LocalParquetDestinationTest {
         WriteRequest request = TestingLake.request("orders", SyncMode.FULL_REFRESH_OVERWRITE, ParquetStreamWriterTest.batch(0, 1).schema(), 1);
         try (StreamWriter writer = destination.open(config, request)) {
             writer.write(ParquetStreamWriterTest.batch(0, 42));
-            assertThat(writer.commit().files()).containsExactly("raw/ns/orders/2024/05/01/data-001.parquet");
+            assertThat(writer.commit().files()).containsExactly("raw/ns/orders/generation=1/2024/05/01/data-001.parquet");
         }
         try (TestingDuckDb duck = new TestingDuckDb()) {
             assertThat(duck.count(TestingDuckDb.parquet(dir.resolve("raw")))).isEqualTo(42);
-            String file = "'" + dir.resolve("raw/ns/orders/2024/05/01/data-001.parquet") + "'";
+            String file = "'" + dir.resolve("raw/ns/orders/generation=1/2024/05/01/data-001.parquet") + "'";
             assertThat(duck.rows("select distinct compression from parquet_metadata(" + file + ")")).containsExactly(List.of("ZSTD"));
         }
     }

@@ -17,6 +17,7 @@ import dev.caravan.spi.WriteSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ class ParquetStreamWriterTest {
         commitJob(2, SyncMode.FULL_REFRESH_APPEND, 10, 10, Instant.parse("2024-04-30T23:00:00Z"));
         assertThat(countRows()).isEqualTo(20);
 
-        try (ParquetStreamWriter writer = lake.open(SMALL_FILES, request(3, SyncMode.FULL_REFRESH_OVERWRITE))) {
+        try (ParquetStreamWriter writer = lake.open(SMALL_FILES.withOverwriteGracePeriod(Duration.ZERO), request(3, SyncMode.FULL_REFRESH_OVERWRITE))) {
             for (int b = 0; b < 30; b++) {
                 assertThat(writer.write(batch(100 + b * 10_000L, 10_000))).isFalse();
             }
@@ -77,7 +78,7 @@ class ParquetStreamWriterTest {
 
             WriteSummary summary = writer.commit();
             assertThat(summary.records()).isEqualTo(300_000);
-            assertThat(summary.files()).hasSizeGreaterThan(1).allMatch(f -> f.startsWith(DAY));
+            assertThat(summary.files()).hasSizeGreaterThan(1).allMatch(f -> f.startsWith("raw/ns/orders/generation=3/2024/05/01/"));
             assertThat(lake.dataFiles("orders")).containsExactlyElementsOf(summary.files());
         }
         assertThat(countRows()).isEqualTo(300_000);
@@ -90,9 +91,9 @@ class ParquetStreamWriterTest {
         commitJob(1, SyncMode.FULL_REFRESH_APPEND, 0, 10); // namespace ns, stream orders: raw/ns/orders/...
         WriteRequest nested = new WriteRequest("conn", "ns", "", "", SyncMode.FULL_REFRESH_OVERWRITE, SCHEMA, List.of(), 2, 0, 2,
                 TestingLake.EXTRACTED_AT); // no namespace, stream "ns": raw/ns/...
-        try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, nested)) {
+        try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT.withOverwriteGracePeriod(Duration.ZERO), nested)) {
             writer.write(batch(0, 3));
-            assertThat(writer.commit().files()).containsExactly("raw/ns/2024/05/01/data-001.parquet");
+            assertThat(writer.commit().files()).containsExactly("raw/ns/generation=2/2024/05/01/data-001.parquet");
         }
         assertThat(lake.dataFiles("orders")).containsExactly(DAY + "data-001.parquet");
     }
@@ -106,11 +107,11 @@ class ParquetStreamWriterTest {
         }
         assertThat(lake.dataFiles("orders")).containsExactly(DAY + "data-001.parquet");
 
-        try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT, request(3, SyncMode.FULL_REFRESH_OVERWRITE))) {
+        try (ParquetStreamWriter writer = lake.open(ParquetFormat.DEFAULT.withOverwriteGracePeriod(Duration.ZERO), request(3, SyncMode.FULL_REFRESH_OVERWRITE))) {
             assertThat(writer.commit().files()).isEmpty();
         }
         assertThat(lake.dataFiles("orders")).isEmpty();
-        assertThat(lake.files()).containsExactly("_airbyte_internal/state/ns/orders/jobs/job-1.json",
+        assertThat(lake.files()).containsExactly("_airbyte_internal/state/ns/orders/current.json", "_airbyte_internal/state/ns/orders/jobs/job-1.json",
                 "_airbyte_internal/state/ns/orders/jobs/job-2.json", "_airbyte_internal/state/ns/orders/jobs/job-3.json");
     }
 
@@ -247,8 +248,9 @@ class ParquetStreamWriterTest {
         assertThat(manifest.get("extractedAt").asText()).isEqualTo("2024-05-01T12:34:56.789Z");
         assertThat(manifest.get("records").asLong()).isEqualTo(25);
         assertThat(manifest.get("bytes").asLong()).isEqualTo(summary.bytes()).isPositive();
-        assertThat(manifest.get("files").get(0).asText()).isEqualTo(DAY + "data-001.parquet");
+        assertThat(manifest.get("files").get(0).asText()).isEqualTo("raw/ns/orders/generation=4/2024/05/01/data-001.parquet");
         assertThat(manifest.get("files").size()).isEqualTo(1);
+        assertThat(manifest.get("generationFiles")).as("overwrite: the whole generation").isEqualTo(manifest.get("files"));
     }
 
     @Test

@@ -103,9 +103,9 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         // A replay reads from its original job's start state, as many records as that job delivered, into a new
         // generation, and leaves the stream's committed position alone.
         ReplayBounds replay = job.replay().get(stream());
-        // A full refresh append with a primary key reads in key order and commits a keyset checkpoint per durable file,
-        // so an interrupted run continues where it stopped; a completed run clears it. Without a key it restarts from zero.
-        boolean resumable = replay == null && mode == SyncMode.FULL_REFRESH_APPEND && !endpoint.primaryKeyList().isEmpty();
+        // A full refresh with a primary key reads in key order and commits a keyset checkpoint per durable file, so an
+        // interrupted run continues where it stopped; a completed run clears it. Without a key it restarts from zero.
+        boolean resumable = replay == null && !mode.incremental() && !endpoint.primaryKeyList().isEmpty();
         long completedRuns = FullRefreshState.completedRuns(start.state());
         Map<String, Object> readFrom = replay != null ? FullRefreshState.isFullRefresh(replay.startState())
                         ? FullRefreshState.resumeAfter(replay.startState()) : replay.startState()
@@ -120,8 +120,10 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         // what the writer and the state store see: the source's checkpoints, for a resumable full refresh within its run
         Map<String, Object> sessionStart = resumable ? FullRefreshState.inProgress(completedRuns, readFrom) : readFrom;
         long limit = replay != null ? replay.records() : Long.MAX_VALUE;
-        // Full refresh reads everything every time; a new overwrite is a new generation.
-        long generation = replay != null || mode == SyncMode.FULL_REFRESH_OVERWRITE ? start.generationId() + 1 : start.generationId();
+        // A new overwrite is a new generation; a resumed one continues the generation its checkpoints were committed in.
+        boolean resumesGeneration = resumable && mode == SyncMode.FULL_REFRESH_OVERWRITE && !readFrom.isEmpty();
+        long generation = replay != null || mode == SyncMode.FULL_REFRESH_OVERWRITE && !resumesGeneration
+                ? start.generationId() + 1 : start.generationId();
         Map<String, Object> committed = start.state();
         long delivered = 0;
         long committedRecords = 0;

@@ -1,6 +1,7 @@
 package dev.caravan.destination.parquet;
 
 import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteRequest;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,17 +14,23 @@ import java.util.regex.Pattern;
  * Where the files of one stream and job go:
  * <pre>
  * raw/{namespace}/{prefix}{stream}/YYYY/MM/DD/data-NNN.parquet              data (date of extraction, UTC)
+ * raw/{namespace}/{prefix}{stream}/generation=G/YYYY/MM/DD/data-NNN.parquet full_refresh_overwrite: one directory per generation
  * snapshot/{namespace}/{prefix}{stream}/part-{job}-NNN.parquet             latest row per key (deduped mode)
  * _airbyte_internal/state/{namespace}/{prefix}{stream}/jobs/job-{id}.json  manifest of each committed job
  * _airbyte_internal/state/{namespace}/{prefix}{stream}/snapshot.json       the snapshot's files (its commit point)
  * _airbyte_internal/state/{namespace}/{prefix}{stream}/publishing.json     files being published (crash recovery)
+ * _airbyte_internal/state/{namespace}/{prefix}{stream}/current.json        the current overwrite generation (its commit point)
  * </pre>
  * An empty namespace drops its segment. NNN has at least three digits and continues after the highest
  * number in the day directory. Files of a stream are recognised by their exact shape below the stream
  * directory, so a stream never claims the files of another stream whose directory is nested in its own.
  */
-record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, String stateDirectory, String snapshotPrefix, long jobId) {
-    private static final Pattern DATA_FILE = Pattern.compile("(\\d{4}/\\d{2}/\\d{2})/data-(\\d{3,})\\.parquet");
+record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, String stateDirectory, String snapshotPrefix, long jobId,
+                  long generation) {
+    /** {@link #generation} of a stream whose files are not kept per generation (every mode but overwrite). */
+    static final long NO_GENERATION = -1;
+    static final String GENERATION_DIRECTORY = "generation=";
+    private static final Pattern DATA_FILE = Pattern.compile("(?:generation=(?<generation>\\d{1,18})/)?(?<day>\\d{4}/\\d{2}/\\d{2})/data-(?<number>\\d{3,})\\.parquet");
     private static final Pattern DATA_FILE_NAME = Pattern.compile("data-(\\d{3,})\\.parquet");
     private static final Pattern SNAPSHOT_PART = Pattern.compile("part-\\d+-\\d{3,}\\.parquet");
 
@@ -40,8 +47,31 @@ record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, Strin
         String streamPath = namespace + stream + "/";
         LocalDate day = LocalDate.ofInstant(request.extractedAt(), ZoneOffset.UTC);
         String date = day.getYear() + "/" + twoDigits(day.getMonthValue()) + "/" + twoDigits(day.getDayOfMonth()) + "/";
-        return new LakeLayout("raw/" + streamPath, "raw/" + streamPath + date, connection + "/" + namespace + stream,
-                "_airbyte_internal/state/" + streamPath, "snapshot/" + streamPath, request.jobId());
+        long generation = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE && !request.replayOfCommittedRows()
+                ? Math.max(0, request.generationId()) : NO_GENERATION;
+        String dataPrefix = "raw/" + streamPath + (generation == NO_GENERATION ? "" : GENERATION_DIRECTORY + generation + "/");
+        return new LakeLayout("raw/" + streamPath, dataPrefix + date, connection + "/" + namespace + stream,
+                "_airbyte_internal/state/" + streamPath, "snapshot/" + streamPath, request.jobId(), generation);
+    }
+
+    /** The layout of the stream whose raw directory is {@code streamPrefix}, for finding its files (no job, no day). */
+    static LakeLayout ofStream(String streamPrefix, String stateDirectory) {
+        return new LakeLayout(streamPrefix, streamPrefix, streamPrefix, stateDirectory, streamPrefix, -1, NO_GENERATION);
+    }
+
+    /** The directory of the data files of {@code generation}: {@code raw/.../generation=G/}. */
+    String generationPrefix(long generation) {
+        return streamPrefix + GENERATION_DIRECTORY + generation + "/";
+    }
+
+    /** The generation directory a data file of this stream is in, or {@link #NO_GENERATION} for a file outside one. */
+    long generationOf(String dataFileKey) {
+        String g = dataFile(dataFileKey).group("generation");
+        return g == null ? NO_GENERATION : Long.parseLong(g);
+    }
+
+    String currentPointerKey() {
+        return stateDirectory + "current.json";
     }
 
     /** The scope of this stream's staged files: data files and snapshot parts. */
@@ -88,7 +118,7 @@ record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, Strin
         return snapshotPrefix + "part-" + jobId + "-" + threeDigits(number) + ".parquet";
     }
 
-    /** Whether {@code key} is a data file of this stream (any day). */
+    /** Whether {@code key} is a data file of this stream (any day, any generation or none). */
     boolean isDataFile(String key) {
         return key.startsWith(streamPrefix) && DATA_FILE.matcher(key.substring(streamPrefix.length())).matches();
     }
@@ -109,7 +139,7 @@ record LakeLayout(String streamPrefix, String dayPrefix, String scopeName, Strin
 
     /** Orders data files of this stream as they were published: by day, then by number (data-1000 after data-999). */
     Comparator<String> publicationOrder() {
-        return Comparator.comparing((String key) -> dataFile(key).group(1)).thenComparingInt(key -> number(dataFile(key).group(2)));
+        return Comparator.comparing((String key) -> dataFile(key).group("day")).thenComparingInt(key -> number(dataFile(key).group("number")));
     }
 
     private Matcher dataFile(String key) {

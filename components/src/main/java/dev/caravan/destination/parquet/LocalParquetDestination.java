@@ -2,6 +2,7 @@ package dev.caravan.destination.parquet;
 
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.CheckResult;
+import dev.caravan.spi.CommittedStates;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
@@ -73,6 +74,16 @@ public final class LocalParquetDestination implements DestinationConnector {
         }
         String uri = real.toUri().toString();
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
+    /** Settles interrupted publishes and expired overwrite generations: {@link LakeRecovery}. */
+    @Override
+    public String recover(ConnectorConfig config, CommittedStates states) {
+        LocalLakeConfig lake = LocalLakeConfig.from(config);
+        if (!Files.isDirectory(lake.root())) {
+            return "";
+        }
+        return LakeRecovery.recover(new LocalLakeStorage(lake.root()), lake.format(), states);
     }
 
     @Override

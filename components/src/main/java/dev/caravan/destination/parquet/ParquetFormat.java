@@ -17,9 +17,12 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *                      progress durable (and commit their checkpoint) at least this often, however slow the source
  * @param encodingThreads files a large stream encodes at the same time, each on its own thread (see
  *                      {@link ParquetStreamWriter}); each holds a row group in memory
+ * @param keepJobManifests job manifests kept per stream
+ * @param overwriteGracePeriod how long a full_refresh_overwrite generation stays after a newer one replaced it, so that
+ *                      readers that listed its files before the switch can still read them
  */
 public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge, int encodingThreads,
-                            int keepJobManifests) {
+                            int keepJobManifests, Duration overwriteGracePeriod) {
     static final long MB = 1024L * 1024L;
 
     public static final ConfigOption COMPRESSION = ConfigOption.string("compression").withDefault("snappy")
@@ -44,13 +47,20 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
             .withDescription("Job manifests (_airbyte_internal/state/.../jobs/job-<id>.json) kept per stream: after each committed job the"
                     + " oldest beyond this number are deleted. The newest always stays.");
 
+    public static final ConfigOption OVERWRITE_GRACE_PERIOD_MINUTES = ConfigOption.integer("overwrite_grace_period_minutes").withDefault(60L)
+            .withRange(0, 525_600).withDescription("How long the files of a full_refresh_overwrite generation stay after a newer generation"
+                    + " replaced it, so that a query that listed them before the switch still finds them. They are deleted by the stream's"
+                    + " next overwrite after that, or when the server starts. 0 deletes them at once.");
+
     /** The options of this record, to include in a destination's spec. */
     public static final List<ConfigOption> OPTIONS = List.of(COMPRESSION, FILE_SIZE_MB, ROW_GROUP_MB, CHECKPOINT_INTERVAL_SECONDS,
-            ENCODING_THREADS, KEEP_JOB_MANIFESTS);
+            ENCODING_THREADS, KEEP_JOB_MANIFESTS, OVERWRITE_GRACE_PERIOD_MINUTES);
 
-    /** A format keeping the default number of job manifests. */
+    public static final Duration DEFAULT_OVERWRITE_GRACE_PERIOD = Duration.ofMinutes(60);
+
+    /** A format keeping the default number of job manifests and the default overwrite grace period. */
     public ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long rowGroupBytes, Duration maxFileAge, int encodingThreads) {
-        this(codec, fileSizeBytes, rowGroupBytes, maxFileAge, encodingThreads, 100);
+        this(codec, fileSizeBytes, rowGroupBytes, maxFileAge, encodingThreads, 100, DEFAULT_OVERWRITE_GRACE_PERIOD);
     }
 
     public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofMinutes(5);
@@ -69,7 +79,12 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
 
     /** This format with {@code threads} encoding threads. */
     public ParquetFormat withEncodingThreads(int threads) {
-        return new ParquetFormat(codec, fileSizeBytes, rowGroupBytes, maxFileAge, threads);
+        return new ParquetFormat(codec, fileSizeBytes, rowGroupBytes, maxFileAge, threads, keepJobManifests, overwriteGracePeriod);
+    }
+
+    /** This format keeping replaced overwrite generations for {@code grace}. */
+    public ParquetFormat withOverwriteGracePeriod(Duration grace) {
+        return new ParquetFormat(codec, fileSizeBytes, rowGroupBytes, maxFileAge, encodingThreads, keepJobManifests, grace);
     }
 
     public ParquetFormat {
@@ -84,13 +99,18 @@ public record ParquetFormat(CompressionCodecName codec, long fileSizeBytes, long
         if (encodingThreads < 1) {
             throw new IllegalArgumentException("encodingThreads must be at least 1");
         }
+        Objects.requireNonNull(overwriteGracePeriod, "overwriteGracePeriod");
+        if (overwriteGracePeriod.isNegative()) {
+            throw new IllegalArgumentException("the overwrite grace period must not be negative: " + overwriteGracePeriod);
+        }
     }
 
     /** Reads the options of {@link #OPTIONS} from a config validated by a spec that declares them. */
     public static ParquetFormat from(ConnectorConfig config) {
         return new ParquetFormat(codec(config.string(COMPRESSION.name())), config.integer(FILE_SIZE_MB.name()) * MB,
                 config.integer(ROW_GROUP_MB.name()) * MB, Duration.ofSeconds(config.integer(CHECKPOINT_INTERVAL_SECONDS.name())),
-                encodingThreads((int) config.integer(ENCODING_THREADS.name())), (int) config.integer(KEEP_JOB_MANIFESTS.name()));
+                encodingThreads((int) config.integer(ENCODING_THREADS.name())), (int) config.integer(KEEP_JOB_MANIFESTS.name()),
+                Duration.ofMinutes(config.integer(OVERWRITE_GRACE_PERIOD_MINUTES.name())));
     }
 
     private static int encodingThreads(int configured) {

@@ -7,6 +7,7 @@ import dev.caravan.spi.WriteRequest;
 import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.FullRefreshState;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -35,15 +36,19 @@ import org.slf4j.LoggerFactory;
  * {@link #write}. Deduplicated streams keep one lane: their snapshot takes the later of two rows in publication order.
  *
  * <ul>
- * <li>Incremental modes publish a rolled file at once; {@link #write} then returns true (all rows so far are
- *     durable), so the caller may commit the batch's checkpoint.</li>
- * <li>Full refresh modes keep every file staged until {@link #commit}; {@link #write} returns false.
- *     Overwrite then deletes the stream's data files of earlier jobs (a job with no rows leaves the stream empty).</li>
+ * <li>Incremental modes, and full refresh modes with keyset checkpoints ({@link FullRefreshState}), publish a rolled
+ *     file at once; {@link #write} then returns true (all rows so far are durable), so the caller may commit the
+ *     batch's checkpoint.</li>
+ * <li>Other full refreshes keep every file staged until {@link #commit}; {@link #write} returns false.</li>
+ * <li>full_refresh_overwrite writes into the directory of its generation ({@link OverwriteGenerations}); the commit
+ *     names it in {@code current.json} and retires the earlier ones, deleted after the grace period (a job with no rows
+ *     leaves the stream empty). A run resuming a generation keeps the files its checkpoint covers; a run starting one
+ *     empties its directory first.</li>
  * <li>incremental_append_deduped also maintains the stream's snapshot ({@link DedupSnapshot}) on commit.</li>
  * </ul>
- * {@link #commit} publishes the last file, updates the snapshot, writes the job manifest, and only then (overwrite)
- * deletes earlier generations. Each file appears atomically, but a job's files appear one after another: a reader that
- * must see whole jobs only follows the manifests. {@link #abort} (and {@link #close} without commit) discards every
+ * {@link #commit} publishes the last file, updates the snapshot or the generation pointer, writes the job manifest, and
+ * only then deletes expired generations. Each file appears atomically, but a job's files appear one after another: a
+ * reader that must see whole jobs follows the manifests (overwrite: the pointer). {@link #abort} (and {@link #close} without commit) discards every
  * staged file, leaving what was published before untouched.
  *
  * <p>Exactly once: before files are published their keys and the start state are recorded in a
@@ -100,9 +105,9 @@ public final class ParquetStreamWriter implements StreamWriter {
         this.messageType = support.messageType();
         this.lanes.add(new FileLane(support, plainColumns));
         this.dedupKeys = dedupKeys;
-        // a full refresh append with keyset checkpoints (see FullRefreshState) resumes like an incremental sync
-        this.publishOnRoll = request.syncMode().incremental() || (request.syncMode() == SyncMode.FULL_REFRESH_APPEND
-                && FullRefreshState.isFullRefresh(request.startState()) && !request.replayOfCommittedRows());
+        // a full refresh with keyset checkpoints (see FullRefreshState) resumes like an incremental sync
+        this.publishOnRoll = request.syncMode().incremental()
+                || FullRefreshState.isFullRefresh(request.startState()) && !request.replayOfCommittedRows();
         this.maxLanes = dedupKeys != null ? 1 : format.encodingThreads();
         this.nextFileNumber = nextFileNumber;
         this.lastCheckpoint = request.startState();
@@ -131,6 +136,13 @@ public final class ParquetStreamWriter implements StreamWriter {
                 }
                 if (!request.replayOfCommittedRows()) {
                     takeBackReplayedFiles(storage, layout, request);
+                }
+                if (layout.generation() != LakeLayout.NO_GENERATION && FullRefreshState.resumeAfter(request.startState()).isEmpty()) {
+                    int cleared = new OverwriteGenerations(storage, layout).clearUncommitted(layout.generation());
+                    if (cleared > 0) {
+                        LOG.info("Stream {} of connection {}: removed {} file(s) an incomplete run left in generation {}; this run starts it anew",
+                                request.stream(), request.connection(), cleared, layout.generation());
+                    }
                 }
                 if (keys != null) {
                     new DedupSnapshot(storage, layout, support.messageType(), keys, format, request.stream()).deleteUnreferencedParts();
@@ -259,10 +271,16 @@ public final class ParquetStreamWriter implements StreamWriter {
             if (dedupKeys != null) {
                 snapshot = new DedupSnapshot(storage, layout, messageType, dedupKeys, format, request.stream()).update().orElse(null);
             }
+            GenerationPointer pointer = null;
+            OverwriteGenerations generations = new OverwriteGenerations(storage, layout);
+            Instant now = Instant.now();
+            if (layout.generation() != LakeLayout.NO_GENERATION) {
+                pointer = generations.commit(layout.generation(), request.jobId(), now);
+            }
             WriteSummary result = new WriteSummary(records, publishedBytes, publishedKeys, rowsWithChanges());
-            storage.writeAtomically(layout.manifestKey(), manifest(result).toJson());
+            storage.writeAtomically(layout.manifestKey(), manifest(result, pointer).toJson());
             pruneJobManifests();
-            int replaced = request.syncMode() == SyncMode.FULL_REFRESH_OVERWRITE ? deleteEarlierGenerations() : 0;
+            int replaced = pointer == null ? 0 : generations.deleteExpired(pointer, format.overwriteGracePeriod(), now);
             state = State.COMMITTED;
             summary = result;
             logCommit(replaced);
@@ -342,7 +360,7 @@ public final class ParquetStreamWriter implements StreamWriter {
         boolean journalNeeded = publishOnRoll || unpublished.size() > 1 || !storage.publishOutcomeCertain();
         if (journalNeeded && !request.replayOfCommittedRows()) {
             storage.writeAtomically(layout.journalKey(),
-                    PublishJournal.of(request.jobId(), request.attempt(), unpublished.get(0).start(), keys).toJson());
+                    PublishJournal.of(request, unpublished.get(0).start(), keys).toJson());
             journaled = true;
         }
         if (unpublished.size() == 1) {
@@ -384,7 +402,6 @@ public final class ParquetStreamWriter implements StreamWriter {
         LOG.debug("Published {}", storage.describe(file.finalKey()));
     }
 
-    /** Deletes the stream's data files that this job did not write: the previous generations. */
     /** Keeps the newest {@code keep_job_manifests} job manifests of the stream (by job id); deletes the older ones. */
     private void pruneJobManifests() throws IOException {
         List<String> manifests = storage.list(layout.manifestsPrefix()).stream().filter(k -> LakeLayout.manifestJobId(k) >= 0)
@@ -394,23 +411,12 @@ public final class ParquetStreamWriter implements StreamWriter {
         }
     }
 
-    private int deleteEarlierGenerations() throws IOException {
-        Set<String> ours = new HashSet<>(publishedKeys);
-        int deleted = 0;
-        for (String key : storage.list(layout.streamPrefix())) {
-            if (layout.isDataFile(key) && !ours.contains(key)) {
-                storage.delete(key);
-                deleted++;
-            }
-        }
-        return deleted;
-    }
-
-    private JobManifest manifest(WriteSummary result) {
+    private JobManifest manifest(WriteSummary result, GenerationPointer pointer) {
         return new JobManifest(request.connection(), request.namespace(), request.stream(), request.prefix(),
                 request.syncMode().configName(), request.jobId(), request.attempt(), request.generationId(),
                 request.extractedAt().toString(), result.records(), result.bytes(), result.files(),
-                snapshot == null ? null : snapshot.files(), snapshot == null ? null : snapshot.rows());
+                snapshot == null ? null : snapshot.files(), snapshot == null ? null : snapshot.rows(),
+                pointer == null ? null : pointer.files());
     }
 
     /** Columns written without trying a dictionary from the next file on. */
@@ -442,7 +448,8 @@ public final class ParquetStreamWriter implements StreamWriter {
         LOG.info("Committed stream {} of connection {} (job {}, attempt {}, {}): {} rows, {} bytes, {} file(s) in {} s ({} rows/s){}{}{}",
                 request.stream(), request.connection(), request.jobId(), request.attempt(), request.syncMode(), records, publishedBytes,
                 publishedKeys.size(), Math.round(seconds * 10) / 10.0, Math.round(records / seconds),
-                replaced > 0 ? "; removed " + replaced + " file(s) of earlier generations" : "",
+                replaced > 0 ? "; removed " + replaced + " file(s) of generations replaced more than " + format.overwriteGracePeriod().toMinutes()
+                        + " minute(s) ago" : "",
                 snapshot != null ? "; snapshot: " + snapshot.rows() + " row(s) in " + snapshot.files().size() + " part(s)" : "",
                 rowsWithChanges() > 0 ? "; " + rowsWithChanges() + " row(s) with changes, " + nulledValues() + " value(s) nulled" : "");
     }

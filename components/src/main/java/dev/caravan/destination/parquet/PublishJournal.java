@@ -1,8 +1,10 @@
 package dev.caravan.destination.parquet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.caravan.spi.WriteRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +16,23 @@ import java.util.Optional;
  * committing its checkpoint: a job that opens with the same start state replays those rows, so the files the
  * journal names must go first, or their rows would be there twice.
  *
+ * <p>When the server starts, {@link LakeRecovery} settles every journal a crash left, with the stream's committed state
+ * ({@code connection}, {@code stream}; absent in journals written before they were recorded, which the stream's next
+ * job settles).
+ *
  * @param start the start state as canonical JSON (keys sorted), so that states from the state store and from a
  *              source's batch compare equal whatever number classes they use
  */
-record PublishJournal(long job, int attempt, String start, List<String> files) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record PublishJournal(String connection, String stream, long job, int attempt, String start, List<String> files) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     PublishJournal {
         files = List.copyOf(files);
     }
 
-    static PublishJournal of(long job, int attempt, Map<String, Object> start, List<String> files) {
-        return new PublishJournal(job, attempt, canonical(start), files);
+    static PublishJournal of(WriteRequest request, Map<String, Object> start, List<String> files) {
+        return new PublishJournal(request.connection(), request.stream(), request.jobId(), request.attempt(), canonical(start), files);
     }
 
     /** Whether a job starting from {@code startState} reads again the rows of the journal's files. */

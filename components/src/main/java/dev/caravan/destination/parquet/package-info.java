@@ -8,8 +8,10 @@
  * ({@link dev.caravan.destination.parquet.DedupSnapshot}: external sort + merge, bounded memory).
  *
  * <p>Layout under the lake root (see {@link dev.caravan.destination.parquet.LakeLayout} and docs/destinations.md):
- * {@code raw/{namespace}/{prefix}{stream}/YYYY/MM/DD/data-NNN.parquet} for data, {@code snapshot/…} for the
+ * {@code raw/{namespace}/{prefix}{stream}/YYYY/MM/DD/data-NNN.parquet} for data (full_refresh_overwrite: below
+ * {@code generation=G/}, see {@link dev.caravan.destination.parquet.OverwriteGenerations}), {@code snapshot/…} for the
  * deduplicated snapshot, {@code _airbyte_internal/state/{namespace}/{prefix}{stream}/} for job manifests, the snapshot
- * pointer and the publish journal, and (local only) {@code _airbyte_internal/tmp/} for files not yet published.
+ * and generation pointers and the publish journal, and (local only) {@code _airbyte_internal/tmp/} for files not yet
+ * published. {@link dev.caravan.destination.parquet.LakeRecovery} settles what a crash left when the server starts.
  */
 package dev.caravan.destination.parquet;

@@ -1,8 +1,10 @@
 package dev.caravan.destination.s3;
 
+import dev.caravan.destination.parquet.LakeRecovery;
 import dev.caravan.destination.parquet.ParquetStreamWriter;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.CheckResult;
+import dev.caravan.spi.CommittedStates;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
@@ -76,6 +78,13 @@ public final class S3Destination implements DestinationConnector {
                         + (lake.endpoint().getPort() < 0 ? "" : ":" + lake.endpoint().getPort());
         String prefix = lake.prefix().endsWith("/") ? lake.prefix().substring(0, lake.prefix().length() - 1) : lake.prefix();
         return "s3://" + store + "/" + lake.bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
+
+    /** Settles interrupted publishes and expired overwrite generations: {@link LakeRecovery}. */
+    @Override
+    public String recover(ConnectorConfig config, CommittedStates states) {
+        S3LakeConfig lake = S3LakeConfig.from(config);
+        return LakeRecovery.recover(new S3LakeStorage(S3Clients.create(lake), lake), lake.format(), states);
     }
 
     @Override
