@@ -56,6 +56,7 @@ class S3DestinationAcceptanceTest extends DestinationAcceptanceKit {
     protected List<List<String>> committedRows(ConnectorConfig config, String namespace, String stream) throws Exception {
         Path target = Files.createTempDirectory("kit-s3");
         s3.download(bucket, "raw/" + namespace + "/" + stream + "/", target);
+        s3.download(bucket, "_airbyte_internal/state/" + namespace + "/" + stream + "/current.json", target);
         return LakeReader.rows(target, namespace, stream);
     }
 }
