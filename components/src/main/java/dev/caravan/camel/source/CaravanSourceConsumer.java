@@ -16,6 +16,7 @@ import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -111,12 +112,15 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                         ? FullRefreshState.resumeAfter(replay.startState()) : replay.startState()
                 : mode.incremental() ? (FullRefreshState.isFullRefresh(start.state()) ? Map.of() : start.state())
                 : resumable ? FullRefreshState.resumeAfter(start.state()) : Map.of();
+        // shown on the job's stream (API, CLI): it explains the record count
+        List<String> notes = new ArrayList<>();
         if (resumable && !readFrom.isEmpty()) {
-            LOG.info("Full refresh of {}/{} resumes an interrupted run after {}", connection(), stream(), readFrom);
+            notes.add("This full refresh resumed an interrupted run after " + readFrom + ": it read only the rest of the stream.");
         } else if (replay == null && !mode.incremental() && endpoint.primaryKeyList().isEmpty()) {
-            LOG.info("Full refresh of {}/{} has no primary key: it reads from the beginning, and an interrupted run restarts from zero",
-                    connection(), stream());
+            notes.add("Stream " + stream() + " has no primary key: a full refresh reads it from the beginning, and an interrupted run "
+                    + "restarts from zero. Fix: set the stream's primary_key to make it resumable.");
         }
+        notes.forEach(note -> LOG.info("Sync of {}/{}: {}", connection(), stream(), note));
         // what the writer and the state store see: the source's checkpoints, for a resumable full refresh within its run
         Map<String, Object> sessionStart = resumable ? FullRefreshState.inProgress(completedRuns, readFrom) : readFrom;
         long limit = replay != null ? replay.records() : Long.MAX_VALUE;
@@ -170,8 +174,9 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                     // Nothing new: still pass one empty batch so writers run their commit (overwrite empties the stream).
                     deliver(session, new RecordBatch(reader.schema(), List.of(), sessionStart), 0);
                 }
-                warnings = reader.warnings();
-                warnings.forEach(warning -> LOG.warn("Sync of {}/{}: {}", connection(), stream(), warning));
+                warnings = new ArrayList<>(notes);
+                warnings.addAll(reader.warnings());
+                reader.warnings().forEach(warning -> LOG.warn("Sync of {}/{}: {}", connection(), stream(), warning));
             }
             Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached
                     : resumable ? FullRefreshState.inProgress(completedRuns + 1, Map.of()) : Map.of();
