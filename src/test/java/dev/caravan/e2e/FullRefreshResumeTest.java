@@ -78,9 +78,9 @@ class FullRefreshResumeTest {
             assertThat(resumed.records()).as("rows the resumed job read").isEqualTo(ROWS - resumeAfter);
             assertCopies(duck, output, 1);
             // the job says why it read what it read
+            String expected = withKey ? "resumed an interrupted run after {id=" + resumeAfter + "}" : "has no primary key";
             assertThat(resumed.streams()).singleElement().satisfies(stream -> assertThat(stream.warnings()).singleElement().asString()
-                    .contains(withKey ? "resumed an interrupted run after {id=" + resumeAfter + "}" : "has no primary key")
-                    .contains(withKey ? "only the rest" : "restarts from zero"));
+                    .contains(expected).contains(withKey ? "only the rest" : "restarts from zero"));
 
             JobRecord next = testing.server().syncNow("full").orElseThrow();
             assertThat(next.records()).as("a completed run cleared the checkpoint").isEqualTo(ROWS);
