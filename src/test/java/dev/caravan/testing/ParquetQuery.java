@@ -29,6 +29,20 @@ public final class ParquetQuery implements AutoCloseable {
         return "read_parquet('" + directory.toAbsolutePath() + "/**/*.parquet')";
     }
 
+    /**
+     * The directory of the current generation of overwrite stream {@code stream} in {@code namespace} of the lake at
+     * {@code lake}, as {@code current.json} names it (what the docs tell DuckDB users to read).
+     */
+    public static Path currentGeneration(Path lake, String namespace, String stream) {
+        Path pointer = lake.resolve("_airbyte_internal/state").resolve(namespace).resolve(stream).resolve("current.json");
+        try {
+            long generation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pointer.toFile()).get("generation").asLong();
+            return lake.resolve("raw").resolve(namespace).resolve(stream).resolve("generation=" + generation);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + pointer, e);
+        }
+    }
+
     public List<Map<String, Object>> rows(String sql) {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
