@@ -31,7 +31,7 @@ class ArchitectureTest {
     /** The server's packages: bootstrap, control plane, Camel glue. Connectors and the SPI must not reach them. */
     private static final String[] SERVER = {"dev.caravan.server..", "dev.caravan.service..", "dev.caravan.api..", "dev.caravan.jmx..",
             "dev.caravan.cli..", "dev.caravan.jobs..", "dev.caravan.routes..", "dev.caravan.security..", "dev.caravan.hawtio..",
-            "dev.caravan.metrics..", "dev.caravan.config..", "dev.caravan.catalog..", "dev.caravan.state..", "dev.caravan.camel.."};
+            "dev.caravan.metrics..", "dev.caravan.config..", "dev.caravan.catalog..", "dev.caravan.state..", "dev.caravan.camel..", "dev.caravan.engine.."};
     private static final String[] CAMEL_JETTY_SERVLET = {"org.apache.camel..", "org.eclipse.jetty..", "jakarta.servlet.."};
 
     private static JavaClasses production;
@@ -58,6 +58,13 @@ class ArchitectureTest {
     void theSyncContractsUseOnlyTheSpi() {
         classes().that().resideInAPackage("dev.caravan.sync..").should().onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "dev.caravan.spi..", "dev.caravan.sync..").check(production);
+    }
+
+    @Test
+    void theSyncEngineUsesOnlyTheSdkTheSyncContractsAndLogging() {
+        classes().that().resideInAPackage("dev.caravan.engine..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "dev.caravan.spi..", "dev.caravan.sync..", "dev.caravan.engine..", "org.slf4j..")
+                .check(production);
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.caravan.camel.parquet;
 
 import dev.caravan.camel.CaravanRuntime;
-import dev.caravan.camel.source.SyncSession;
+import dev.caravan.engine.DestinationStep;
+import dev.caravan.engine.SyncSession;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.RecordBatch;
-import dev.caravan.spi.StreamWriter;
-import dev.caravan.spi.WriteRequest;
-import dev.caravan.sync.ConnectorResolver.ResolvedDestination;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -18,6 +16,7 @@ import org.apache.camel.support.DefaultProducer;
 public class CaravanParquetProducer extends DefaultProducer {
     public static final String HEADER_DURABLE = "CaravanDurable";
     private final CaravanParquetEndpoint endpoint;
+    private DestinationStep step;
 
     CaravanParquetProducer(CaravanParquetEndpoint endpoint) {
         super(endpoint);
@@ -27,7 +26,10 @@ public class CaravanParquetProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        CaravanRuntime.lookup(getEndpoint().getCamelContext()).connectors().destination(endpoint.getDestination());
+        CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
+        runtime.connectors().destination(endpoint.getDestination());
+        step = new DestinationStep(runtime.connectors(), runtime.outputs(), endpoint.getDestination(), endpoint.getNamespace(),
+                endpoint.getPrefix(), endpoint.getEndpointUri());
     }
 
     @Override
@@ -37,26 +39,8 @@ public class CaravanParquetProducer extends DefaultProducer {
             throw new CaravanException(ErrorType.CONFIG, endpoint.getEndpointUri()
                     + " received an exchange that did not come from caravan-source:; only stream routes can write to it");
         }
-        RecordBatch batch = exchange.getMessage().getMandatoryBody(RecordBatch.class);
-        StreamWriter writer = session.writer(endpoint.getEndpointUri(), () -> open(session, batch));
-        boolean durable = writer.write(batch);
-        session.batchWritten(endpoint.getEndpointUri(), durable);
+        boolean durable = step.write(session, exchange.getMessage().getMandatoryBody(RecordBatch.class));
         // Lets later route steps see whether this batch made everything so far durable (its checkpoint commits next).
         exchange.getMessage().setHeader(HEADER_DURABLE, durable);
-    }
-
-    private StreamWriter open(SyncSession session, RecordBatch first) {
-        CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
-        runtime.outputs().check(session.job().connection(), session.stream(), endpoint.getDestination(), endpoint.getNamespace(), endpoint.getPrefix());
-        ResolvedDestination destination = runtime.connectors().destination(endpoint.getDestination());
-        if (!destination.connector().supportedSyncModes().contains(session.syncMode())) {
-            throw new CaravanException(ErrorType.CONFIG, "Destination '" + destination.name() + "' (" + destination.connector().spec().name()
-                    + ") does not support sync mode " + session.syncMode() + "; use one of " + destination.connector().supportedSyncModes());
-        }
-        WriteRequest request = new WriteRequest(session.job().connection(), session.stream(), endpoint.getNamespace(), endpoint.getPrefix(),
-                session.syncMode(), first.schema(), session.primaryKey(), session.job().jobId(), session.job().attempt(),
-                session.generationId(), session.job().startedAt(), session.startState(), session.job().isReplay());
-        session.destinationConnector(destination.label());
-        return destination.connector().open(destination.config(), request);
     }
 }

@@ -1,4 +1,4 @@
-package dev.caravan.camel.source;
+package dev.caravan.engine;
 
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamReader;

@@ -1,4 +1,4 @@
-package dev.caravan.camel.source;
+package dev.caravan.engine;
 
 import dev.caravan.spi.StreamWriter;
 import dev.caravan.spi.SyncMode;
@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync of one stream within one job, carried by every batch exchange as {@link #EXCHANGE_PROPERTY}.
+ * The sync of one stream within one job: the writers its destination steps opened and what they made durable. The Camel
+ * adapter carries it on every batch exchange as {@link #EXCHANGE_PROPERTY}.
  * The source consumer owns it; producers attach their writers to it, so the consumer decides when the
  * written data is committed (after the last batch) or aborted (on any failure).
  */

@@ -1,0 +1,191 @@
+package dev.caravan.engine;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ErrorClassifier;
+import dev.caravan.spi.ErrorType;
+import dev.caravan.spi.ReadRequest;
+import dev.caravan.spi.RecordBatch;
+import dev.caravan.spi.StreamReader;
+import dev.caravan.spi.SyncMode;
+import dev.caravan.spi.WriteSummary;
+import dev.caravan.sync.ConnectorResolver;
+import dev.caravan.sync.ConnectorResolver.ResolvedSource;
+import dev.caravan.sync.FullRefreshState;
+import dev.caravan.sync.ReplayBounds;
+import dev.caravan.sync.StreamProgress;
+import dev.caravan.sync.StreamState;
+import dev.caravan.sync.StreamStateStore;
+import dev.caravan.sync.StreamSyncResult;
+import dev.caravan.sync.SyncJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync loop of one stream, free of Camel: loads the committed state, reads batches from the source connector (the
+ * next one while the current one is delivered, see {@link ReadAhead}), hands each to a {@link BatchRoute}, commits a
+ * checkpoint each time the route's destination steps made everything so far durable, then commits the writers and,
+ * only after that, the final state. Any failure aborts the writers and leaves the committed state as it was.
+ */
+public final class StreamSync {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSync.class);
+
+    private final ConnectorResolver connectors;
+    private final StreamStateStore states;
+    private final ExecutorService readAhead;
+
+    public StreamSync(ConnectorResolver connectors, StreamStateStore states, ExecutorService readAhead) {
+        this.connectors = Objects.requireNonNull(connectors, "connectors");
+        this.states = Objects.requireNonNull(states, "states");
+        this.readAhead = Objects.requireNonNull(readAhead, "readAhead");
+    }
+
+    /** Syncs the stream of {@code plan} for {@code job}, handing each batch to {@code route}; never throws for sync failures. */
+    public StreamSyncResult run(SyncJob job, StreamPlan plan, BatchRoute route) {
+        SyncMode mode = plan.mode();
+        String connection = plan.connection();
+        String stream = plan.stream();
+        StreamState start = states.load(connection, stream).orElse(StreamState.INITIAL);
+        // A replay reads from its original job's start state, as many records as that job delivered, into a new
+        // generation, and leaves the stream's committed position alone.
+        ReplayBounds replay = job.replay().get(stream);
+        // A full refresh with a primary key reads in key order and commits a keyset checkpoint per durable file, so an
+        // interrupted run continues where it stopped; a completed run clears it. Without a key it restarts from zero.
+        boolean resumable = replay == null && !mode.incremental() && !plan.primaryKey().isEmpty();
+        long completedRuns = FullRefreshState.completedRuns(start.state());
+        Map<String, Object> readFrom = replay != null ? FullRefreshState.isFullRefresh(replay.startState())
+                        ? FullRefreshState.resumeAfter(replay.startState()) : replay.startState()
+                : mode.incremental() ? (FullRefreshState.isFullRefresh(start.state()) ? Map.of() : start.state())
+                : resumable ? FullRefreshState.resumeAfter(start.state()) : Map.of();
+        // shown on the job's stream (API, CLI): it explains the record count
+        List<String> notes = new ArrayList<>();
+        if (resumable && !readFrom.isEmpty()) {
+            notes.add("This full refresh resumed an interrupted run after " + readFrom + ": it read only the rest of the stream.");
+        } else if (replay == null && !mode.incremental() && plan.primaryKey().isEmpty()) {
+            notes.add("Stream " + stream + " has no primary key: a full refresh reads it from the beginning, and an interrupted run "
+                    + "restarts from zero. Fix: set the stream's primary_key to make it resumable.");
+        }
+        notes.forEach(note -> LOG.info("Sync of {}/{}: {}", connection, stream, note));
+        // what the writer and the state store see: the source's checkpoints, for a resumable full refresh within its run
+        Map<String, Object> sessionStart = resumable ? FullRefreshState.inProgress(completedRuns, readFrom) : readFrom;
+        long limit = replay != null ? replay.records() : Long.MAX_VALUE;
+        // A new overwrite is a new generation; a resumed one continues the generation its checkpoints were committed in.
+        boolean resumesGeneration = resumable && mode == SyncMode.FULL_REFRESH_OVERWRITE && !readFrom.isEmpty();
+        long generation = replay != null || mode == SyncMode.FULL_REFRESH_OVERWRITE && !resumesGeneration
+                ? start.generationId() + 1 : start.generationId();
+        Map<String, Object> committed = start.state();
+        long delivered = 0;
+        long committedRecords = 0;
+        WriteSummary committedFiles = new WriteSummary(0, 0, List.of());
+        // A replay writes like a full refresh append: its files stay staged until the end (a failed replay leaves
+        // nothing), never replace a generation, and the destination treats its rows as committed already.
+        SyncMode writeMode = replay != null ? SyncMode.FULL_REFRESH_APPEND : mode;
+        SyncSession session = new SyncSession(job, stream, writeMode, plan.primaryKey(), generation, sessionStart);
+        String sourceConnector = null;
+        try {
+            ResolvedSource source = connectors.source(plan.source());
+            sourceConnector = source.label();
+            ReadRequest request = new ReadRequest(stream, plan.fields(), mode, plan.cursorField(),
+                    plan.primaryKey(), readFrom, plan.batchSize());
+            Map<String, Object> reached = sessionStart;
+            List<String> warnings;
+            try (StreamReader reader = source.connector().read(source.config(), request);
+                 ReadAhead ahead = new ReadAhead(reader, readAhead)) {
+                long index = 0;
+                RecordBatch batch;
+                while (delivered < limit && (batch = nextUnlessStopped(ahead, job, replay != null, route, stream)) != null) {
+                    if (batch.size() > limit - delivered) {
+                        batch = new RecordBatch(batch.schema(), batch.rows().subList(0, (int) (limit - delivered)), batch.checkpoint(), batch.changes());
+                    }
+                    if (resumable) {
+                        batch = new RecordBatch(batch.schema(), batch.rows(), FullRefreshState.inProgress(completedRuns, batch.checkpoint()), batch.changes());
+                    }
+                    route.deliver(session, batch, index++);
+                    job.progress().batchDelivered(stream, batch.size());
+                    delivered += batch.size();
+                    reached = batch.checkpoint();
+                    if (replay == null && (mode.incremental() || resumable) && session.lastBatchDurable()) {
+                        // once per published file: the job's history row keeps what is durable if the server dies now
+                        WriteSummary published = session.published();
+                        states.commit(connection, stream, new StreamState(reached, generation), job.jobId(),
+                                new StreamProgress(job.attempt(), mode.configName(), start.state(), delivered, published.bytes(), published.files().size()));
+                        committed = reached;
+                        committedRecords = delivered;
+                        committedFiles = published;
+                        session.checkpointCommitted();
+                    }
+                }
+                if (index == 0) {
+                    // Nothing new: still pass one empty batch so writers run their commit (overwrite empties the stream).
+                    route.deliver(session, new RecordBatch(reader.schema(), List.of(), sessionStart), 0);
+                }
+                warnings = new ArrayList<>(notes);
+                warnings.addAll(reader.warnings());
+                reader.warnings().forEach(warning -> LOG.warn("Sync of {}/{}: {}", connection, stream, warning));
+            }
+            Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached
+                    : resumable ? FullRefreshState.inProgress(completedRuns + 1, Map.of()) : Map.of();
+            WriteSummary written = session.commit(summary -> states.commit(connection, stream, new StreamState(end, generation),
+                    job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
+                            summary.files().size())));
+            return new StreamSyncResult(stream, mode, true, written.records(), written.bytes(), written.files().size(),
+                    start.state(), end, null, null, written.rowsWithChanges(), warnings).withConnectors(connectors(sourceConnector, session));
+        } catch (RuntimeException e) {
+            session.abort();
+            return failed(connection, stream, mode, start.state(), committed, committedRecords, committedFiles, e).withConnectors(connectors(sourceConnector, session));
+        }
+    }
+
+    /** {@code source -> destination[, destination]}, each connector with its version; null when the source was not reached. */
+    private static String connectors(String source, SyncSession session) {
+        if (source == null) {
+            return null;
+        }
+        List<String> destinations = session.destinationConnectors();
+        return destinations.isEmpty() ? source : source + " -> " + String.join(", ", destinations);
+    }
+
+    /** The next batch; the one after it is read meanwhile, except in a replay (which stops at a record count). */
+    private static RecordBatch nextUnlessStopped(ReadAhead ahead, SyncJob job, boolean replay, BatchRoute route, String stream) {
+        if (job.stopReason() == SyncJob.StopReason.CANCELLED) {
+            throw new CaravanException(ErrorType.CONFIG, "job " + job.jobId() + " was cancelled");
+        }
+        if (job.stopReason() == SyncJob.StopReason.SERVER_STOPPING) {
+            throw new CaravanException(ErrorType.TRANSIENT, "job " + job.jobId() + " was interrupted: the server is stopping; "
+                    + "the stream resumes from its last committed checkpoint at the next sync");
+        }
+        if (!route.running()) {
+            throw new CaravanException(ErrorType.TRANSIENT, "the route of stream " + stream + " was stopped during the sync (its route file "
+                    + "changed or was removed, or the server is stopping); the stream resumes from its last committed checkpoint");
+        }
+        return ahead.next(!replay);
+    }
+
+    /** A stream that failed before anything was written, e.g. because it could not start. */
+    public static StreamSyncResult failed(String connection, String stream, SyncMode mode, Map<String, Object> start,
+                                          Map<String, Object> committed, Exception e) {
+        return failed(connection, stream, mode, start, committed, 0, new WriteSummary(0, 0, List.of()), e);
+    }
+
+    /**
+     * A failed sync; {@code committedRecords} rows, in the bytes and files of {@code committedFiles}, were durably written
+     * (and their state committed) before the failure.
+     */
+    private static StreamSyncResult failed(String connection, String stream, SyncMode mode, Map<String, Object> start,
+                                           Map<String, Object> committed, long committedRecords,
+                                    WriteSummary committedFiles, Exception e) {
+        ErrorType type = ErrorClassifier.classify(e);
+        String message = ErrorClassifier.message(e);
+        if (type == ErrorType.SYSTEM) {
+            LOG.error("Sync of {}/{} failed: {}", connection, stream, message, e);
+        } else {
+            LOG.warn("Sync of {}/{} failed ({} error): {}", connection, stream, type, message);
+        }
+        return new StreamSyncResult(stream, mode, false, committedRecords, committedFiles.bytes(), committedFiles.files().size(), start,
+                committed, type, message);
+    }
+}
