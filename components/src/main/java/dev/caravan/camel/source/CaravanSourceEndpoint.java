@@ -9,21 +9,40 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
+import org.apache.camel.Category;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * The source side of a stream route. Syncs are started by the server's sync coordinator (on a schedule or
  * manually), which calls {@link CaravanSourceConsumer#sync}; the consumer never polls on its own.
  */
+@UriEndpoint(scheme = "caravan-source", title = "Caravan stream source", syntax = "caravan-source:connection/stream", consumerOnly = true,
+        category = Category.DATABASE)
 public class CaravanSourceEndpoint extends DefaultEndpoint {
+    @UriPath(description = "The connection the stream belongs to")
+    @Metadata(required = true)
     private final String connection;
+    @UriPath(description = "The stream to read, as the source's discover names it (e.g. public.users)")
+    @Metadata(required = true)
     private final String stream;
+    @UriParam(description = "The source (as applied) whose connector reads the stream; its secrets stay in the metadata store")
+    @Metadata(required = true)
     private String source;
+    @UriParam(description = "full_refresh_overwrite, full_refresh_append, incremental_append or incremental_append_deduped",
+            defaultValue = "full_refresh_overwrite", enums = "full_refresh_overwrite,full_refresh_append,incremental_append,incremental_append_deduped")
     private String syncMode = SyncMode.FULL_REFRESH_OVERWRITE.configName();
+    @UriParam(description = "The cursor field of incremental modes, e.g. updated_at")
     private String cursorField;
+    @UriParam(description = "Comma-separated primary key fields (default: the source's); needed by incremental_append_deduped")
     private String primaryKey;
+    @UriParam(description = "Comma-separated fields to read (default: all)")
     private String fields;
+    @UriParam(description = "Rows per batch (one exchange per batch)", defaultValue = "10000")
     private int batchSize = 10_000;
 
     CaravanSourceEndpoint(String uri, CaravanSourceComponent component, String connection, String stream) {
