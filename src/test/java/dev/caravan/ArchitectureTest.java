@@ -75,6 +75,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void connectorsDependOnlyOnTheSdkAmongCaravanClasses() {
+        classes().that().resideInAnyPackage("dev.caravan.source..", "dev.caravan.destination..").should()
+                .onlyDependOnClassesThat(describe("are the SDK, connectors or not Caravan's",
+                        (JavaClass c) -> !c.getPackageName().startsWith("dev.caravan.") || c.getPackageName().startsWith("dev.caravan.spi")
+                                || c.getPackageName().startsWith("dev.caravan.source.") || c.getPackageName().startsWith("dev.caravan.destination.")))
+                .check(production);
+    }
+
+    @Test
     void restJmxAndCliGoThroughApplicationServicesNeverRepositories() {
         noClasses().that().resideInAnyPackage("dev.caravan.api..", "dev.caravan.jmx..", "dev.caravan.cli..")
                 .should().dependOnClassesThat(describe("are repositories or the metadata store's database",

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
-import dev.caravan.sync.FullRefreshState;
+import dev.caravan.spi.FullRefreshState;
 import dev.caravan.sync.StreamState;
 import dev.caravan.testing.FaultStep;
 import dev.caravan.testing.ParquetQuery;

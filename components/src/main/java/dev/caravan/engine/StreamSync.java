@@ -10,7 +10,7 @@ import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.ConnectorResolver;
 import dev.caravan.sync.ConnectorResolver.ResolvedSource;
-import dev.caravan.sync.FullRefreshState;
+import dev.caravan.spi.FullRefreshState;
 import dev.caravan.sync.ReplayBounds;
 import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;

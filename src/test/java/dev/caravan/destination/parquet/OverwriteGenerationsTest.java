@@ -9,7 +9,7 @@ import dev.caravan.spi.FieldType;
 import dev.caravan.spi.Schema;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteRequest;
-import dev.caravan.sync.FullRefreshState;
+import dev.caravan.spi.FullRefreshState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

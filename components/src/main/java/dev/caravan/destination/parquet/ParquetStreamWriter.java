@@ -5,7 +5,7 @@ import dev.caravan.spi.StreamWriter;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteRequest;
 import dev.caravan.spi.WriteSummary;
-import dev.caravan.sync.FullRefreshState;
+import dev.caravan.spi.FullRefreshState;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,13 @@
-package dev.caravan.sync;
+package dev.caravan.spi;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The committed state of a full refresh append stream with a primary key: how many of its full refreshes completed and,
- * while one is in progress, the source's keyset checkpoint that run has made durable. Stored as
+ * How the platform wraps the state of a full refresh stream with a primary key, as a destination sees it in
+ * {@link WriteRequest#startState()} (a destination uses it to tell whether a full refresh publishes per checkpoint and
+ * whether it continues an interrupted run): how many of its full refreshes completed and, while one is in progress, the
+ * source's keyset checkpoint that run has made durable. Stored as
  * {@code {"full_refresh": {"completed_runs": n, "after": {...}}}} so that it is never taken for an incremental position.
  *
  * <p>The run count makes the position "start of run n+1" differ from the position "start of run n": files a crashed
