@@ -44,7 +44,8 @@ public final class HttpSource implements SourceConnector {
             }
             return CheckResult.ok();
         } catch (CaravanException e) {
-            return CheckResult.failed(e.getMessage());
+            return CheckResult.failed(e.type() == dev.caravan.spi.ErrorType.TRANSIENT
+                    ? e.getMessage() + " (check option 'base_url' and that the API is reachable)" : e.getMessage());
         }
     }
 
