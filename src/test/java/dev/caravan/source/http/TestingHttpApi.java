@@ -50,9 +50,9 @@ public final class TestingHttpApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Arms a fault that fires once on the next request whose path and query contain {@code where}. */
+    /** Arms a fault that fires once more on the next request whose path and query contain {@code where}. */
     public void failOnce(String kind, String where) {
-        faults.put(kind + " " + where, new AtomicInteger(1));
+        faults.compute(kind + " " + where, (k, v) -> new AtomicInteger(v == null ? 1 : Math.max(0, v.get()) + 1));
     }
 
     public static List<Map<String, Object>> issues(String repo) {

@@ -185,9 +185,9 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
         }
 
         private Stream stream(JsonNode s, String path) {
-            keys(s, path, "name", "path", "params", "headers", "records", "primary_key", "parent", "pagination", "incremental", "schema");
             String name = text(s, "name", path, true, "?");
             path = ".streams[" + name + "]";
+            keys(s, path, "name", "path", "params", "headers", "records", "primary_key", "parent", "pagination", "incremental", "schema");
             List<String> pk = new ArrayList<>();
             s.path("primary_key").forEach(k -> pk.add(k.asText()));
             JsonNode p = s.get("parent");
