@@ -13,7 +13,6 @@ import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.SyncMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,11 +35,8 @@ public final class HttpSource implements SourceConnector {
             HttpManifest.Stream first = http.manifest().streams().stream().filter(s -> s.parent() == null).findFirst()
                     .orElseThrow(() -> CaravanException.config("manifest " + http.manifest().file() + ": every stream has a parent"));
             try (HttpRequester requester = new HttpRequester(http, 0)) {
-                String url = http.baseUrl() + Urls.interpolate(first.path(), key -> http.value(key.substring(key.indexOf('.') + 1)), Urls::pathSegment);
-                for (Map.Entry<String, String> p : first.params().entrySet()) {
-                    url = Urls.withParam(url, p.getKey(), Urls.interpolate(p.getValue(), key -> http.value(key.substring(key.indexOf('.') + 1)), s -> s));
-                }
-                requester.get(Paginator.first(first.pagination(), url), first.headers(), Set.of()).close();
+                String url = Paginator.firstUrl(http.baseUrl(), first, key -> http.value(key.substring(key.indexOf('.') + 1)));
+                requester.get(url, first.headers(), Set.of()).close();
             }
             return CheckResult.ok();
         } catch (CaravanException e) {

@@ -10,7 +10,6 @@ import dev.caravan.spi.StreamReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,8 @@ final class HttpStreamReader implements StreamReader {
     private String maxCursor;
     private Map<String, Object> pageCheckpoint;
     private Map<String, Object> committed;
+    /** The checkpoint before the current page: carried by the page's batches but its last. */
+    private Map<String, Object> committedBefore = Map.of();
     private boolean checkpointMoved;
 
     HttpStreamReader(HttpConfig config, HttpManifest.Stream stream, Schema schema, boolean incremental, boolean keyed,
@@ -96,13 +97,8 @@ final class HttpStreamReader implements StreamReader {
             }
             rows.add(row.values());
         }
-        if (pending.isEmpty()) {
-            checkpointMoved = false;
-        }
         return new RecordBatch(schema, rows, pending.isEmpty() ? committed : committedBefore, changes);
     }
-
-    private Map<String, Object> committedBefore = Map.of();
 
     /** Fetches the partition's next page into {@code pending} and moves the checkpoint past it. */
     private void readPage() {
@@ -114,13 +110,7 @@ final class HttpStreamReader implements StreamReader {
         List<JsonNode> last = new ArrayList<>(1);
         int[] count = {0};
         HttpManifest.Pagination pagination = stream.pagination();
-        Set<String> captured = new HashSet<>();
-        if (pagination.pointer() != null) {
-            captured.add(pagination.pointer());
-        }
-        if (pagination.stopPointer() != null) {
-            captured.add(pagination.stopPointer());
-        }
+        Set<String> captured = Paginator.captured(pagination);
         Consumer<JsonNode> onRecord = record -> {
             count[0]++;
             if (last.isEmpty()) {
@@ -205,11 +195,7 @@ final class HttpStreamReader implements StreamReader {
         partitionStarted = true;
         maxCursor = null;
         lowerBound = null;
-        String url = config.baseUrl() + Urls.interpolate(stream.path(), key -> lookup(key, parent), Urls::pathSegment);
-        for (Map.Entry<String, String> p : interpolated(stream.params(), parent).entrySet()) {
-            url = Urls.withParam(url, p.getKey(), p.getValue());
-        }
-        url = Paginator.first(stream.pagination(), url);
+        String url = Paginator.firstUrl(config.baseUrl(), stream, key -> lookup(key, parent));
         if (incremental) {
             Object saved = state.get(cursorKey(parent));
             if (saved != null) {
@@ -267,18 +253,8 @@ final class HttpStreamReader implements StreamReader {
     private List<JsonNode> parents(String parentName) {
         HttpManifest.Stream p = config.manifest().stream(parentName);
         List<JsonNode> records = new ArrayList<>();
-        String url = config.baseUrl() + Urls.interpolate(p.path(), key -> lookup(key, null), Urls::pathSegment);
-        for (Map.Entry<String, String> e : interpolated(p.params(), null).entrySet()) {
-            url = Urls.withParam(url, e.getKey(), e.getValue());
-        }
-        url = Paginator.first(p.pagination(), url);
-        Set<String> captured = new HashSet<>();
-        if (p.pagination().pointer() != null) {
-            captured.add(p.pagination().pointer());
-        }
-        if (p.pagination().stopPointer() != null) {
-            captured.add(p.pagination().stopPointer());
-        }
+        String url = Paginator.firstUrl(config.baseUrl(), p, key -> lookup(key, null));
+        Set<String> captured = Paginator.captured(p.pagination());
         while (url != null) {
             int before = records.size();
             try (HttpRequester.Response response = requester.get(url, interpolated(p.headers(), null), Set.of())) {

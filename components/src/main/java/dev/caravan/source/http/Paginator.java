@@ -9,6 +9,27 @@ final class Paginator {
     private Paginator() {
     }
 
+    /** The URL of the first page of {@code stream}: path and params interpolated with {@code lookup} ("config.x", "parent.x"). */
+    static String firstUrl(String baseUrl, HttpManifest.Stream stream, java.util.function.Function<String, String> lookup) {
+        String url = baseUrl + Urls.interpolate(stream.path(), lookup, Urls::pathSegment);
+        for (Map.Entry<String, String> p : stream.params().entrySet()) {
+            url = Urls.withParam(url, p.getKey(), Urls.interpolate(p.getValue(), lookup, s -> s));
+        }
+        return first(stream.pagination(), url);
+    }
+
+    /** The JSON pointers of a page whose scalars the pagination needs. */
+    static java.util.Set<String> captured(HttpManifest.Pagination p) {
+        java.util.Set<String> pointers = new java.util.HashSet<>();
+        if (p.pointer() != null) {
+            pointers.add(p.pointer());
+        }
+        if (p.stopPointer() != null) {
+            pointers.add(p.stopPointer());
+        }
+        return pointers;
+    }
+
     static String first(HttpManifest.Pagination p, String url) {
         String out = url;
         if (p.sizeParam() != null && p.size() > 0) {
