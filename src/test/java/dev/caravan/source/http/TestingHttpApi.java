@@ -31,6 +31,7 @@ public final class TestingHttpApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor;
     public final Map<String, AtomicInteger> faults = new ConcurrentHashMap<>();
     public final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Requests each issued OAuth token is good for before it answers 401 (an expiring token). */
@@ -42,7 +43,8 @@ public final class TestingHttpApi implements AutoCloseable {
     public TestingHttpApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        executor = java.util.concurrent.Executors.newFixedThreadPool(4);
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -284,5 +286,6 @@ public final class TestingHttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
