@@ -1,0 +1,259 @@
+package dev.caravan.source.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.Field;
+import dev.caravan.spi.FieldType;
+import dev.caravan.spi.Schema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A declarative HTTP API as read from a YAML manifest (reference: docs/connectors/http.md). Loading checks every key
+ * and reports all problems at once, each naming the file and the field path.
+ */
+record HttpManifest(String file, String baseUrl, Auth auth, Requester requester, List<Stream> streams) {
+
+    record Auth(String type, String in, String name, String tokenUrl, String grant) {}
+
+    record Requester(int maxRetries, long backoffMs, long timeoutMs, double requestsPerSecond, Set<Integer> ignoreStatus) {}
+
+    record Pagination(String type, String param, long start, String sizeParam, long size, String from, String pointer,
+                      String header, String field, String stopPointer) {}
+
+    record Incremental(String cursorField, String requestParam, boolean ascending) {}
+
+    record Stream(String name, String path, Map<String, String> params, Map<String, String> headers, String records,
+                  List<String> primaryKey, String parent, Set<Integer> parentIgnoreStatus, Pagination pagination,
+                  Incremental incremental, Schema schema) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static HttpManifest load(Path path) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(path));
+        } catch (IOException e) {
+            throw CaravanException.config("manifest " + path + ": cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse("")
+                    + " (fix the file named by option 'manifest')");
+        }
+        Checker c = new Checker(path.toString());
+        HttpManifest manifest = c.manifest(root);
+        c.throwIfAny();
+        return manifest;
+    }
+
+    Stream stream(String name) {
+        return streams.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> CaravanException.config("manifest " + file + " has no stream '" + name + "'; streams: "
+                        + streams.stream().map(Stream::name).toList()));
+    }
+
+    /** Reads the tree, collecting every problem with its field path. */
+    private static final class Checker {
+        private final String file;
+        private final List<String> problems = new ArrayList<>();
+
+        Checker(String file) {
+            this.file = file;
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw CaravanException.config("manifest " + file + " is invalid: " + String.join("; ", problems));
+            }
+        }
+
+        private void problem(String path, String message) {
+            problems.add(path + ": " + message);
+        }
+
+        private void keys(JsonNode node, String path, String... allowed) {
+            if (node == null || !node.isObject()) {
+                return;
+            }
+            List<String> known = List.of(allowed);
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!known.contains(key)) {
+                    problem(path + "." + key, "unknown key; known keys: " + String.join(", ", known));
+                }
+            }
+        }
+
+        private String text(JsonNode node, String key, String path, boolean required, String fallback, String... allowed) {
+            JsonNode v = node == null ? null : node.get(key);
+            if (v == null || v.isNull()) {
+                if (required) {
+                    problem(path + "." + key, "is required");
+                }
+                return fallback;
+            }
+            if (!v.isValueNode()) {
+                problem(path + "." + key, "must be a text, not " + v.getNodeType().name().toLowerCase());
+                return fallback;
+            }
+            if (allowed.length > 0 && !List.of(allowed).contains(v.asText())) {
+                problem(path + "." + key, "'" + v.asText() + "' is not one of " + String.join(", ", allowed));
+            }
+            return v.asText();
+        }
+
+        private long number(JsonNode node, String key, String path, long fallback) {
+            JsonNode v = node == null ? null : node.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (!v.canConvertToLong() || v.asLong() < 0) {
+                problem(path + "." + key, "'" + v.asText() + "' must be a whole number >= 0");
+                return fallback;
+            }
+            return v.asLong();
+        }
+
+        private Set<Integer> statuses(JsonNode node, String key, String path) {
+            JsonNode v = node == null ? null : node.get(key);
+            if (v == null) {
+                return Set.of();
+            }
+            List<Integer> list = new ArrayList<>();
+            for (JsonNode s : v) {
+                if (!s.canConvertToInt() || s.asInt() < 400 || s.asInt() > 599) {
+                    problem(path + "." + key, "'" + s.asText() + "' is not an HTTP error status (400-599)");
+                } else {
+                    list.add(s.asInt());
+                }
+            }
+            return Set.copyOf(list);
+        }
+
+        private Map<String, String> strings(JsonNode node, String key, String path) {
+            Map<String, String> map = new LinkedHashMap<>();
+            JsonNode v = node.get(key);
+            if (v != null) {
+                v.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+            }
+            return map;
+        }
+
+        HttpManifest manifest(JsonNode root) {
+            if (root == null || !root.isObject()) {
+                problem("(top)", "must be a mapping with version, base_url and streams");
+                return null;
+            }
+            keys(root, "", "version", "base_url", "auth", "requester", "streams");
+            if (root.path("version").asInt() != 1) {
+                problem(".version", "must be 1");
+            }
+            String baseUrl = text(root, "base_url", "", true, null);
+            JsonNode a = root.get("auth");
+            keys(a, ".auth", "type", "in", "name", "token_url", "grant");
+            Auth auth = a == null ? new Auth("none", null, null, null, null)
+                    : new Auth(text(a, "type", ".auth", true, "none", "none", "api_key", "bearer", "basic", "oauth2"),
+                    text(a, "in", ".auth", false, "header", "header", "query"), text(a, "name", ".auth", false, "X-Api-Key"),
+                    text(a, "token_url", ".auth", "oauth2".equals(a.path("type").asText()), null),
+                    text(a, "grant", ".auth", false, "client_credentials", "client_credentials", "refresh_token"));
+            JsonNode r = root.get("requester");
+            keys(r, ".requester", "max_retries", "backoff_ms", "timeout_ms", "requests_per_second", "ignore_status");
+            Requester requester = new Requester((int) number(r, "max_retries", ".requester", 5), number(r, "backoff_ms", ".requester", 500),
+                    number(r, "timeout_ms", ".requester", 30_000), r == null ? 0 : r.path("requests_per_second").asDouble(0),
+                    statuses(r, "ignore_status", ".requester"));
+            List<Stream> streams = new ArrayList<>();
+            JsonNode s = root.get("streams");
+            if (s == null || !s.isArray() || s.isEmpty()) {
+                problem(".streams", "must list at least one stream");
+            } else {
+                for (int i = 0; i < s.size(); i++) {
+                    streams.add(stream(s.get(i), ".streams[" + i + "]"));
+                }
+                for (Stream st : streams) {
+                    if (st.parent() != null && streams.stream().noneMatch(p -> p.name().equals(st.parent()))) {
+                        problem(".streams[" + st.name() + "].parent.stream", "no stream named '" + st.parent() + "'");
+                    }
+                }
+            }
+            return new HttpManifest(file, baseUrl, auth, requester, streams);
+        }
+
+        private Stream stream(JsonNode s, String path) {
+            String name = text(s, "name", path, true, "?");
+            path = ".streams[" + name + "]";
+            keys(s, path, "name", "path", "params", "headers", "records", "primary_key", "parent", "pagination", "incremental", "schema");
+            List<String> pk = new ArrayList<>();
+            s.path("primary_key").forEach(k -> pk.add(k.asText()));
+            JsonNode p = s.get("parent");
+            keys(p, path + ".parent", "stream", "ignore_status");
+            JsonNode g = s.get("pagination");
+            keys(g, path + ".pagination", "type", "param", "start", "size_param", "size", "from", "pointer", "header", "field", "stop_pointer");
+            String gp = path + ".pagination";
+            Pagination pagination = g == null ? new Pagination("none", null, 0, null, 0, null, null, null, null, null)
+                    : new Pagination(text(g, "type", gp, true, "none", "none", "page_number", "offset", "cursor", "link"),
+                    text(g, "param", gp, List.of("page_number", "offset", "cursor").contains(g.path("type").asText()), null),
+                    number(g, "start", gp, "offset".equals(g.path("type").asText()) ? 0 : 1), text(g, "size_param", gp, false, null),
+                    number(g, "size", gp, 0), text(g, "from", gp, false, "body", "body", "header", "last_record"),
+                    text(g, "pointer", gp, false, null), text(g, "header", gp, false, null), text(g, "field", gp, false, null),
+                    text(g, "stop_pointer", gp, false, null));
+            JsonNode inc = s.get("incremental");
+            keys(inc, path + ".incremental", "cursor_field", "request_param", "ascending");
+            Incremental incremental = inc == null ? null : new Incremental(text(inc, "cursor_field", path + ".incremental", true, null),
+                    text(inc, "request_param", path + ".incremental", false, null), inc.path("ascending").asBoolean(true));
+            Schema schema = schema(s.get("schema"), path + ".schema");
+            for (String k : pk) {
+                if (schema != null && schema.indexOf(k) < 0) {
+                    problem(path + ".primary_key", "'" + k + "' is not a property of the schema");
+                }
+            }
+            if (incremental != null && schema != null && incremental.cursorField() != null && schema.indexOf(incremental.cursorField()) < 0) {
+                problem(path + ".incremental.cursor_field", "'" + incremental.cursorField() + "' is not a property of the schema");
+            }
+            return new Stream(name, text(s, "path", path, true, ""), strings(s, "params", path), strings(s, "headers", path),
+                    text(s, "records", path, false, ""), List.copyOf(pk), p == null ? null : text(p, "stream", path + ".parent", true, null),
+                    statuses(p, "ignore_status", path + ".parent"), pagination, incremental, schema);
+        }
+
+        private Schema schema(JsonNode node, String path) {
+            JsonNode props = node == null ? null : node.get("properties");
+            if (props == null || !props.isObject() || props.isEmpty()) {
+                problem(path + ".properties", "is required: declare the JSON Schema of the stream's records (inferred schemas are not supported yet)");
+                return null;
+            }
+            List<Field> fields = new ArrayList<>();
+            props.fields().forEachRemaining(e -> fields.add(Field.nullable(e.getKey(), type(e.getValue(), path + ".properties." + e.getKey()))));
+            return new Schema(fields);
+        }
+
+        private FieldType type(JsonNode prop, String path) {
+            String type = prop.path("type").isArray() ? firstNonNull(prop.path("type")) : prop.path("type").asText();
+            switch (type) {
+                case "integer": return FieldType.INT64;
+                case "number": return FieldType.FLOAT64;
+                case "boolean": return FieldType.BOOLEAN;
+                case "object": case "array": return FieldType.JSON;
+                case "string":
+                    String format = prop.path("format").asText("");
+                    return "date-time".equals(format) ? FieldType.TIMESTAMP_TZ : "date".equals(format) ? FieldType.DATE : FieldType.STRING;
+                default:
+                    problem(path + ".type", "'" + type + "' is not one of string, integer, number, boolean, object, array");
+                    return FieldType.STRING;
+            }
+        }
+
+        private static String firstNonNull(JsonNode types) {
+            for (JsonNode t : types) {
+                if (!"null".equals(t.asText())) {
+                    return t.asText();
+                }
+            }
+            return "string";
+        }
+    }
+}

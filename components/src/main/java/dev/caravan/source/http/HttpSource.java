@@ -1,0 +1,84 @@
+package dev.caravan.source.http;
+
+import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.Catalog;
+import dev.caravan.spi.CatalogStream;
+import dev.caravan.spi.CheckResult;
+import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.ConnectorSpec;
+import dev.caravan.spi.ReadRequest;
+import dev.caravan.spi.Schema;
+import dev.caravan.spi.SourceConnector;
+import dev.caravan.spi.StreamReader;
+import dev.caravan.spi.SyncMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The declarative HTTP API source: its config names a YAML manifest (docs/connectors/http.md) describing the API's
+ * streams, and holds the values the manifest uses (credentials, account, start date). No Java per API.
+ */
+public final class HttpSource implements SourceConnector {
+    public static final ConnectorSpec SPEC =
+            new ConnectorSpec("http", ConnectorSpec.ConnectorKind.SOURCE, "HTTP API (declarative manifest)", HttpConfig.OPTIONS);
+
+    @Override
+    public ConnectorSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public CheckResult check(ConnectorConfig config) {
+        try {
+            HttpConfig http = HttpConfig.from(config);
+            HttpManifest.Stream first = http.manifest().streams().stream().filter(s -> s.parent() == null).findFirst()
+                    .orElseThrow(() -> CaravanException.config("manifest " + http.manifest().file() + ": every stream has a parent"));
+            try (HttpRequester requester = new HttpRequester(http, 0)) {
+                String url = Paginator.firstUrl(http.baseUrl(), first, key -> http.value(key.substring(key.indexOf('.') + 1)));
+                requester.get(url, first.headers(), Set.of()).close();
+            }
+            return CheckResult.ok();
+        } catch (CaravanException e) {
+            return CheckResult.failed(e.type() == dev.caravan.spi.ErrorType.TRANSIENT
+                    ? e.getMessage() + " (check option 'base_url' and that the API is reachable)" : e.getMessage());
+        }
+    }
+
+    @Override
+    public Catalog discover(ConnectorConfig config) {
+        HttpConfig http = HttpConfig.from(config);
+        List<CatalogStream> streams = new ArrayList<>();
+        for (HttpManifest.Stream s : http.manifest().streams()) {
+            List<SyncMode> modes = new ArrayList<>(List.of(SyncMode.FULL_REFRESH_OVERWRITE, SyncMode.FULL_REFRESH_APPEND));
+            String cursor = s.incremental() == null ? null : s.incremental().cursorField();
+            if (cursor != null) {
+                modes.add(SyncMode.INCREMENTAL_APPEND);
+                if (!s.primaryKey().isEmpty()) {
+                    modes.add(SyncMode.INCREMENTAL_APPEND_DEDUPED);
+                }
+            }
+            streams.add(new CatalogStream(s.name(), s.schema(), modes, s.primaryKey(), cursor == null ? List.of() : List.of(cursor), cursor));
+        }
+        return new Catalog(streams);
+    }
+
+    @Override
+    public StreamReader read(ConnectorConfig config, ReadRequest request) {
+        HttpConfig http = HttpConfig.from(config);
+        HttpManifest.Stream stream = http.manifest().stream(request.stream());
+        if (request.syncMode().incremental()) {
+            if (stream.incremental() == null) {
+                throw CaravanException.config("stream " + stream.name() + " has no incremental section in manifest "
+                        + http.manifest().file() + ": use a full refresh mode or declare incremental.cursor_field");
+            }
+            if (!stream.incremental().cursorField().equals(request.cursorField())) {
+                throw CaravanException.config("stream " + stream.name() + " can only use cursor field '"
+                        + stream.incremental().cursorField() + "' (its manifest's incremental.cursor_field), not '" + request.cursorField() + "'");
+            }
+        }
+        Schema schema = request.fields().isEmpty() ? stream.schema() : stream.schema().project(request.fields());
+        boolean keyed = !request.primaryKey().isEmpty() || !stream.primaryKey().isEmpty();
+        return new HttpStreamReader(http, stream, schema, request.syncMode().incremental(), keyed, request.state(), request.batchSize());
+    }
+}
