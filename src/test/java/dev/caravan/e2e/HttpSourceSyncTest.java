@@ -56,7 +56,7 @@ class HttpSourceSyncTest {
                     JobRecord job = testing.server().syncNow(connection).orElseThrow();
                     assertThat(job.status()).as("%s: %s", connection, job.errorMessage()).isEqualTo(JobStatus.SUCCEEDED);
                 }
-                assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/gh/repositories")))).isEqualTo(5);
+                assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(ParquetQuery.currentGeneration(lake, "gh", "repositories")))).isEqualTo(5);
                 assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/gh/issues")))).as("nothing new").isEqualTo(27);
                 assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("snapshot/gh/issues")))).isEqualTo(27);
                 assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/stripe/charges")))).isEqualTo(18L * round);
