@@ -34,13 +34,23 @@ public final class ParquetQuery implements AutoCloseable {
      * {@code lake}, as {@code current.json} names it (what the docs tell DuckDB users to read).
      */
     public static Path currentGeneration(Path lake, String namespace, String stream) {
-        Path pointer = lake.resolve("_airbyte_internal/state").resolve(namespace).resolve(stream).resolve("current.json");
+        Path pointer = generationPointer(lake, namespace, stream);
         try {
             long generation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pointer.toFile()).get("generation").asLong();
             return lake.resolve("raw").resolve(namespace).resolve(stream).resolve("generation=" + generation);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + pointer, e);
         }
+    }
+
+    /** What a reader of the stream should read: the current generation of an overwrite stream, else its raw directory. */
+    public static Path streamDirectory(Path lake, String namespace, String stream) {
+        return java.nio.file.Files.exists(generationPointer(lake, namespace, stream)) ? currentGeneration(lake, namespace, stream)
+                : lake.resolve("raw").resolve(namespace).resolve(stream);
+    }
+
+    private static Path generationPointer(Path lake, String namespace, String stream) {
+        return lake.resolve("_airbyte_internal/state").resolve(namespace).resolve(stream).resolve("current.json");
     }
 
     public List<Map<String, Object>> rows(String sql) {
