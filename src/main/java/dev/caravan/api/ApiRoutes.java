@@ -75,7 +75,7 @@ public final class ApiRoutes extends RouteBuilder {
                 r -> definitions.check(Kind.DESTINATION, r));
 
         op(rest("/connections").post("/sync").consumes("application/json"), "syncConnection",
-                "Start a sync job: {\"connection\", \"wait\", \"timeout_seconds\"}; 200 with the job when it ended, 202 while running",
+                "Start a sync job: {\"connection\", \"streams\" (optional: only these), \"wait\", \"timeout_seconds\"}; 200 with the job when it ended, 202 while running",
                 jobs::sync);
         op(rest("/connections").post("/reset").consumes("application/json"), "resetConnection",
                 "Clear the state of a connection's streams: {\"connection\", \"streams\"}", jobs::reset);

@@ -28,15 +28,17 @@ final class JobHandlers {
 
     /**
      * Starts a job; with {@code wait} answers when it ends (200) or when {@code timeout_seconds} pass (202, still running).
-     * A connection that is already running answers 409 with the running job's id.
+     * A connection that is already running answers 409 with the running job's id. {@code streams} (optional) names the
+     * streams to sync; all of the connection's when absent or empty.
      */
     ApiResponse sync(ApiRequest request) throws Exception {
-        JsonNode body = request.object(Set.of("connection", "wait", "timeout_seconds"), false);
+        JsonNode body = request.object(Set.of("connection", "streams", "wait", "timeout_seconds"), false);
         String connection = ApiRequest.requiredText(body, "connection");
+        Set<String> streams = Set.copyOf(ApiRequest.optionalTextList(body, "streams"));
         boolean wait = ApiRequest.optionalBoolean(body, "wait", false);
         int timeout = ApiRequest.optionalInt(body, "timeout_seconds", 3600, 1, MAX_WAIT_SECONDS);
         requireKnown(connection);
-        Optional<RunningJob> started = services.coordinator().start(connection, "api");
+        Optional<RunningJob> started = services.coordinator().start(connection, "api", null, streams);
         if (started.isEmpty()) {
             long running = services.coordinator().running(connection).map(RunningJob::id).orElse(-1L);
             throw ApiException.conflict("connection '" + connection + "' is already running job " + running

@@ -2,13 +2,15 @@ package dev.caravan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code caravan sync <connection> [--wait]}: starts a job; with --wait, exits 0 only if it succeeded. */
+/** {@code caravan sync <connection> [--streams a,b] [--wait]}: starts a job; with --wait, exits 0 only if it succeeded. */
 @Command(name = "sync", mixinStandardHelpOptions = true, description = "Start a sync of a connection.")
 final class SyncCommand implements Callable<Integer> {
     @Mixin
@@ -16,6 +18,9 @@ final class SyncCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "Connection name.")
     String connection;
+
+    @Option(names = "--streams", split = ",", paramLabel = "STREAM", description = "Sync only these streams (comma-separated); all by default.")
+    List<String> streams = List.of();
 
     @Option(names = "--wait", description = "Wait until the job ends; exit 1 if it did not succeed.")
     boolean wait;
@@ -25,8 +30,12 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String body = new ObjectMapper().createObjectNode().put("connection", connection).put("wait", wait)
-                .put("timeout_seconds", timeoutSeconds).toString();
+        ObjectNode request = new ObjectMapper().createObjectNode().put("connection", connection).put("wait", wait)
+                .put("timeout_seconds", timeoutSeconds);
+        if (!streams.isEmpty()) {
+            streams.forEach(request.putArray("streams")::add);
+        }
+        String body = request.toString();
         JsonNode job = options.client().postJson("/connections/sync", body);
         Tables.printJob(job);
         String status = job.get("status").asText();

@@ -7,7 +7,11 @@ import dev.caravan.service.ControlPlane;
 import dev.caravan.service.JobHistory;
 import dev.caravan.service.Schedules;
 import dev.caravan.state.JobRecord;
+import dev.caravan.spi.CaravanException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /** The MBean of one connection: reads the job history and the scheduler, starts syncs through the coordinator. */
@@ -73,12 +77,28 @@ final class Connection implements ConnectionMBean {
 
     @Override
     public long syncNow() {
+        return start(Set.of());
+    }
+
+    @Override
+    public long syncStreams(String streams) {
+        Set<String> names = Arrays.stream(streams == null ? new String[0] : streams.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("name the streams to sync, separated by commas (syncNow syncs them all)");
+        }
+        return start(names);
+    }
+
+    private long start(Set<String> streams) {
         try {
-            return coordinator.start(name, "jmx").map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
+            return coordinator.start(name, "jmx", null, streams).map(RunningJob::id).orElseThrow(() -> new IllegalStateException(
                     "connection " + name + " is already running job " + getRunningJobId()));
         } catch (SyncRefusedException e) {
             // a JDK exception: a JMX client may not have Caravan's classes
             throw new IllegalStateException(e.getMessage());
+        } catch (CaravanException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 

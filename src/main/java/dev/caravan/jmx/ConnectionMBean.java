@@ -29,6 +29,9 @@ public interface ConnectionMBean {
     /** Starts a sync job in the background and returns its id; fails if the connection is already running. */
     long syncNow();
 
+    /** Starts a sync of only the named streams (comma-separated) in the background and returns the job's id. */
+    long syncStreams(String streams);
+
     /** Re-runs job {@code jobId} of this connection from the state it started at, into a new generation; returns the new job's id. */
     long replay(long jobId);
 

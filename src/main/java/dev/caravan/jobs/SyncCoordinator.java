@@ -4,6 +4,8 @@ import dev.caravan.camel.source.CaravanSourceComponent;
 import dev.caravan.camel.source.CaravanSourceConsumer;
 import dev.caravan.camel.source.StreamRoutes;
 import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.ConfigException;
+import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
@@ -55,8 +57,15 @@ public final class SyncCoordinator implements AutoCloseable {
     /** Connection → what is being done to it instead of a job ("being reset"); its job starts are refused (guarded by this). */
     private final Map<String, String> busy = new HashMap<>();
 
-    /** A job that has started: its id and a future completed with its final record. */
-    public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
+    /**
+     * A job that has started: its id, a future completed with its final record, and the streams it was asked to sync (all
+     * the connection's when empty).
+     */
+    public record RunningJob(SyncJob job, CompletableFuture<JobRecord> completion, Set<String> only) {
+        public RunningJob(SyncJob job, CompletableFuture<JobRecord> completion) {
+            this(job, completion, Set.of());
+        }
+
         public long id() {
             return job.jobId();
         }
@@ -94,22 +103,26 @@ public final class SyncCoordinator implements AutoCloseable {
      * or deleted ({@link #whileIdle}).
      */
     public Optional<RunningJob> start(String connection, String trigger) {
-        return start(connection, trigger, null);
+        return start(connection, trigger, null, Set.of());
     }
 
     /** {@link #start(String, String)} for a scheduled run whose trigger was due at {@code scheduledAt} (to measure lag). */
-    public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
+    public Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt) {
+        return start(connection, trigger, scheduledAt, Set.of());
+    }
+
+    /**
+     * {@link #start(String, String, Instant)} syncing only {@code only} of the connection's streams (all when empty); a name
+     * that is not one of its streams is a CONFIG error naming the streams it has, and nothing is recorded.
+     */
+    public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt, Set<String> only) {
         refuseIfStoppingOrBusy(connection);
-        List<CaravanSourceConsumer> streams = streamsOf(connection);
-        if (streams.isEmpty()) {
-            throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
-                    + "apply it (caravan apply) or check its route file in the route directory");
-        }
+        List<CaravanSourceConsumer> streams = chosen(connection, streamsOf(connection), only);
         RunningJob current = running.get(connection);
         if (current != null) {
             if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE && !queued.containsKey(connection)) {
                 long id = jobs.record(connection, trigger, JobStatus.QUEUED, "waiting for job " + current.id());
-                RunningJob waiting = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>());
+                RunningJob waiting = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>(), Set.copyOf(only));
                 queued.put(connection, waiting);
                 LOG.info("Sync of {} ({}) queued as job {}: job {} is running", connection, trigger, id, current.id());
                 return Optional.of(waiting);
@@ -122,7 +135,7 @@ public final class SyncCoordinator implements AutoCloseable {
         }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long id = jobs.start(connection, trigger, startedAt, scheduledAt);
-        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>());
+        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>(), Set.copyOf(only));
         launch(job, streams, scheduledAt);
         return Optional.of(job);
     }
@@ -151,6 +164,25 @@ public final class SyncCoordinator implements AutoCloseable {
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
         launch(job, streams, null);
         return Optional.of(job);
+    }
+
+    private static List<CaravanSourceConsumer> chosen(String connection, List<CaravanSourceConsumer> streams, Set<String> only) {
+        if (streams.isEmpty()) {
+            throw new CaravanException(ErrorType.CONFIG, "Connection '" + connection + "' has no started stream route; "
+                    + "apply it (caravan apply) or check its route file in the route directory");
+        }
+        if (only.isEmpty()) {
+            return streams;
+        }
+        List<String> names = streams.stream().map(CaravanSourceConsumer::stream).distinct().toList();
+        List<ConfigProblem> unknown = only.stream().filter(name -> !names.contains(name)).sorted()
+                .map(name -> new ConfigProblem("streams", name, "not a stream of connection " + connection + "; its streams are "
+                        + String.join(", ", names) + " (leave streams out to sync them all)"))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown);
+        }
+        return streams.stream().filter(stream -> only.contains(stream.stream())).toList();
     }
 
     private void refuseIfStoppingOrBusy(String connection) {
@@ -244,7 +276,8 @@ public final class SyncCoordinator implements AutoCloseable {
         if (next == null) {
             return;
         }
-        List<CaravanSourceConsumer> streams = streamsOf(connection);
+        List<CaravanSourceConsumer> streams = streamsOf(connection).stream()
+                .filter(stream -> next.only().isEmpty() || next.only().contains(stream.stream())).toList();
         if (streams.isEmpty() || next.job().stopRequested()) {
             next.completion().complete(jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null,
                     next.job().stopRequested() ? "cancelled while queued" : "its routes were removed"));
@@ -259,7 +292,7 @@ public final class SyncCoordinator implements AutoCloseable {
             next.completion().completeExceptionally(e);
             return;
         }
-        launch(new RunningJob(now, next.completion()), streams, null);
+        launch(new RunningJob(now, next.completion(), next.only()), streams, null);
     }
 
     /** Runs a job now and waits for it; empty when the trigger was skipped. */
