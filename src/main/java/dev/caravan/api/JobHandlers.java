@@ -40,9 +40,13 @@ final class JobHandlers {
         requireKnown(connection);
         Optional<RunningJob> started = services.coordinator().start(connection, "api", null, streams);
         if (started.isEmpty()) {
-            long running = services.coordinator().running(connection).map(RunningJob::id).orElse(-1L);
-            throw ApiException.conflict("connection '" + connection + "' is already running job " + running
-                    + "; wait for it (GET /api/v1/jobs/" + running + ") or cancel it");
+            Optional<Long> running = services.coordinator().running(connection).map(RunningJob::id);
+            if (running.isEmpty()) {
+                throw ApiException.conflict("a job of connection '" + connection + "' is running on another node of the cluster; "
+                        + "see GET /api/v1/jobs?connection=" + connection);
+            }
+            throw ApiException.conflict("connection '" + connection + "' is already running job " + running.get()
+                    + "; wait for it (GET /api/v1/jobs/" + running.get() + ") or cancel it");
         }
         RunningJob job = started.get();
         if (wait) {

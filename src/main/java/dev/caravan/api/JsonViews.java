@@ -77,6 +77,9 @@ final class JsonViews {
         view.put("trigger", job.trigger());
         view.put("status", job.status().name().toLowerCase());
         view.put("scheduled_at", job.scheduledAt() == null ? null : job.scheduledAt().toString());
+        if (job.nodeId() != null) {
+            view.put("node", job.nodeId());
+        }
         view.put("started_at", job.startedAt().toString());
         view.put("ended_at", job.endedAt() == null ? null : job.endedAt().toString());
         view.put("duration_ms", job.endedAt() == null ? null : Duration.between(job.startedAt(), job.endedAt()).toMillis());

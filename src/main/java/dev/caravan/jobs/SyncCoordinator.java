@@ -49,6 +49,7 @@ public final class SyncCoordinator implements AutoCloseable {
     private final ConcurrentMap<String, RunningJob> running = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, RunningJob> queued = new ConcurrentHashMap<>();
     private final SyncPolicy policy;
+    private final ConnectionLeases leases;
     private final JobRunner runner;
     private final JobListener listener;
     private final ScheduledExecutorService progressLog;
@@ -72,7 +73,13 @@ public final class SyncCoordinator implements AutoCloseable {
     }
 
     public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener) {
+        this(context, jobs, policy, listener, ConnectionLeases.LOCAL);
+    }
+
+    /** {@code leases} keeps one job per connection across the nodes of a cluster ({@link ConnectionLeases#LOCAL} on one node). */
+    public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener, ConnectionLeases leases) {
         this.context = context;
+        this.leases = leases;
         // Kept by the component as routes start and are removed: a job start never scans the context's routes.
         this.streamRoutes = CaravanSourceComponent.of(context).streamRoutes();
         this.jobs = jobs;
@@ -133,8 +140,11 @@ public final class SyncCoordinator implements AutoCloseable {
             LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
             return Optional.empty();
         }
+        if (elsewhere(connection, trigger)) {
+            return Optional.empty();
+        }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long id = jobs.start(connection, trigger, startedAt, scheduledAt);
+        long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt, scheduledAt));
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>(), Set.copyOf(only));
         launch(job, streams, scheduledAt);
         return Optional.of(job);
@@ -155,12 +165,12 @@ public final class SyncCoordinator implements AutoCloseable {
             throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced streams " + bounds.keySet() + " of connection "
                     + connection + "; not all of them have a started route now");
         }
-        if (running.containsKey(connection)) {
+        String trigger = "replay:" + originalJobId;
+        if (running.containsKey(connection) || elsewhere(connection, trigger)) {
             return Optional.empty();
         }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String trigger = "replay:" + originalJobId;
-        long id = jobs.start(connection, trigger, startedAt);
+        long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt));
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
         launch(job, streams, null);
         return Optional.of(job);
@@ -183,6 +193,30 @@ public final class SyncCoordinator implements AutoCloseable {
             throw new ConfigException(unknown);
         }
         return streams.stream().filter(stream -> only.contains(stream.stream())).toList();
+    }
+
+    /** Whether a job of the connection runs on another node of the cluster: the trigger is then recorded as SKIPPED. */
+    private boolean elsewhere(String connection, String trigger) {
+        Optional<String> holder = leases.acquire(connection);
+        if (holder.isEmpty()) {
+            return false;
+        }
+        String reason = "a job of the connection is running on " + holder.get();
+        jobs.record(connection, trigger, JobStatus.SKIPPED, reason);
+        LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
+        return true;
+    }
+
+    /** Writes the job's row under the lease just taken; a failure gives the lease back. */
+    private long startRow(String connection, java.util.function.LongSupplier row) {
+        try {
+            long id = row.getAsLong();
+            leases.attach(connection, id);
+            return id;
+        } catch (RuntimeException e) {
+            leases.release(connection);
+            throw e;
+        }
     }
 
     private void refuseIfStoppingOrBusy(String connection) {
@@ -230,6 +264,7 @@ public final class SyncCoordinator implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             // Only if the pool was shut down behind our back: never leave the row RUNNING or the connection taken.
             running.remove(connection, job);
+            leases.release(connection);
             JobRecord record = jobs.finish(job.id(), JobStatus.INTERRUPTED, 0, 0, ErrorType.TRANSIENT.name(), "the server stopped before this job could run");
             job.completion().complete(record);
             listener.jobEnded(record);
@@ -274,11 +309,13 @@ public final class SyncCoordinator implements AutoCloseable {
         running.remove(connection, job);
         RunningJob next = queued.remove(connection);
         if (next == null) {
+            releaseLease(connection);
             return;
         }
         List<CaravanSourceConsumer> streams = streamsOf(connection).stream()
                 .filter(stream -> next.only().isEmpty() || next.only().contains(stream.stream())).toList();
         if (streams.isEmpty() || next.job().stopRequested()) {
+            releaseLease(connection);
             next.completion().complete(jobs.finish(next.id(), JobStatus.CANCELLED, 0, 0, null,
                     next.job().stopRequested() ? "cancelled while queued" : "its routes were removed"));
             return;
@@ -286,13 +323,24 @@ public final class SyncCoordinator implements AutoCloseable {
         SyncJob now = next.job().restartedNow();
         try {
             jobs.markRunning(next.id(), now.startedAt());
+            leases.attach(connection, next.id());
         } catch (RuntimeException e) {
             // never leave whoever waits on the queued job (a Quartz thread, a CLI) waiting for ever
             LOG.error("Could not start job {} of {} that was queued: {}", next.id(), connection, e.getMessage());
+            releaseLease(connection);
             next.completion().completeExceptionally(e);
             return;
         }
         launch(new RunningJob(now, next.completion(), next.only()), streams, null);
+    }
+
+    /** A lease that cannot be given back now expires with this node's heartbeats or is taken back by its next job. */
+    private void releaseLease(String connection) {
+        try {
+            leases.release(connection);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the lease of connection {}: {}", connection, e.getMessage());
+        }
     }
 
     /** Runs a job now and waits for it; empty when the trigger was skipped. */

@@ -64,6 +64,20 @@ public final class RouteGenerator {
         }
     }
 
+    /** {@link #write} unless the file already holds exactly these routes (so its routes are not reloaded); true when written. */
+    public boolean writeIfChanged(Path directory, ConnectionConfig connection) {
+        Path target = directory.resolve(fileName(connection.name()));
+        try {
+            if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(render(connection))) {
+                return false;
+            }
+        } catch (IOException e) {
+            // unreadable: written again below
+        }
+        write(directory, connection);
+        return true;
+    }
+
     /** Writes the connection's file atomically (a reader never sees half a file); returns its path. */
     public Path write(Path directory, ConnectionConfig connection) {
         Path target = directory.resolve(fileName(connection.name()));

@@ -12,6 +12,7 @@ import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.hawtio.HawtioConsole;
 import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.jobs.JobListener;
+import dev.caravan.jobs.ConnectionLeases;
 import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.metrics.CaravanMetrics;
 import dev.caravan.metrics.MetricsServlet;
@@ -33,6 +34,7 @@ import dev.caravan.service.StoreConnectorResolver;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.SecretRegistry;
+import dev.caravan.state.ClusterRepository;
 import dev.caravan.state.DefinitionRepository;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
@@ -108,9 +110,17 @@ public final class CaravanServer implements AutoCloseable {
             StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
             resources.add(database);
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
-            JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask);
+            ServerSettings.ClusterSettings clustering = settings.cluster();
+            JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask, clustering.enabled() ? clustering.nodeId() : null);
             StreamStateRepository states = new StreamStateRepository(database.dataSource());
-            List<JobRecord> interrupted = jobs.markRunningAsInterrupted();
+            ClusterNode node = null;
+            if (clustering.enabled()) {
+                node = new ClusterNode(new ClusterRepository(database.dataSource(), clustering.nodeId(), clustering.leaseTimeout()), definitions, jobs,
+                        clustering.leaseTimeout());
+                resources.add(node);
+            }
+            // On a cluster the other nodes' jobs are running: a silent node's jobs are taken over by ClusterNode instead.
+            List<JobRecord> interrupted = node == null ? jobs.markRunningAsInterrupted() : List.of();
             if (!interrupted.isEmpty()) {
                 LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED with what their committed checkpoints wrote: {}. "
                         + "Their streams resume from the last committed state.", interrupted.size(),
@@ -143,12 +153,16 @@ public final class CaravanServer implements AutoCloseable {
             RouteOwnership ownership = new RouteOwnership(configs, () -> routeDirectory.get() == null ? Map.of() : routeDirectory.get().claims());
             configs.routeWriters(ownership::handWrittenWriters);
             StoreConnectorResolver resolver = new StoreConnectorResolver(catalog, configs);
-            // before any route loads (schedules fire from routes): readers see settled lakes from now on
-            StartupRecovery.run(configs.current().destinations(), resolver, states);
+            // before any route loads (schedules fire from routes): readers see settled lakes from now on. Not on a cluster,
+            // where other nodes may be publishing right now: there each stream's next sync settles what a crash left.
+            if (node == null) {
+                StartupRecovery.run(configs.current().destinations(), resolver, states);
+            }
             Main main = new Main();
             main.bind("caravanRuntime", new CaravanRuntime(resolver, states, ownership));
             main.bind("caravanRoutePolicies", metrics.routePolicies());
-            main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads()));
+            main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads(), node == null ? null
+                    : new Schedules.ClusterStore(node.nodeId(), database.dataSource(), clustering.leaseTimeout().toMillis() / 5)));
             main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");
             main.addMainListener(new LeanManagement());
             main.start();
@@ -167,14 +181,15 @@ public final class CaravanServer implements AutoCloseable {
             // job events for routes (caravan-jobs:) come last: a slow hook route delays no other listener
             CaravanJobsComponent jobEvents = new CaravanJobsComponent();
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents));
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents), node == null ? ConnectionLeases.LOCAL : node);
             resources.add(coordinator);
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
             context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
             routeDirectory.set(watcher);
             resources.add(watcher);
-            ControlPlane controlPlane = new ControlPlane(catalog, configs, new ConnectionRoutes(watcher), coordinator, states);
+            ConnectionRoutes connectionRoutes = new ConnectionRoutes(watcher);
+            ControlPlane controlPlane = new ControlPlane(catalog, configs, connectionRoutes, coordinator, states);
             Schedules schedules = new Schedules(context);
             // Stop order (reverse of this list): the API, Quartz firing, the route watcher, then the coordinator refuses
             // every trigger (JMX, a trigger racing the pause) and waits for running jobs, then the Camel context stops.
@@ -192,6 +207,9 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(http);
             watcher.start();
             String base = "http://" + http.host() + ":" + http.port();
+            if (node != null) {
+                node.start(new ClusterNode.Parts(coordinator, configs, connectionRoutes, schedules, base + "/api/v1"));
+            }
             LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}, plugin folders {}",
                     (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
                     hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off",

@@ -24,7 +24,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
                              boolean authEnabled, String initialAdminToken, boolean hawtioEnabled, int schedulerThreads,
                              long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
-                             List<Path> pluginDirectories, Duration pluginsScanInterval) {
+                             List<Path> pluginDirectories, Duration pluginsScanInterval, ClusterSettings cluster) {
 
     public ServerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -53,6 +53,17 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String RETENTION_STATE_HISTORY_DAYS = "caravan.retention.state-history-days";
     public static final String PLUGINS_DIRS = "caravan.plugins.dirs";
     public static final String PLUGINS_SCAN_INTERVAL_MS = "caravan.plugins.scan-interval-ms";
+    public static final String CLUSTER_ENABLED = "caravan.cluster.enabled";
+    public static final String CLUSTER_NODE_ID = "caravan.cluster.node-id";
+    public static final String CLUSTER_LEASE_TIMEOUT_MS = "caravan.cluster.lease-timeout-ms";
+
+    /**
+     * Several nodes sharing one PostgreSQL metadata store: {@code enabled}, this node's id (unique among the nodes), and how
+     * long a node may miss its heartbeats before its running jobs are taken over by another node.
+     */
+    public record ClusterSettings(boolean enabled, String nodeId, Duration leaseTimeout) {
+        public static final ClusterSettings SINGLE_NODE = new ClusterSettings(false, "", Duration.ofSeconds(30));
+    }
 
     @Override
     public String toString() {
@@ -62,7 +73,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled
                 + ", schedulerThreads=" + schedulerThreads + ", maxBodyBytes=" + maxBodyBytes + ", allowedOrigins=" + allowedOrigins
                 + ", openWithoutAuth=" + openWithoutAuth + ", stateHistoryDays=" + stateHistoryDays + ", pluginDirectories=" + pluginDirectories
-                + ", pluginsScanInterval=" + pluginsScanInterval + "]";
+                + ", pluginsScanInterval=" + pluginsScanInterval + ", cluster=" + cluster + "]";
     }
 
     /** Settings from the usual sources, with {@code overrides} (e.g. from the command line) winning. */
@@ -77,7 +88,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
                 HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
-                SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS)) {
+                SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS, CLUSTER_ENABLED, CLUSTER_NODE_ID,
+                CLUSTER_LEASE_TIMEOUT_MS)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);
@@ -152,6 +164,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                     + "=true (CARAVAN_AUTH_ENABLED=true), or listen on 127.0.0.1 only (or, behind a proxy that authenticates, set "
                     + HTTP_OPEN_WITHOUT_AUTH + "=true)"));
         }
+        ClusterSettings cluster = cluster(p, url, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -159,7 +172,35 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
                 auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
-                (int) stateHistoryDays, pluginDirectories, Duration.ofMillis(pluginsScanMillis));
+                (int) stateHistoryDays, pluginDirectories, Duration.ofMillis(pluginsScanMillis), cluster);
+    }
+
+    private static ClusterSettings cluster(Properties p, String stateUrl, List<ConfigProblem> problems) {
+        boolean enabled = bool(p, CLUSTER_ENABLED, false, problems);
+        long leaseMillis = number(p, CLUSTER_LEASE_TIMEOUT_MS, "30000", 3_000, 3_600_000, problems);
+        String nodeId = p.getProperty(CLUSTER_NODE_ID, "").trim();
+        if (!enabled) {
+            return ClusterSettings.SINGLE_NODE;
+        }
+        if (!stateUrl.startsWith("jdbc:postgresql:")) {
+            problems.add(new ConfigProblem(CLUSTER_ENABLED, "true", "the nodes of a cluster share their metadata store, which must be PostgreSQL: "
+                    + "set " + STATE_URL + " to the same jdbc:postgresql://... URL on every node (it is " + dev.caravan.state.StateDatabase.redact(stateUrl) + ")"));
+        }
+        if (nodeId.isEmpty()) {
+            // unique per process: a restarted node is a new node, and the jobs of the old one are taken over like any other
+            nodeId = hostName() + "-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
+        } else if (!nodeId.matches("[A-Za-z0-9._-]{1,100}")) {
+            problems.add(new ConfigProblem(CLUSTER_NODE_ID, nodeId, "use 1 to 100 letters, digits, '.', '_' or '-', different on every node"));
+        }
+        return new ClusterSettings(true, nodeId, Duration.ofMillis(leaseMillis));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            return "node";
+        }
     }
 
     /**

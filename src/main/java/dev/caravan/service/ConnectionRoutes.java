@@ -70,6 +70,35 @@ public final class ConnectionRoutes {
         });
     }
 
+    /**
+     * Cluster mode, after another node changed the store: writes the route files of all stored connections (unchanged
+     * files are left as they are) and removes the generated files of connections no longer stored.
+     */
+    public void reconcile(Collection<ConnectionConfig> stored) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        stored.forEach(c -> names.add(RouteGenerator.fileName(c.name())));
+        watcher.configurationChanged();
+        watcher.scanAfter(() -> {
+            for (ConnectionConfig connection : stored) {
+                if (connection.generatedRoutes()) {
+                    generator.writeIfChanged(watcher.directory(), connection);
+                } else {
+                    deleteGenerated(connection.name());
+                }
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(watcher.directory())) {
+                for (Path file : files.toList()) {
+                    if (!names.contains(file.getFileName().toString()) && Files.isRegularFile(file)
+                            && RouteGenerator.isGenerated(Files.readString(file))) {
+                        Files.delete(file);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** Any other change of the store (a destination moved, a source deleted): the route files are admitted again. */
     void storeChanged() {
         watcher.configurationChanged();

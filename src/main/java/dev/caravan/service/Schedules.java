@@ -31,6 +31,14 @@ public final class Schedules {
      * default of 10 makes triggers wait for a free thread (lag) once many connections are due together.
      */
     public static Properties quartzProperties(int threads) {
+        return quartzProperties(threads, null);
+    }
+
+    /**
+     * {@link #quartzProperties(int)} for a node of a cluster when {@code cluster} is given: Quartz's clustered JDBC job
+     * store on the shared PostgreSQL metadata store (tables created by its migrations), so each trigger fires on one node.
+     */
+    public static Properties quartzProperties(int threads, ClusterStore cluster) {
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "caravan");
         properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
@@ -38,7 +46,60 @@ public final class Schedules {
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         properties.setProperty("org.quartz.scheduler.jobFactory.class", QuartzEndpointIndex.JobFactory.class.getName());
+        if (cluster != null) {
+            properties.setProperty("org.quartz.scheduler.instanceId", cluster.nodeId());
+            properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            properties.setProperty("org.quartz.jobStore.dataSource", "caravan");
+            properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+            properties.setProperty("org.quartz.jobStore.isClustered", "true");
+            properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(Math.max(1000, cluster.checkinMillis())));
+            properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+            properties.setProperty("org.quartz.dataSource.caravan.connectionProvider.class", QuartzConnections.class.getName());
+            properties.setProperty("org.quartz.dataSource.caravan.key", QuartzConnections.register(cluster.dataSource()));
+        }
         return properties;
+    }
+
+    /** What a clustered job store needs: the node's id, the shared metadata store, how often nodes check in. */
+    public record ClusterStore(String nodeId, javax.sql.DataSource dataSource, long checkinMillis) {
+    }
+
+    /** The connections that have a Caravan schedule trigger in Quartz's store (on a cluster: on any node). */
+    public java.util.Set<String> scheduledConnections() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        scheduler().ifPresent(scheduler -> {
+            try {
+                scheduler.getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(GROUP)).forEach(key -> names.add(key.getName()));
+            } catch (SchedulerException e) {
+                LOG.warn("Could not list the schedule triggers: {}", e.getMessage());
+            }
+        });
+        return names;
+    }
+
+    /**
+     * Removes a connection's schedule trigger from Quartz's store. On a cluster a node's schedule route leaves its trigger
+     * in the shared store when it stops (the other nodes fire it), so a connection deleted, disabled or made manual loses
+     * its trigger here.
+     */
+    public void unschedule(String connection) {
+        scheduler().ifPresent(scheduler -> {
+            try {
+                if (scheduler.unscheduleJob(TriggerKey.triggerKey(connection, GROUP))) {
+                    LOG.info("Removed the schedule trigger of connection {}: it has no enabled schedule any more", connection);
+                }
+            } catch (SchedulerException e) {
+                LOG.warn("Could not remove the schedule trigger of connection {}: {}", connection, e.getMessage());
+            }
+        });
+    }
+
+    private Optional<org.quartz.Scheduler> scheduler() {
+        if (context.hasComponent("quartz") == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(context.getComponent("quartz", QuartzComponent.class).getScheduler());
     }
 
     /**

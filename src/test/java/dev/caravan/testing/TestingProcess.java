@@ -25,6 +25,11 @@ public final class TestingProcess implements AutoCloseable {
     private final int port;
 
     public TestingProcess(Path home, String stateUrl, String... extraArgs) {
+        this(home, stateUrl, java.util.Map.of(), extraArgs);
+    }
+
+    /** A server with {@code settings} given as system properties of its JVM (e.g. caravan.cluster.enabled). */
+    public TestingProcess(Path home, String stateUrl, java.util.Map<String, String> settings, String... extraArgs) {
         this.port = freePort();
         String jar = System.getProperty("caravan.jar", "target/caravan.jar");
         if (!Files.exists(Path.of(jar))) {
@@ -33,6 +38,7 @@ public final class TestingProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dcaravan.http.port=" + port, "-Dcaravan.routes.scan-interval-ms=200", "-Dcaravan.sync.max-attempts=1",
                 "-jar", jar, "serve", "--home", home.toString()));
+        settings.forEach((key, value) -> command.add(command.indexOf("-jar"), "-D" + key + "=" + value));
         if (stateUrl != null) {
             command.add("--state-url");
             command.add(stateUrl);

@@ -32,6 +32,7 @@ public final class DefinitionRepository {
                 Sql.update(c, "INSERT INTO caravan_definition (kind, name, connector, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                         kind.name(), name, connector, body, now, now);
             }
+            bumpVersion(c);
             return true;
         });
     }
@@ -45,7 +46,22 @@ public final class DefinitionRepository {
     }
 
     public boolean delete(Kind kind, String name) {
-        return sql.update("DELETE FROM caravan_definition WHERE kind = ? AND name = ?", kind.name(), name) > 0;
+        return sql.inTransaction(c -> {
+            boolean deleted = Sql.update(c, "DELETE FROM caravan_definition WHERE kind = ? AND name = ?", kind.name(), name) > 0;
+            if (deleted) {
+                bumpVersion(c);
+            }
+            return deleted;
+        });
+    }
+
+    /** A number that changes with every store and delete of a definition (on any node sharing this store). */
+    public long version() {
+        return sql.queryOne("SELECT version FROM caravan_definition_version WHERE id = 1", rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private static void bumpVersion(java.sql.Connection c) throws java.sql.SQLException {
+        Sql.update(c, "UPDATE caravan_definition_version SET version = version + 1 WHERE id = 1");
     }
 
     private static StoredDefinition map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record JobRecord(long id, String connection, String trigger, JobStatus status, Instant startedAt, Instant endedAt,
                         long records, long bytes, String errorType, String errorMessage, List<AttemptRecord> attempts,
-                        List<JobStreamRecord> streams, Instant scheduledAt) {
+                        List<JobStreamRecord> streams, Instant scheduledAt, String nodeId) {
     public JobRecord {
         attempts = List.copyOf(attempts);
         streams = List.copyOf(streams);

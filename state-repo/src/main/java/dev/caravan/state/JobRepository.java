@@ -19,17 +19,24 @@ import javax.sql.DataSource;
  */
 public final class JobRepository {
     private static final String JOB_COLUMNS =
-            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at";
+            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at, node_id";
     private final Sql sql;
     private final UnaryOperator<String> scrub;
+    private final String nodeId;
 
     public JobRepository(DataSource dataSource) {
         this(dataSource, UnaryOperator.identity());
     }
 
     public JobRepository(DataSource dataSource, UnaryOperator<String> scrub) {
+        this(dataSource, scrub, null);
+    }
+
+    /** {@code nodeId}: the cluster node whose jobs these are (recorded on each job), or null on a single node. */
+    public JobRepository(DataSource dataSource, UnaryOperator<String> scrub, String nodeId) {
         this.sql = new Sql(dataSource);
         this.scrub = scrub;
+        this.nodeId = nodeId;
     }
 
     /** A RUNNING job started at {@code startedAt} (the instant also written to {@code _airbyte_extracted_at}). */
@@ -45,8 +52,8 @@ public final class JobRepository {
         OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
         return sql.inTransaction(c -> {
             long id = Sql.insertReturningId(c, "INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, records, bytes_written, "
-                    + "scheduled_at) VALUES (?, ?, ?, ?, 0, 0, ?)", connection, trigger, JobStatus.RUNNING.name(), started,
-                    scheduledAt == null ? null : scheduledAt.atOffset(ZoneOffset.UTC));
+                    + "scheduled_at, node_id) VALUES (?, ?, ?, ?, 0, 0, ?, ?)", connection, trigger, JobStatus.RUNNING.name(), started,
+                    scheduledAt == null ? null : scheduledAt.atOffset(ZoneOffset.UTC), nodeId);
             insertAttempt(c, id, 1, started);
             return id;
         });
@@ -56,7 +63,8 @@ public final class JobRepository {
     public long record(String connection, String trigger, JobStatus status, String reason) {
         OffsetDateTime now = now();
         return sql.insertReturningId("INSERT INTO caravan_job (connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, "
-                + "error_message) VALUES (?, ?, ?, ?, ?, 0, 0, ?)", connection, trigger, status.name(), now, status == JobStatus.QUEUED ? null : now, scrub.apply(reason));
+                + "error_message, node_id) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)", connection, trigger, status.name(), now, status == JobStatus.QUEUED ? null : now,
+                scrub.apply(reason), nodeId);
     }
 
     /** A queued job starts running now, with its first attempt. */
@@ -163,30 +171,40 @@ public final class JobRepository {
      * attempt counts the records and bytes of its stream rows.
      */
     public List<JobRecord> markRunningAsInterrupted() {
-        return sql.inTransaction(c -> {
-            List<Long> ids = Sql.query(c, "SELECT id FROM caravan_job WHERE status IN (?, ?) ORDER BY id", rs -> rs.getLong(1),
-                    JobStatus.RUNNING.name(), JobStatus.QUEUED.name());
-            OffsetDateTime now = now();
-            Sql.update(c, "UPDATE caravan_job_stream SET status = ?, error_message = 'the server stopped while this stream was running; "
-                    + "what its committed checkpoints wrote is kept' WHERE status = ?", JobStatus.INTERRUPTED.name(), JobStatus.RUNNING.name());
-            Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
-                    + "error_message = 'the server stopped while this attempt was running', "
+        return sql.inTransaction(c -> interrupt(c, Sql.query(c, "SELECT id FROM caravan_job WHERE status IN (?, ?) ORDER BY id",
+                rs -> rs.getLong(1), JobStatus.RUNNING.name(), JobStatus.QUEUED.name()), "the server stopped"));
+    }
+
+    /**
+     * Cluster mode: ends as INTERRUPTED the jobs that node {@code nodeId}, which stopped answering, left running or queued,
+     * keeping what their committed checkpoints wrote; {@code why} starts the message ("node x stopped answering").
+     * A job another node already ended is left alone, so two nodes taking over at once end it once.
+     */
+    public List<JobRecord> markInterruptedOnNode(String nodeId, String why) {
+        return sql.inTransaction(c -> interrupt(c, Sql.query(c, "SELECT id FROM caravan_job WHERE status IN (?, ?) AND node_id = ? ORDER BY id "
+                + "FOR UPDATE", rs -> rs.getLong(1), JobStatus.RUNNING.name(), JobStatus.QUEUED.name(), nodeId), why));
+    }
+
+    private List<JobRecord> interrupt(Connection c, List<Long> ids, String why) throws SQLException {
+        OffsetDateTime now = now();
+        List<JobRecord> marked = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            Sql.update(c, "UPDATE caravan_job_stream SET status = ?, error_message = ? WHERE status = ? AND job_id = ?", JobStatus.INTERRUPTED.name(),
+                    why + " while this stream was running; what its committed checkpoints wrote is kept", JobStatus.RUNNING.name(), id);
+            Sql.update(c, "UPDATE caravan_attempt SET status = ?, ended_at = ?, error_type = 'TRANSIENT', error_message = ?, "
                     + "records = (SELECT COALESCE(SUM(s.records), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_attempt.job_id "
                     + "AND s.attempt = caravan_attempt.attempt), "
                     + "bytes_written = (SELECT COALESCE(SUM(s.bytes_written), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_attempt.job_id "
-                    + "AND s.attempt = caravan_attempt.attempt) WHERE status = ?",
-                    JobStatus.INTERRUPTED.name(), now, JobStatus.RUNNING.name());
-            Sql.update(c, "UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', "
-                    + "error_message = 'the server stopped while this job was running or queued', "
+                    + "AND s.attempt = caravan_attempt.attempt) WHERE status = ? AND job_id = ?",
+                    JobStatus.INTERRUPTED.name(), now, why + " while this attempt was running", JobStatus.RUNNING.name(), id);
+            Sql.update(c, "UPDATE caravan_job SET status = ?, ended_at = ?, error_type = 'TRANSIENT', error_message = ?, "
                     + "records = (SELECT COALESCE(SUM(s.records), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_job.id), "
                     + "bytes_written = (SELECT COALESCE(SUM(s.bytes_written), 0) FROM caravan_job_stream s WHERE s.job_id = caravan_job.id) "
-                    + "WHERE status IN (?, ?)", JobStatus.INTERRUPTED.name(), now, JobStatus.RUNNING.name(), JobStatus.QUEUED.name());
-            List<JobRecord> marked = new ArrayList<>(ids.size());
-            for (long id : ids) {
-                read(c, id).ifPresent(marked::add);
-            }
-            return marked;
-        });
+                    + "WHERE status IN (?, ?) AND id = ?", JobStatus.INTERRUPTED.name(), now, why + " while this job was running or queued",
+                    JobStatus.RUNNING.name(), JobStatus.QUEUED.name(), id);
+            read(c, id).ifPresent(marked::add);
+        }
+        return marked;
     }
 
     public Optional<JobRecord> find(long jobId) {
@@ -237,7 +255,7 @@ public final class JobRepository {
 
     /** A job's own columns; its attempts and streams are read after its rows, on the same connection. */
     private record JobRow(long id, String connection, String trigger, JobStatus status, Instant startedAt, Instant endedAt, long records,
-                          long bytes, String errorType, String errorMessage, Instant scheduledAt) {
+                          long bytes, String errorType, String errorMessage, Instant scheduledAt, String nodeId) {
     }
 
     private static JobRow jobRow(ResultSet rs) throws SQLException {
@@ -245,7 +263,7 @@ public final class JobRepository {
         OffsetDateTime scheduled = rs.getObject(11, OffsetDateTime.class);
         return new JobRow(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
                 rs.getObject(5, OffsetDateTime.class).toInstant(), ended == null ? null : ended.toInstant(),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), scheduled == null ? null : scheduled.toInstant());
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), scheduled == null ? null : scheduled.toInstant(), rs.getString(12));
     }
 
     /** The jobs of {@code rows} with their attempts and streams, read on the same connection once the rows are read. */
@@ -253,7 +271,7 @@ public final class JobRepository {
         List<JobRecord> jobs = new ArrayList<>(rows.size());
         for (JobRow r : rows) {
             jobs.add(new JobRecord(r.id(), r.connection(), r.trigger(), r.status(), r.startedAt(), r.endedAt(), r.records(), r.bytes(),
-                    r.errorType(), r.errorMessage(), attempts(c, r.id()), streams(c, r.id()), r.scheduledAt()));
+                    r.errorType(), r.errorMessage(), attempts(c, r.id()), streams(c, r.id()), r.scheduledAt(), r.nodeId()));
         }
         return jobs;
     }

@@ -43,7 +43,7 @@ public final class StateDatabase implements AutoCloseable {
                     + rootMessage(e) + ". Check caravan.state.url, user and password.", e);
         }
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").load().migrate();
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").javaMigrations(new QuartzTablesMigration()).load().migrate();
         } catch (FlywayException e) {
             dataSource.close();
             throw new CaravanException(ErrorType.SYSTEM, "Migrating the state database at " + redact(jdbcUrl) + " failed: " + e.getMessage(), e);

@@ -1,0 +1,87 @@
+package dev.caravan.state;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Cluster mode's rows in the (PostgreSQL) metadata store: the nodes with their heartbeats, and one lease per connection
+ * held by the node running its job. A node is alive while its heartbeat is younger than the lease timeout; the leases and
+ * jobs of a node that is not are taken over by another. Times are the database's, so the nodes' clocks may differ.
+ */
+public final class ClusterRepository {
+    private final Sql sql;
+    private final String nodeId;
+    private final long timeoutMillis;
+
+    public ClusterRepository(DataSource dataSource, String nodeId, Duration leaseTimeout) {
+        this.sql = new Sql(dataSource);
+        this.nodeId = nodeId;
+        this.timeoutMillis = leaseTimeout.toMillis();
+    }
+
+    /** A node of the cluster: its API, when it started and last beat, and whether it is alive. */
+    public record Node(String id, String apiUrl, Instant startedAt, Instant heartbeatAt, boolean alive) {
+    }
+
+    /** Who holds a connection's lease: the node and its job (null until the job row exists). */
+    public record Lease(String connection, String nodeId, Long jobId) {
+    }
+
+    public void heartbeat(String apiUrl) {
+        sql.update("INSERT INTO caravan_node (node_id, api_url, started_at, heartbeat_at) VALUES (?, ?, now(), now()) "
+                + "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now(), api_url = EXCLUDED.api_url", nodeId, apiUrl);
+    }
+
+    /**
+     * Takes the connection's lease for this node when it is free, already this node's, or held by a node that stopped
+     * beating; otherwise answers who holds it.
+     */
+    public Optional<Lease> acquire(String connection) {
+        int taken = sql.update("INSERT INTO caravan_connection_lease (connection_name, node_id, job_id, acquired_at) VALUES (?, ?, NULL, now()) "
+                + "ON CONFLICT (connection_name) DO UPDATE SET node_id = EXCLUDED.node_id, job_id = NULL, acquired_at = now() "
+                + "WHERE caravan_connection_lease.node_id = EXCLUDED.node_id OR NOT EXISTS (SELECT 1 FROM caravan_node n "
+                + "WHERE n.node_id = caravan_connection_lease.node_id AND n.heartbeat_at > now() - ? * INTERVAL '1 millisecond')",
+                connection, nodeId, timeoutMillis);
+        if (taken == 1) {
+            return Optional.empty();
+        }
+        return Optional.of(sql.queryOne("SELECT connection_name, node_id, job_id FROM caravan_connection_lease WHERE connection_name = ?",
+                rs -> new Lease(rs.getString(1), rs.getString(2), (Long) rs.getObject(3)), connection)
+                .orElse(new Lease(connection, "another node", null)));
+    }
+
+    public void attach(String connection, long jobId) {
+        sql.update("UPDATE caravan_connection_lease SET job_id = ? WHERE connection_name = ? AND node_id = ?", jobId, connection, nodeId);
+    }
+
+    public void release(String connection) {
+        sql.update("DELETE FROM caravan_connection_lease WHERE connection_name = ? AND node_id = ?", connection, nodeId);
+    }
+
+    /** Nodes that stopped beating and still have jobs running or queued in the history. */
+    public List<String> deadNodesWithJobs() {
+        return sql.query("SELECT DISTINCT j.node_id FROM caravan_job j WHERE j.status IN ('RUNNING', 'QUEUED') AND j.node_id IS NOT NULL "
+                + "AND j.node_id <> ? AND NOT EXISTS (SELECT 1 FROM caravan_node n WHERE n.node_id = j.node_id "
+                + "AND n.heartbeat_at > now() - ? * INTERVAL '1 millisecond')", rs -> rs.getString(1), nodeId, timeoutMillis);
+    }
+
+    public List<Node> nodes() {
+        return sql.query("SELECT node_id, api_url, started_at, heartbeat_at, heartbeat_at > now() - ? * INTERVAL '1 millisecond' "
+                + "FROM caravan_node ORDER BY node_id", rs -> new Node(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getBoolean(5)), timeoutMillis);
+    }
+
+    /** Forgets nodes silent for a day that hold nothing (their jobs were taken over). */
+    public void forgetLongDeadNodes() {
+        sql.update("DELETE FROM caravan_node n WHERE n.heartbeat_at < now() - INTERVAL '1 day' AND NOT EXISTS (SELECT 1 FROM caravan_connection_lease l "
+                + "WHERE l.node_id = n.node_id)");
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+}
