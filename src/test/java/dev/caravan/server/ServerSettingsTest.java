@@ -151,4 +151,31 @@ class ServerSettingsTest {
         p.setProperty(ServerSettings.AUTH_INITIAL_ADMIN_TOKEN, "the-initial-admin-secret-xyz");
         assertThat(ServerSettings.from(p).toString()).doesNotContain("hunter2").doesNotContain("the-initial-admin-secret-xyz").contains("**********");
     }
+
+    @Test
+    void clusterModeNeedsAPostgresStoreAndAValidNodeId() {
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.HOME, "/srv/caravan");
+        assertThat(ServerSettings.from(p).cluster().enabled()).as("single node by default").isFalse();
+
+        p.setProperty(ServerSettings.CLUSTER_ENABLED, "true");
+        assertThatThrownBy(() -> ServerSettings.from(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ServerSettings.CLUSTER_ENABLED).hasMessageContaining("jdbc:postgresql://");
+
+        p.setProperty(ServerSettings.STATE_URL, "jdbc:postgresql://db:5432/caravan");
+        ServerSettings.ClusterSettings generated = ServerSettings.from(p).cluster();
+        assertThat(generated.enabled()).isTrue();
+        assertThat(generated.nodeId()).as("unique per process when not set").contains("-" + ProcessHandle.current().pid() + "-");
+        assertThat(generated.leaseTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+        p.setProperty(ServerSettings.CLUSTER_NODE_ID, "node a");
+        p.setProperty(ServerSettings.CLUSTER_LEASE_TIMEOUT_MS, "100");
+        assertThatThrownBy(() -> ServerSettings.from(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ServerSettings.CLUSTER_NODE_ID).hasMessageContaining("node a")
+                .hasMessageContaining(ServerSettings.CLUSTER_LEASE_TIMEOUT_MS).hasMessageContaining("between 3000");
+
+        p.setProperty(ServerSettings.CLUSTER_NODE_ID, "node-a");
+        p.setProperty(ServerSettings.CLUSTER_LEASE_TIMEOUT_MS, "10000");
+        assertThat(ServerSettings.from(p).cluster()).isEqualTo(new ServerSettings.ClusterSettings(true, "node-a", Duration.ofSeconds(10)));
+    }
 }
