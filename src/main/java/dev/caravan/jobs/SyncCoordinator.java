@@ -50,7 +50,13 @@ public final class SyncCoordinator implements AutoCloseable {
     private final ConcurrentMap<String, RunningJob> queued = new ConcurrentHashMap<>();
     private final SyncPolicy policy;
     private final ConnectionLeases leases;
+    private final WorkerLimits limits;
+    /** Jobs due while the worker limits were reached, oldest first: they start in this order as running jobs end. */
+    private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
     private final JobRunner runner;
+
+    private record Waiting(RunningJob job, Instant scheduledAt) {
+    }
     private final JobListener listener;
     private final ScheduledExecutorService progressLog;
     /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
@@ -78,8 +84,15 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** {@code leases} keeps one job per connection across the nodes of a cluster ({@link ConnectionLeases#LOCAL} on one node). */
     public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener, ConnectionLeases leases) {
+        this(context, jobs, policy, listener, leases, WorkerLimits.NONE);
+    }
+
+    /** {@code limits}: how many jobs run at once, in all and per destination; the others wait in the order they came. */
+    public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener, ConnectionLeases leases,
+                           WorkerLimits limits) {
         this.context = context;
         this.leases = leases;
+        this.limits = limits;
         // Kept by the component as routes start and are removed: a job start never scans the context's routes.
         this.streamRoutes = CaravanSourceComponent.of(context).streamRoutes();
         this.jobs = jobs;
@@ -140,8 +153,23 @@ public final class SyncCoordinator implements AutoCloseable {
             LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
             return Optional.empty();
         }
+        Waiting due = waiting.get(connection);
+        if (due != null) {
+            String reason = "job " + due.job().id() + " is already waiting for a worker";
+            jobs.record(connection, trigger, JobStatus.SKIPPED, reason);
+            LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
+            return Optional.empty();
+        }
         if (elsewhere(connection, trigger)) {
             return Optional.empty();
+        }
+        Optional<String> blocked = limits.blocked(connection, running.keySet());
+        if (blocked.isPresent()) {
+            long id = startRow(connection, () -> jobs.record(connection, trigger, JobStatus.QUEUED, blocked.get()));
+            RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>(), Set.copyOf(only));
+            waiting.put(connection, new Waiting(job, scheduledAt));
+            LOG.info("Sync of {} ({}) waits as job {}: {}", connection, trigger, id, blocked.get());
+            return Optional.of(job);
         }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt, scheduledAt));
@@ -239,6 +267,9 @@ public final class SyncCoordinator implements AutoCloseable {
     public <T> T whileIdle(String connection, String activity, LongFunction<RuntimeException> whenRunning, Supplier<T> action) {
         synchronized (this) {
             RunningJob job = running.get(connection);
+            if (job == null && waiting.containsKey(connection)) {
+                job = waiting.get(connection).job();
+            }
             if (job != null) {
                 throw whenRunning.apply(job.id());
             }
@@ -303,8 +334,45 @@ public final class SyncCoordinator implements AutoCloseable {
         listener.jobEnded(record);
     }
 
-    /** The job of a connection ended: start the queued one, if any and still startable. */
+    /** The job of a connection ended: start the queued one, if any and still startable, then waiting jobs that now fit. */
     private synchronized void ended(RunningJob job) {
+        try {
+            startQueued(job);
+        } finally {
+            admitWaiting();
+        }
+    }
+
+    /** Starts the waiting jobs that the worker limits now admit, oldest first. */
+    private void admitWaiting() {
+        for (var entry = waiting.entrySet().iterator(); entry.hasNext() && !stopping; ) {
+            Waiting due = entry.next().getValue();
+            String connection = due.job().job().connection();
+            if (limits.blocked(connection, running.keySet()).isPresent()) {
+                continue;
+            }
+            entry.remove();
+            List<CaravanSourceConsumer> streams = streamsOf(connection).stream()
+                    .filter(stream -> due.job().only().isEmpty() || due.job().only().contains(stream.stream())).toList();
+            if (streams.isEmpty()) {
+                releaseLease(connection);
+                due.job().completion().complete(jobs.finish(due.job().id(), JobStatus.CANCELLED, 0, 0, null, "its routes were removed while it waited"));
+                continue;
+            }
+            SyncJob now = due.job().job().restartedNow();
+            try {
+                jobs.markRunning(due.job().id(), now.startedAt());
+            } catch (RuntimeException e) {
+                LOG.error("Could not start job {} of {} that waited for a worker: {}", due.job().id(), connection, e.getMessage());
+                releaseLease(connection);
+                due.job().completion().completeExceptionally(e);
+                continue;
+            }
+            launch(new RunningJob(now, due.job().completion(), due.job().only()), streams, due.scheduledAt());
+        }
+    }
+
+    private void startQueued(RunningJob job) {
         String connection = job.job().connection();
         running.remove(connection, job);
         RunningJob next = queued.remove(connection);
@@ -377,6 +445,15 @@ public final class SyncCoordinator implements AutoCloseable {
                 return true;
             }
         }
+        for (Waiting due : waiting.values()) {
+            if (due.job().id() == jobId) {
+                String connection = due.job().job().connection();
+                waiting.remove(connection);
+                releaseLease(connection);
+                due.job().completion().complete(jobs.finish(jobId, JobStatus.CANCELLED, 0, 0, null, "cancelled while waiting for a worker"));
+                return true;
+            }
+        }
         return false;
     }
 
@@ -409,8 +486,11 @@ public final class SyncCoordinator implements AutoCloseable {
             }
             stopping = true;
             running.values().forEach(job -> job.job().interrupt());
-            notRun = List.copyOf(queued.values());
+            List<RunningJob> pending = new java.util.ArrayList<>(queued.values());
+            waiting.values().forEach(due -> pending.add(due.job()));
+            notRun = List.copyOf(pending);
             queued.clear();
+            waiting.clear();
         }
         if (!running.isEmpty()) {
             LOG.info("Stopping: waiting for jobs {} to stop at their next batch boundary", running.values().stream().map(RunningJob::id).toList());

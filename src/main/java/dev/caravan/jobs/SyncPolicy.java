@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * How jobs run: at most {@code maxAttempts} attempts per job, waiting {@code retryBackoff} before the second and twice as
- * long before each next one (at most {@link #MAX_BACKOFF}); and what a trigger does while the connection runs.
+ * long before each next one (at most {@link #MAX_BACKOFF}); what a trigger does while the connection runs; and how many
+ * jobs run at once, in all and per destination (0: no limit; see {@link WorkerLimits}).
  */
-public record SyncPolicy(int maxAttempts, Duration retryBackoff, OnOverlap onOverlap) {
+public record SyncPolicy(int maxAttempts, Duration retryBackoff, OnOverlap onOverlap, int maxConcurrentJobs, int maxJobsPerDestination) {
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     /** What a trigger does while a job of the same connection runs; either way the choice is recorded in the history. */
@@ -16,6 +17,11 @@ public record SyncPolicy(int maxAttempts, Duration retryBackoff, OnOverlap onOve
         SKIP,
         /** Record a QUEUED job that starts when the running one ends (at most one waits; further triggers are skipped). */
         QUEUE
+    }
+
+    /** No limit on jobs running at once. */
+    public SyncPolicy(int maxAttempts, Duration retryBackoff, OnOverlap onOverlap) {
+        this(maxAttempts, retryBackoff, onOverlap, 0, 0);
     }
 
     public SyncPolicy {

@@ -9,11 +9,13 @@ import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.camel.jobs.CaravanJobsComponent;
 import dev.caravan.camel.sync.CaravanSyncComponent;
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.config.ConnectionConfig;
 import dev.caravan.hawtio.HawtioConsole;
 import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.jobs.JobListener;
 import dev.caravan.jobs.ConnectionLeases;
 import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.jobs.WorkerLimits;
 import dev.caravan.metrics.CaravanMetrics;
 import dev.caravan.metrics.MetricsServlet;
 import dev.caravan.metrics.SyncMetrics;
@@ -181,7 +183,9 @@ public final class CaravanServer implements AutoCloseable {
             // job events for routes (caravan-jobs:) come last: a slow hook route delays no other listener
             CaravanJobsComponent jobEvents = new CaravanJobsComponent();
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents), node == null ? ConnectionLeases.LOCAL : node);
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents), node == null ? ConnectionLeases.LOCAL : node,
+                    new WorkerLimits(settings.syncPolicy().maxConcurrentJobs(), settings.syncPolicy().maxJobsPerDestination(),
+                            connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")));
             resources.add(coordinator);
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
             context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);

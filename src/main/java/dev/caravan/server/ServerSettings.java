@@ -43,6 +43,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
     public static final String SYNC_RETRY_BACKOFF_MS = "caravan.sync.retry-backoff-ms";
     public static final String SYNC_ON_OVERLAP = "caravan.sync.on-overlap";
+    public static final String SYNC_MAX_CONCURRENT_JOBS = "caravan.sync.max-concurrent-jobs";
+    public static final String SYNC_MAX_JOBS_PER_DESTINATION = "caravan.sync.max-jobs-per-destination";
     public static final String AUTH_ENABLED = "caravan.auth.enabled";
     public static final String AUTH_INITIAL_ADMIN_TOKEN = "caravan.auth.initial-admin-token";
     public static final String HAWTIO_ENABLED = "caravan.hawtio.enabled";
@@ -87,7 +89,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
             throw new UncheckedIOException("cannot read application.properties", e);
         }
         for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
-                HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
+                HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SYNC_MAX_CONCURRENT_JOBS, SYNC_MAX_JOBS_PER_DESTINATION, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
                 SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS, CLUSTER_ENABLED, CLUSTER_NODE_ID,
                 CLUSTER_LEASE_TIMEOUT_MS)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
@@ -146,6 +148,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         long attempts = number(p, SYNC_MAX_ATTEMPTS, "3", 1, 100, problems);
         long backoff = number(p, SYNC_RETRY_BACKOFF_MS, "5000", 0, SyncPolicy.MAX_BACKOFF.toMillis(), problems);
         long schedulerThreads = number(p, SCHEDULER_THREADS, "25", 1, 1000, problems);
+        long maxJobs = number(p, SYNC_MAX_CONCURRENT_JOBS, "0", 0, 10_000, problems);
+        long maxPerDestination = number(p, SYNC_MAX_JOBS_PER_DESTINATION, "0", 0, 10_000, problems);
         long stateHistoryDays = number(p, RETENTION_STATE_HISTORY_DAYS, "90", 0, 36_500, problems);
         String overlap = p.getProperty(SYNC_ON_OVERLAP, "skip").trim();
         if (!overlap.equals("skip") && !overlap.equals("queue")) {
@@ -168,7 +172,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()));
+        SyncPolicy policy = new SyncPolicy((int) attempts, Duration.ofMillis(backoff), SyncPolicy.OnOverlap.valueOf(overlap.toUpperCase()),
+                (int) maxJobs, (int) maxPerDestination);
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
                 auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
