@@ -129,7 +129,7 @@ class CrashRecoveryIT {
                         sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
                         destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
                         connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
-                        """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
+                        """.formatted(source.port(), source.database(), lake));
                 assertThat(applied.status()).as(applied.text()).isEqualTo(200);
                 Files.writeString(routeFile, route(point.before, point.after));
                 startSync(api);
@@ -207,7 +207,7 @@ class CrashRecoveryIT {
                     sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
                     destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
                     connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
-                    """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
+                    """.formatted(source.port(), source.database(), lake));
             assertThat(applied.status()).as(applied.text()).isEqualTo(200);
             Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
             startSync(api);
@@ -256,7 +256,7 @@ class CrashRecoveryIT {
                     sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
                     destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
                     connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
-                    """.formatted(port(source.jdbcUrl()), database(source.jdbcUrl()), lake));
+                    """.formatted(source.port(), source.database(), lake));
             assertThat(applied.status()).as(applied.text()).isEqualTo(200);
             Files.writeString(routeFile, route(mode, "", ""));
             awaitJob(api, startSync(api).get("id").asLong());
@@ -333,12 +333,4 @@ class CrashRecoveryIT {
         }
     }
 
-    private static int port(String jdbcUrl) {
-        String afterHost = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
-        return Integer.parseInt(afterHost.substring(afterHost.indexOf(':') + 1, afterHost.indexOf('/')));
-    }
-
-    private static String database(String jdbcUrl) {
-        return jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
-    }
 }

@@ -32,6 +32,16 @@ public final class TestingPostgres implements AutoCloseable {
         return serverUrl + database;
     }
 
+    /** The server's port (5432 for the local one, another for the embedded one). */
+    public int port() {
+        String afterHost = serverUrl.substring(serverUrl.indexOf("//") + 2);
+        return Integer.parseInt(afterHost.substring(afterHost.indexOf(':') + 1, afterHost.indexOf('/')));
+    }
+
+    public String database() {
+        return database;
+    }
+
     public String user() {
         return user;
     }

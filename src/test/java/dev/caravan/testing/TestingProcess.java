@@ -30,12 +30,17 @@ public final class TestingProcess implements AutoCloseable {
 
     /** A server with {@code settings} given as system properties of its JVM (e.g. caravan.cluster.enabled). */
     public TestingProcess(Path home, String stateUrl, java.util.Map<String, String> settings, String... extraArgs) {
+        this(home, stateUrl, "512m", settings, extraArgs);
+    }
+
+    /** A server whose JVM has {@code heap} as its maximum heap (-Xmx). */
+    public TestingProcess(Path home, String stateUrl, String heap, java.util.Map<String, String> settings, String... extraArgs) {
         this.port = freePort();
         String jar = System.getProperty("caravan.jar", "target/caravan.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException(jar + " is missing: run the crash tests with `mvn verify` (they use the packaged jar)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-Dcaravan.http.port=" + port, "-Dcaravan.routes.scan-interval-ms=200", "-Dcaravan.sync.max-attempts=1",
                 "-jar", jar, "serve", "--home", home.toString()));
         settings.forEach((key, value) -> command.add(command.indexOf("-jar"), "-D" + key + "=" + value));
@@ -86,6 +91,20 @@ public final class TestingProcess implements AutoCloseable {
             sleep(20);
         }
         throw new IllegalStateException("no line with '" + text + "' within " + timeout + ":\n" + String.join("\n", lines));
+    }
+
+    /** The most resident memory the process had so far (VmHWM of /proc), in KiB. */
+    public long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmHWM in /proc/" + process.pid() + "/status");
     }
 
     public List<String> output() {
