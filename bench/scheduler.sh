@@ -80,7 +80,7 @@ trap - EXIT
 # Every job of every connection, read from the metadata store once the server has stopped (asking the API for 2,000
 # connections' histories while 2,000 schedules keep firing would measure the API instead). scheduled_at is the trigger's
 # scheduled fire time.
-QUERY="SELECT connection_name, status, started_at, ended_at, scheduled_at FROM caravan_job"
+QUERY="SELECT connection_name, status, started_at, ended_at, scheduled_at, node_id FROM caravan_job"
 if [ -n "${STATE_URL:-}" ]; then
   # STATE_URL=jdbc:postgresql://host:port/db: the same database through psql
   pg=${STATE_URL#jdbc:postgresql://}
@@ -90,37 +90,7 @@ else
   java -cp target/caravan.jar org.h2.tools.Shell -url "jdbc:h2:file:$PWD/$WORK/home/data/caravan-state" -user "" -password "" \
     -sql "CALL CSVWRITE('$PWD/$WORK/jobs.csv', '$QUERY')" > /dev/null
 fi
-python3 - "$WORK/jobs.csv" "$APPLY_END" "$END_EPOCH" > "$WORK/report.txt" <<'PY'
-import csv, datetime, json, sys
-path, applied, ended = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-def ts(text):
-    if not text:
-        return None
-    text = text.strip().replace(" ", "T", 1)
-    if text.endswith("+00") or text[-3] in "+-" and text[-3:].lstrip("+-").isdigit():
-        text += ":00"
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-lags, statuses, done, durations = [], {}, 0, []
-with open(path, newline="") as f:
-    for job in csv.DictReader(f):
-        job = {k.lower(): v for k, v in job.items()}
-        status = job["status"].lower()
-        statuses[status] = statuses.get(status, 0) + 1
-        s, e, due = ts(job["started_at"]), ts(job["ended_at"]), ts(job["scheduled_at"])
-        if due is not None and status != "skipped":
-            lags.append(s - due)
-        if e is not None and applied <= e <= ended and status == "succeeded":
-            done += 1
-            durations.append(e - s)
-lags.sort(); durations.sort()
-def pct(values, p):
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000 if values else float("nan")
-minutes = (ended - applied) / 60
-print(f"jobs={sum(statuses.values())} statuses={json.dumps(statuses, sort_keys=True)}")
-print(f"lag_ms p50={pct(lags, 50):.0f} p99={pct(lags, 99):.0f} max={pct(lags, 100):.0f} (of {len(lags)} scheduled jobs)")
-print(f"job_ms p50={pct(durations, 50):.0f} p99={pct(durations, 99):.0f}")
-print(f"jobs_per_min={done / minutes:.0f}")
-PY
+python3 bench/scheduler_report.py "$WORK/jobs.csv" "$APPLY_END" "$END_EPOCH" > "$WORK/report.txt"
 cat "$WORK/report.txt"
 PEAK_TIME=$(awk '/Maximum resident set size/ {printf "%d", $NF / 1024}' "$WORK/server.time")
 CPU=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.1f", u + s}' "$WORK/server.time")

@@ -114,7 +114,7 @@ public final class CaravanServer implements AutoCloseable {
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
             ServerSettings.ClusterSettings clustering = settings.cluster();
             JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask, clustering.enabled() ? clustering.nodeId() : null);
-            StreamStateRepository states = new StreamStateRepository(database.dataSource());
+            StreamStateRepository states = new StreamStateRepository(database.dataSource(), clustering.enabled());
             ClusterNode node = null;
             if (clustering.enabled()) {
                 node = new ClusterNode(new ClusterRepository(database.dataSource(), clustering.nodeId(), clustering.leaseTimeout()), definitions, jobs,

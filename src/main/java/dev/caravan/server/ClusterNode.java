@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This server as a node of a cluster sharing one PostgreSQL metadata store. Every beat (a fifth of the lease timeout) it
- * records its heartbeat, regenerates its connections' routes when the stored definitions changed (on any node), removes
+ * This server as a node of a cluster sharing one PostgreSQL metadata store. It records a heartbeat every fifth of the
+ * lease timeout (on a thread of its own), and as often, on another thread, regenerates its connections' routes when the stored definitions changed (on any node), removes
  * the schedule triggers of connections that no longer have an enabled schedule, and takes over the jobs of nodes that
  * stopped beating: they are marked INTERRUPTED and their connections sync again here, resuming from their last committed
  * checkpoints. The one-job-per-connection rule is kept by a lease per connection ({@link ConnectionLeases}).
@@ -34,6 +34,8 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
     private final ClusterRepository cluster;
     private final DefinitionRepository definitions;
     private final JobRepository jobs;
+    /** Heartbeats only, on their own thread: regenerating thousands of routes must never make this node look dead. */
+    private final ScheduledExecutorService heart;
     private final ScheduledExecutorService beat;
     private final Duration interval;
     private volatile Parts parts;
@@ -48,13 +50,28 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
         this.definitions = definitions;
         this.jobs = jobs;
         this.interval = Duration.ofMillis(Math.max(500, leaseTimeout.toMillis() / 5));
-        this.beat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "caravan-cluster");
+        this.beat = daemon("caravan-cluster");
+        this.heart = daemon("caravan-heartbeat");
+        // alive before anything else runs: an acquired lease is only as good as the heartbeat behind it
+        cluster.heartbeat(null);
+        heart.scheduleAtFixedRate(this::heartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name);
             thread.setDaemon(true);
             return thread;
         });
-        // alive before anything else runs: an acquired lease is only as good as the heartbeat behind it
-        cluster.heartbeat(null);
+    }
+
+    private void heartbeat() {
+        Parts current = parts;
+        try {
+            cluster.heartbeat(current == null ? null : current.apiUrl());
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster node {}: heartbeat failed ({}); other nodes take over this node's jobs if it stays silent", cluster.nodeId(), e.getMessage());
+        }
     }
 
     String nodeId() {
@@ -71,12 +88,6 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
 
     private void beat() {
         Parts current = parts;
-        try {
-            cluster.heartbeat(current.apiUrl());
-        } catch (RuntimeException e) {
-            LOG.warn("Cluster node {}: heartbeat failed ({}); other nodes take over this node's jobs if it stays silent", cluster.nodeId(), e.getMessage());
-            return;
-        }
         if (current.coordinator().stopping()) {
             return;
         }
@@ -164,6 +175,7 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
     @Override
     public void close() {
         beat.shutdownNow();
+        heart.shutdownNow();
         try {
             beat.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -181,8 +181,12 @@ public final class JobRepository {
      * A job another node already ended is left alone, so two nodes taking over at once end it once.
      */
     public List<JobRecord> markInterruptedOnNode(String nodeId, String why) {
-        return sql.inTransaction(c -> interrupt(c, Sql.query(c, "SELECT id FROM caravan_job WHERE status IN (?, ?) AND node_id = ? ORDER BY id "
-                + "FOR UPDATE", rs -> rs.getLong(1), JobStatus.RUNNING.name(), JobStatus.QUEUED.name(), nodeId), why));
+        return sql.inTransaction(c -> {
+            // one taker at a time per silent node (PostgreSQL, the only store of a cluster): no deadlock between takers
+            Sql.query(c, "SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, "caravan-takeover-" + nodeId);
+            return interrupt(c, Sql.query(c, "SELECT id FROM caravan_job WHERE status IN (?, ?) AND node_id = ? ORDER BY id",
+                    rs -> rs.getLong(1), JobStatus.RUNNING.name(), JobStatus.QUEUED.name(), nodeId), why);
+        });
     }
 
     private List<JobRecord> interrupt(Connection c, List<Long> ids, String why) throws SQLException {

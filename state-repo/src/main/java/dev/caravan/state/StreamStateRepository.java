@@ -12,9 +12,19 @@ import javax.sql.DataSource;
 /** Stream state in the metadata store; every commit is also appended to the state history. */
 public final class StreamStateRepository implements StreamStateStore {
     private final Sql sql;
+    private final boolean fenced;
 
     public StreamStateRepository(DataSource dataSource) {
+        this(dataSource, false);
+    }
+
+    /**
+     * {@code fenced} (cluster mode): a job commits only while its connection's lease names it, so a node that was taken
+     * for dead and whose job another node took over cannot move the state any more.
+     */
+    public StreamStateRepository(DataSource dataSource, boolean fenced) {
         this.sql = new Sql(dataSource);
+        this.fenced = fenced;
     }
 
     @Override
@@ -34,6 +44,9 @@ public final class StreamStateRepository implements StreamStateStore {
         String json = JsonColumns.write(state.state());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         sql.inTransaction(c -> {
+            if (fenced) {
+                requireLease(c, connection, jobId);
+            }
             if (progress != null) {
                 JobRepository.writeStream(c, jobId, new JobStreamRecord(progress.attempt(), stream, JobStatus.RUNNING, progress.syncMode(),
                         progress.records(), progress.bytes(), progress.files(), progress.startState(), state.state(), null), null);
@@ -48,6 +61,16 @@ public final class StreamStateRepository implements StreamStateStore {
                     + "VALUES (?, ?, ?, ?, ?, ?)", connection, stream, json, state.generationId(), jobId, now);
             return null;
         });
+    }
+
+    private static void requireLease(java.sql.Connection c, String connection, long jobId) throws java.sql.SQLException {
+        List<String> holders = Sql.query(c, "SELECT node_id || ' (job ' || COALESCE(CAST(job_id AS VARCHAR(20)), '-') || ')' "
+                + "FROM caravan_connection_lease WHERE connection_name = ? AND job_id = ? FOR SHARE", rs -> rs.getString(1), connection, jobId);
+        if (holders.isEmpty()) {
+            throw new dev.caravan.spi.CaravanException(dev.caravan.spi.ErrorType.CONFIG, "job " + jobId + " no longer holds the lease of connection "
+                    + connection + ": its node was silent for longer than caravan.cluster.lease-timeout-ms and another node took the "
+                    + "connection over; nothing more of this job is committed (the other node's job resumes from the last commit)");
+        }
     }
 
     /**
