@@ -86,3 +86,18 @@ bench_stop_s3proxy() {
 bench_s3_config() { # prefix [extra]
   echo "{bucket: bench, bucket_prefix: \"$1\", endpoint: \"$S3_ENDPOINT\", path_style_access: true, region: us-east-1, access_key_id: bench, secret_access_key: bench-secret${2:+, $2}}"
 }
+
+# bench_scheduled_connections N EVERY LAKE: a configs-as-code document of N connections c00001..., each a 10-row faker
+# sync (full refresh overwrite into its own namespace of the local lake LAKE) on an interval schedule EVERY (e.g. 10s).
+bench_scheduled_connections() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys
+n, every, lake = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+print("sources:\n  - {name: tiny, connector: faker, config: {count: 10, seed: 1}}")
+print(f'destinations:\n  - {{name: lake, connector: local, config: {{path: "{lake}"}}}}')
+print("connections:")
+for i in range(1, n + 1):
+    print(f"  - {{name: c{i:05d}, source: tiny, destination: lake, namespace: c{i:05d}, schedule: {{every: {every}}}, "
+          f"streams: [{{name: users, sync_mode: full_refresh_overwrite}}]}}")
+PY
+}

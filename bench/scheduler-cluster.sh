@@ -28,16 +28,7 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo none)$(git diff --quiet 
 psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 STATE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?user=postgres"
 
-python3 - "$CONNECTIONS" "$EVERY" "$PWD/$WORK/lake" > "$WORK/connections.yaml" <<'PY'
-import sys
-n, every, lake = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-print("sources:\n  - {name: tiny, connector: faker, config: {count: 10, seed: 1}}")
-print(f'destinations:\n  - {{name: lake, connector: local, config: {{path: "{lake}"}}}}')
-print("connections:")
-for i in range(1, n + 1):
-    print(f"  - {{name: c{i:05d}, source: tiny, destination: lake, namespace: c{i:05d}, schedule: {{every: {every}}}, "
-          f"streams: [{{name: users, sync_mode: full_refresh_overwrite}}]}}")
-PY
+bench_scheduled_connections "$CONNECTIONS" "$EVERY" "$PWD/$WORK/lake" > "$WORK/connections.yaml"
 
 PIDS=()
 PORTS=()
