@@ -109,6 +109,9 @@ public final class ApiRoutes extends RouteBuilder {
         op(rest("/route-files").get(), "listRouteFiles", "The files of the route directory: loaded, failed (cannot be parsed or started) or "
                 + "refused (would read or write what is not theirs), with their routes and the reason", jobs::routeFiles);
 
+        op(rest("/cluster/nodes").get(), "listClusterNodes", "The nodes of the cluster sharing this metadata store (cluster mode; empty on a "
+                + "single node): id, API URL, start, last heartbeat, alive. Route files are per node: ask each node's /route-files", jobs::clusterNodes);
+
         op(rest("/tokens").get(), "listTokens", "List the API tokens (name, role, creation, last use; never their secrets). Role admin",
                 tokens::list);
         op(rest("/tokens").post().consumes("application/json"), "createToken",

@@ -8,11 +8,15 @@ import dev.caravan.service.ControlPlane;
 import dev.caravan.service.JobHistory;
 import dev.caravan.service.Schedules;
 import dev.caravan.spi.SecretRegistry;
+import dev.caravan.state.ClusterRepository;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
-/** What the REST API works with. */
+/** What the REST API works with; {@code clusterNodes} lists the nodes of a cluster (none on a single node). */
 public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobHistory jobs, Schedules schedules,
-                          TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory) {
+                          TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory,
+                          Supplier<List<ClusterRepository.Node>> clusterNodes) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");
         Objects.requireNonNull(catalog, "catalog");
@@ -22,5 +26,6 @@ public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, S
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(routeDirectory, "routeDirectory");
+        Objects.requireNonNull(clusterNodes, "clusterNodes");
     }
 }

@@ -133,6 +133,20 @@ final class JobHandlers {
         return ApiResponse.ok(view);
     }
 
+    /** The nodes sharing this server's metadata store (cluster mode): each one's API, heartbeat and whether it is alive. */
+    ApiResponse clusterNodes(ApiRequest request) {
+        List<Map<String, Object>> nodes = services.clusterNodes().get().stream().map(node -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", node.id());
+            view.put("api_url", node.apiUrl());
+            view.put("alive", node.alive());
+            view.put("started_at", node.startedAt().toString());
+            view.put("heartbeat_at", node.heartbeatAt().toString());
+            return view;
+        }).toList();
+        return ApiResponse.ok(Map.of("cluster", !nodes.isEmpty(), "nodes", nodes));
+    }
+
     ApiResponse export(ApiRequest request) {
         return ApiResponse.yaml(services.controlPlane().export(request.query("connection")));
     }

@@ -25,7 +25,8 @@ public final class AccessRules {
             "/api/v1/connections", "/api/v1/connections/*",
             "/api/v1/jobs", "/api/v1/jobs/*",
             "/api/v1/export",
-            "/api/v1/route-files");
+            "/api/v1/route-files",
+            "/api/v1/cluster/nodes");
     private static final List<String> EDITABLE = List.of(
             "POST /api/v1/sources", "PUT /api/v1/sources/*", "DELETE /api/v1/sources/*",
             "POST /api/v1/sources/*/check", "POST /api/v1/sources/*/discover",

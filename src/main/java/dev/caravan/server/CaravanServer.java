@@ -206,7 +206,8 @@ public final class CaravanServer implements AutoCloseable {
             });
 
             context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher)));
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher,
+                    node == null ? List::of : node::nodes)));
             http.start();
             resources.add(http);
             watcher.start();

@@ -62,6 +62,15 @@ class ClusterIT {
                         """.formatted(PURCHASES / 2, lake));
                 assertThat(applied.status()).as(applied.text()).isEqualTo(200);
 
+                await("every node beat with its API URL", 20_000, () -> {
+                    JsonNode listed = three.get("/cluster/nodes").json().get("nodes");
+                    return listed.size() == 3 && java.util.stream.StreamSupport.stream(listed.spliterator(), false).noneMatch(n -> n.get("api_url").isNull());
+                });
+                JsonNode members = three.get("/cluster/nodes").json();
+                assertThat(members.get("nodes")).hasSize(3).allSatisfy(node -> assertThat(node.get("alive").asBoolean()).isTrue());
+                assertThat(members.get("nodes")).extracting(node -> node.get("api_url").asText())
+                        .containsExactlyInAnyOrder(nodes.get(0).apiUrl(), nodes.get(1).apiUrl(), nodes.get(2).apiUrl());
+
                 // connections stored through node 1 get their routes on nodes 2 and 3 within seconds
                 for (HttpJson node : List.of(two, three)) {
                     await("tick.yaml and big.yaml loaded on every node", 20_000, () -> loaded(node, "tick.yaml") && loaded(node, "big.yaml"));
@@ -93,6 +102,8 @@ class ClusterIT {
                 await("a failover job of big succeeded", 90_000, () -> list(three, "big").stream()
                         .anyMatch(j -> j.get("trigger").asText().equals("failover:" + killedId) && j.get("status").asText().equals("succeeded")));
                 JsonNode killed = one.get("/jobs/" + killedId).json();
+                assertThat(one.get("/cluster/nodes").json().get("nodes")).filteredOn(node -> node.get("id").asText().equals(killed.get("node").asText()))
+                        .singleElement().satisfies(node -> assertThat(node.get("alive").asBoolean()).as("the killed node").isFalse());
                 assertThat(killed.get("status").asText()).isEqualTo("interrupted");
                 assertThat(killed.get("error").asText()).contains("stopped answering");
                 JsonNode failover = list(one, "big").stream().filter(j -> j.get("trigger").asText().equals("failover:" + killedId)).findFirst().orElseThrow();

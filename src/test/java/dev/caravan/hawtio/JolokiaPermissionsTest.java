@@ -55,7 +55,7 @@ class JolokiaPermissionsTest {
     private static final Set<String> NO_OPERATIONS = Set.of("com.sun.management:type=HotSpotDiagnostic",
             "com.sun.management:type=DiagnosticCommand", "jdk.management.jfr:type=FlightRecorder");
     /** The operations an editor may call, on {@code dev.caravan:type=Connection,name=*}. */
-    private static final Set<String> EDITOR_OPERATIONS = Set.of("syncNow", "reset", "replay");
+    private static final Set<String> EDITOR_OPERATIONS = Set.of("syncNow", "syncStreams", "reset", "replay");
 
     @TempDir
     static Path home;
@@ -71,7 +71,7 @@ class JolokiaPermissionsTest {
         }
     }
 
-    /** The rule: everyone reads; viewers nothing else; editors a connection's sync, reset, replay; admins all but the denied. */
+    /** The rule: everyone reads; viewers nothing else; editors a connection's sync (all or some streams), reset, replay; admins all but the denied. */
     static boolean allowed(Role role, Member member) {
         if (member.access() == Access.READ) {
             return true;
