@@ -61,6 +61,10 @@ final class ServeCommand implements Callable<Integer> {
         if (stateUrl != null) {
             overrides.put(ServerSettings.STATE_URL, stateUrl);
         }
+        if (exit) {
+            // a one-shot run (apply, sync, stop) has no one to look at a console: do not unpack and start Hawtio
+            overrides.put(ServerSettings.HAWTIO_ENABLED, "false");
+        }
         CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
         int failures;
         try {

@@ -97,6 +97,7 @@ public final class CaravanServer implements AutoCloseable {
 
     public static CaravanServer start(ServerSettings settings) {
         long started = System.nanoTime();
+        StartPhases phases = new StartPhases();
         // Closed in reverse order on stop, or on a failed start.
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -104,6 +105,7 @@ public final class CaravanServer implements AutoCloseable {
             ConnectorCatalog catalog = ConnectorCatalog.load(settings.pluginDirectories());
             resources.add(catalog);
             resources.add(PluginFolderWatcher.start(catalog, settings.pluginsScanInterval()));
+            phases.ended("connector catalog");
             // This server's secrets: masked in what it shows and, while it runs, in the JVM's log (see LogMasking).
             SecretRegistry secrets = new SecretRegistry();
             resources.add(LogMasking.attach(secrets));
@@ -111,6 +113,7 @@ public final class CaravanServer implements AutoCloseable {
             secrets.registerEmbedded(settings.stateUrl());
             StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
             resources.add(database);
+            phases.ended("metadata store and migrations");
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
             ServerSettings.ClusterSettings clustering = settings.cluster();
             JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask, clustering.enabled() ? clustering.nodeId() : null);
@@ -131,6 +134,7 @@ public final class CaravanServer implements AutoCloseable {
             SecretCipher cipher = new SecretCipher(MasterKey.load(System.getenv("CARAVAN_MASTER_KEY"), settings.masterKeyFile()));
             ConfigService configs = new ConfigService(catalog, definitions, cipher, secrets);
             configs.rememberSecrets();
+            phases.ended("stored configuration");
             TokenService tokens = new TokenService(new TokenRepository(database.dataSource()));
             // Null when authentication is off: every request is then let through (loopback only).
             TokenService guard = settings.authEnabled() ? tokens : null;
@@ -150,6 +154,7 @@ public final class CaravanServer implements AutoCloseable {
                         http.addContext(console);
                         return true;
                     }).orElse(false);
+            phases.ended(hawtio ? "HTTP server and Hawtio console" : "HTTP server");
             // The route directory is created once Camel runs; until then no route file is loaded, so none claims anything.
             AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
             RouteOwnership ownership = new RouteOwnership(configs, () -> routeDirectory.get() == null ? Map.of() : routeDirectory.get().claims());
@@ -160,6 +165,7 @@ public final class CaravanServer implements AutoCloseable {
             if (node == null) {
                 StartupRecovery.run(configs.current().destinations(), resolver, states);
             }
+            phases.ended("crash recovery of destinations");
             Main main = new Main();
             main.bind("caravanRuntime", new CaravanRuntime(resolver, states, ownership));
             main.bind("caravanRoutePolicies", metrics.routePolicies());
@@ -168,6 +174,7 @@ public final class CaravanServer implements AutoCloseable {
             main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");
             main.addMainListener(new LeanManagement());
             main.start();
+            phases.ended("Camel context");
             resources.add(main::stop);
             CamelContext context = main.getCamelContext();
             QuartzEndpointIndex.install(context);
@@ -187,6 +194,7 @@ public final class CaravanServer implements AutoCloseable {
                     new WorkerLimits(settings.syncPolicy().maxConcurrentJobs(), settings.syncPolicy().maxJobsPerDestination(),
                             connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")));
             resources.add(coordinator);
+            phases.ended("sync coordinator and metrics");
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
             context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
@@ -205,16 +213,21 @@ public final class CaravanServer implements AutoCloseable {
                 syncMetrics.track(coordinator.connections());
             });
 
+            phases.ended("route directory and JMX");
             context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
             context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher,
                     node == null ? List::of : node::nodes)));
+            phases.ended("REST API routes");
             http.start();
+            phases.ended("HTTP server start");
             resources.add(http);
             watcher.start();
+            phases.ended("route files");
             String base = "http://" + http.host() + ":" + http.port();
             if (node != null) {
                 node.start(new ClusterNode.Parts(coordinator, configs, connectionRoutes, schedules, base + "/api/v1"));
             }
+            LOG.debug("Start phases: {}", phases);
             LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}, plugin folders {}",
                     (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
                     hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off",

@@ -33,6 +33,7 @@ class ServeCommandTest {
         assertThat(exit).as(output).isZero();
         assertThat(output).contains("Job 1 of demo: SUCCEEDED").contains("3,100 records")
                 .contains("Files: " + lake.resolve("raw").resolve("demo"));
+        assertThat(home.resolve("data/hawtio")).as("a one-shot run does not unpack the console").doesNotExist();
         try (ParquetQuery duck = new ParquetQuery()) {
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/demo/faker_users")))).isEqualTo(1000);
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/demo/faker_products")))).isEqualTo(100);
