@@ -44,8 +44,11 @@ class ManyStreamsMemoryIT {
                         : "      - {name: public.t%02d, sync_mode: incremental_append, cursor_field: updated_at, primary_key: [id]}\n".formatted(i));
             }
             Path lake = home.resolve("lake");
-            try (TestingProcess server = new TestingProcess(home, null, "256m", Map.of("caravan.hawtio.enabled", "false"));
+            try (TestingProcess server = new TestingProcess(home, null, "256m", Map.of("caravan.hawtio.enabled", "false",
+                    "caravan.log.level", "DEBUG"));
                  ParquetQuery duck = new ParquetQuery()) {
+                assertThat(server.output()).as("-Dcaravan.log.level=DEBUG shows the start phases")
+                        .anyMatch(line -> line.contains("Start phases: connector catalog") && line.contains("metadata store and migrations"));
                 HttpJson api = new HttpJson(server.apiUrl());
                 HttpJson.Response applied = api.postYaml("/apply", """
                         sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
