@@ -39,6 +39,10 @@ public final class TestingHttpApi implements AutoCloseable {
     private final Map<String, AtomicInteger> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger tokenCount = new AtomicInteger();
     public volatile int productCount = 23;
+    /** Events served at /api/events (GET: ?since=&offset=&limit=; POST: the same as a JSON body), ascending by (at, id). */
+    public final List<Map<String, Object>> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The JSON bodies of POST requests, in order. */
+    public final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public TestingHttpApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -147,6 +151,8 @@ public final class TestingHttpApi implements AutoCloseable {
                     return;
                 }
                 shop(ex, q);
+            } else if (path.equals("/api/events")) {
+                events(ex, q);
             } else if (path.equals("/broken")) {
                 send(ex, 200, "{\"results\":[{\"sku\":\"A\"},{\"sku\":\"B\",\"na");
             } else {
@@ -244,6 +250,34 @@ public final class TestingHttpApi implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode().put("total", all.size());
         ArrayNode results = body.putArray("results");
         all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)).forEach(p -> results.add(JSON.valueToTree(p)));
+        send(ex, 200, JSON.writeValueAsString(body));
+    }
+
+    /** Adds an event {id, at, kind} (at = T0 plus {@code minutes}). */
+    public void event(long id, long minutes, String kind) {
+        events.add(new java.util.LinkedHashMap<>(Map.of("id", id, "at", T0.plusSeconds(60 * minutes).toString(), "kind", kind)));
+    }
+
+    private void events(HttpExchange ex, Map<String, String> q) throws IOException {
+        Map<String, String> p = new HashMap<>(q);
+        if ("POST".equals(ex.getRequestMethod())) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            bodies.add(body);
+            JSON.readTree(body).fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        synchronized (events) {
+            for (Map<String, Object> e : events) {
+                if (!p.containsKey("since") || Instant.parse((String) e.get("at")).compareTo(Instant.parse(p.get("since"))) >= 0) {
+                    all.add(e);
+                }
+            }
+        }
+        all.sort(java.util.Comparator.comparing((Map<String, Object> e) -> (String) e.get("at")).thenComparing(e -> (Long) e.get("id")));
+        int offset = Integer.parseInt(p.getOrDefault("offset", "0"));
+        int limit = Integer.parseInt(p.getOrDefault("limit", "100"));
+        ObjectNode body = JSON.createObjectNode();
+        body.set("items", JSON.valueToTree(all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit))));
         send(ex, 200, JSON.writeValueAsString(body));
     }
 

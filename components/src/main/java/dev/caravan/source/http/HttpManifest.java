@@ -30,7 +30,8 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
     record Pagination(String type, String param, long start, String sizeParam, long size, String from, String pointer,
                       String header, String field, String stopPointer) {}
 
-    record Incremental(String cursorField, String requestParam, boolean ascending) {}
+    /** {@code lookback}: ISO-8601 duration or number re-read below the saved cursor, null = none. */
+    record Incremental(String cursorField, String requestParam, boolean ascending, String lookback, int maxKeysAtCursor) {}
 
     record Stream(String name, String path, Map<String, String> params, Map<String, String> headers, String records,
                   List<String> primaryKey, String parent, Set<Integer> parentIgnoreStatus, Pagination pagination,
@@ -203,9 +204,11 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
                     text(g, "pointer", gp, false, null), text(g, "header", gp, false, null), text(g, "field", gp, false, null),
                     text(g, "stop_pointer", gp, false, null));
             JsonNode inc = s.get("incremental");
-            keys(inc, path + ".incremental", "cursor_field", "request_param", "ascending");
+            keys(inc, path + ".incremental", "cursor_field", "request_param", "ascending", "lookback", "max_keys_at_cursor");
             Incremental incremental = inc == null ? null : new Incremental(text(inc, "cursor_field", path + ".incremental", true, null),
-                    text(inc, "request_param", path + ".incremental", false, null), inc.path("ascending").asBoolean(true));
+                    text(inc, "request_param", path + ".incremental", false, null), inc.path("ascending").asBoolean(true),
+                    text(inc, "lookback", path + ".incremental", false, null),
+                    (int) Math.min(1_000_000, number(inc, "max_keys_at_cursor", path + ".incremental", 10_000)));
             Schema schema = schema(s.get("schema"), path + ".schema");
             for (String k : pk) {
                 if (schema != null && schema.indexOf(k) < 0) {

@@ -41,9 +41,8 @@ final class HttpStreamReader implements StreamReader {
     private int partition;
     private String nextUrl;
     private boolean partitionStarted;
-    private String lowerBound;
-    private boolean lowerInclusive;
-    private String maxCursor;
+    private CursorWindow window;
+    private final List<String> warnings = new ArrayList<>();
     private Map<String, Object> pageCheckpoint;
     private Map<String, Object> committed;
     /** The checkpoint before the current page: carried by the page's batches but its last. */
@@ -149,21 +148,8 @@ final class HttpStreamReader implements StreamReader {
     }
 
     private void accept(JsonNode record) {
-        if (incremental) {
-            JsonNode c = record.get(stream.incremental().cursorField());
-            if (c == null || c.isNull()) {
-                return;
-            }
-            String cursor = c.asText();
-            if (lowerBound != null) {
-                int cmp = RecordMapper.compareCursor(cursor, lowerBound, cursorType);
-                if (cmp < 0 || cmp == 0 && !lowerInclusive) {
-                    return;
-                }
-            }
-            if (maxCursor == null || RecordMapper.compareCursor(cursor, maxCursor, cursorType) > 0) {
-                maxCursor = cursor;
-            }
+        if (incremental && !window.admit(record)) {
+            return;
         }
         List<FieldChange> changes = RecordMapper.none();
         pending.add(new Row(mapper.row(record, changes), changes));
@@ -175,8 +161,11 @@ final class HttpStreamReader implements StreamReader {
         }
         Map<String, Object> next = new LinkedHashMap<>(state);
         if (incremental) {
-            if (maxCursor != null && (stream.incremental().ascending() || partitionDone)) {
-                next.put(cursorKey(parent), maxCursor);
+            if (stream.incremental().ascending() || partitionDone) {
+                window.saveInto(next);
+            }
+            if (partitionDone && window.warning() != null) {
+                warnings.add(window.warning());
             }
         } else {
             next.put("partition", partition);
@@ -193,28 +182,15 @@ final class HttpStreamReader implements StreamReader {
 
     private void startPartition(JsonNode parent) {
         partitionStarted = true;
-        maxCursor = null;
-        lowerBound = null;
         String url = Paginator.firstUrl(config.baseUrl(), stream, key -> lookup(key, parent));
         if (incremental) {
-            Object saved = state.get(cursorKey(parent));
-            if (saved != null) {
-                lowerBound = saved.toString();
-                lowerInclusive = false;
-                maxCursor = lowerBound;
-            } else if (config.startDate() != null && cursorType.kind() != FieldType.Kind.INT64) {
-                lowerBound = config.startDate().toString();
-                lowerInclusive = true;
-            }
-            if (lowerBound != null && stream.incremental().requestParam() != null) {
-                url = Urls.withParam(url, stream.incremental().requestParam(), lowerBound);
+            window = new CursorWindow(stream.name(), stream.incremental(), cursorType, stream.primaryKey(), state,
+                    parent == null ? "" : ":" + parentKey(parent), config.startDate() == null ? null : config.startDate().toString());
+            if (window.lowerBound() != null && stream.incremental().requestParam() != null) {
+                url = Urls.withParam(url, stream.incremental().requestParam(), window.lowerBound());
             }
         }
         nextUrl = url;
-    }
-
-    private String cursorKey(JsonNode parent) {
-        return parent == null ? "cursor" : "cursor:" + parentKey(parent);
     }
 
     private String parentKey(JsonNode parent) {
@@ -264,6 +240,11 @@ final class HttpStreamReader implements StreamReader {
             }
         }
         return records;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings.size() > 5 ? List.of(warnings.get(0) + " (and " + (warnings.size() - 1) + " more partitions)") : List.copyOf(warnings);
     }
 
     @Override
