@@ -81,6 +81,17 @@ public final class TestingHttpApi implements AutoCloseable {
         return out;
     }
 
+    /** Two comments per issue of {@code repo}, an hour apart, the first at the issue's update. */
+    public static List<Map<String, Object>> comments(String repo, int number) {
+        Map<String, Object> issue = issues(repo).get(number - 1);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int j = 0; j < 2; j++) {
+            out.add(Map.of("id", (Long) issue.get("id") * 10 + j, "body", "comment " + j + " on " + repo + "#" + number,
+                    "updated_at", Instant.parse((String) issue.get("updated_at")).plusSeconds(3600L * j).toString()));
+        }
+        return out;
+    }
+
     public static List<Map<String, Object>> charges() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 18; i >= 1; i--) { // newest first, like Stripe
@@ -196,6 +207,8 @@ public final class TestingHttpApi implements AutoCloseable {
                 all.add(Map.of("id", (long) i + 1, "name", REPOS.get(i), "full_name", ACCOUNT + "/" + REPOS.get(i),
                         "private", i % 2 == 1, "updated_at", T0.plusSeconds(i).toString()));
             }
+        } else if (parts.length == 7 && parts[6].equals("comments") && REPOS.contains(parts[3])) {
+            all = comments(parts[3], Integer.parseInt(parts[5]));
         } else if (parts.length == 5 && parts[4].equals("issues") && REPOS.contains(parts[3]) && !"ghost".equals(parts[3])) {
             all = new ArrayList<>();
             for (Map<String, Object> issue : issues(parts[3])) {

@@ -73,6 +73,11 @@ final class HttpRequester implements AutoCloseable {
 
     /** GETs {@code url}, retrying what is transient; statuses in {@code ignore} give an ignored response. */
     Response get(String url, Map<String, String> headers, java.util.Set<Integer> ignore) {
+        return send("GET", url, null, headers, ignore);
+    }
+
+    /** Sends {@code method} to {@code url} with a JSON {@code body} (null = none), as {@link #get}. */
+    Response send(String method, String url, String body, Map<String, String> headers, java.util.Set<Integer> ignore) {
         String target = url;
         if ("api_key".equals(config.manifest().auth().type()) && "query".equals(config.manifest().auth().in())) {
             target += (url.contains("?") ? "&" : "?") + encode(config.manifest().auth().name()) + "=" + encode(config.value("api_key"));
@@ -80,7 +85,10 @@ final class HttpRequester implements AutoCloseable {
         boolean refreshedOn401 = false;
         for (int attempt = 0; ; attempt++) {
             pace();
-            ClassicRequestBuilder request = ClassicRequestBuilder.get(target).addHeader("Accept", "application/json");
+            ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(target).addHeader("Accept", "application/json");
+            if (body != null) {
+                request.setEntity(body, org.apache.hc.core5.http.ContentType.APPLICATION_JSON);
+            }
             headers.forEach(request::addHeader);
             authorize(request);
             ClassicHttpResponse response;
@@ -88,7 +96,7 @@ final class HttpRequester implements AutoCloseable {
                 response = client.executeOpen(null, request.build(), null);
             } catch (IOException e) {
                 if (attempt >= maxRetries) {
-                    throw new CaravanException(ErrorType.TRANSIENT, "GET " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
+                    throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
                 }
                 sleep(backoff(attempt));
                 continue;
@@ -99,7 +107,7 @@ final class HttpRequester implements AutoCloseable {
                     return new Response(url, status, headersOf(response), response.getEntity().getContent(), response);
                 } catch (IOException e) {
                     close(response);
-                    throw new CaravanException(ErrorType.TRANSIENT, "GET " + url + ": cannot read the body: " + e, e);
+                    throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + ": cannot read the body: " + e, e);
                 }
             }
             String retryAfter = response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue();
@@ -114,7 +122,7 @@ final class HttpRequester implements AutoCloseable {
             }
             if (status == 429 || status >= 500) {
                 if (attempt >= maxRetries) {
-                    throw new CaravanException(ErrorType.TRANSIENT, "GET " + url + " answered " + status + " after " + (attempt + 1)
+                    throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " answered " + status + " after " + (attempt + 1)
                             + " attempts (requester.max_retries " + maxRetries + "): " + excerpt);
                 }
                 sleep(retryAfter != null && retryAfter.strip().matches("\\d+")
@@ -122,10 +130,10 @@ final class HttpRequester implements AutoCloseable {
                 continue;
             }
             if (status == 401 || status == 403) {
-                throw CaravanException.config("GET " + url + " answered " + status + " (not authorized): check option '"
+                throw CaravanException.config(method + " " + url + " answered " + status + " (not authorized): check option '"
                         + authOption() + "' of this source (auth type " + config.manifest().auth().type() + ")");
             }
-            throw CaravanException.config("GET " + url + " answered " + status + ": " + excerpt
+            throw CaravanException.config(method + " " + url + " answered " + status + ": " + excerpt
                     + " (check the manifest's path and params, or list the status in ignore_status)");
         }
     }
