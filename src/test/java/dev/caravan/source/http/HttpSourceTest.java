@@ -156,12 +156,14 @@ class HttpSourceTest {
                     primary_key: [uid]
                     colour: blue
                     schema: {properties: {id: {type: integer}, at: {type: datetime}}}
+                    params: {tags: [a, b]}
                 """);
         assertThat(source.check(config(Map.of("manifest", manifest.toString()))).message())
                 .contains(manifest.toString())
-                .contains(".streams[s].pagination.type: 'pages' is not one of")
-                .contains(".streams[s].primary_key: 'uid' is not a property")
-                .contains(".streams[s].colour: unknown key")
-                .contains(".streams[s].schema.properties.at.type: 'datetime'");
+                .contains("line 6: .streams[s].pagination.type: 'pages' is not one of")
+                .contains("line 7: .streams[s].primary_key: 'uid' is not a property")
+                .contains("line 8: .streams[s].colour: unknown key")
+                .contains("line 9: .streams[s].schema.properties.at.type: 'datetime'")
+                .contains("line 10: .streams[s].params.tags: ");
     }
 }

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A declarative HTTP API as read from a YAML manifest (reference: docs/connectors/http.md). Loading checks every key
- * and reports all problems at once, each naming the file and the field path.
+ * A declarative HTTP API as read from a YAML manifest (reference: docs/connectors/http.md). Loading validates the file
+ * against the manifest's JSON Schema and checks every key and reference, reporting all problems at once, each naming
+ * the file, the line and the field path.
  */
 record HttpManifest(String file, String baseUrl, Auth auth, Requester requester, List<Stream> streams) {
 
@@ -46,15 +47,21 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
 
     static HttpManifest load(Path path) {
         JsonNode root;
+        String text;
         try {
-            root = YAML.readTree(Files.readString(path));
+            text = Files.readString(path);
+            root = YAML.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw CaravanException.config("manifest " + path + ": line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                    + ": cannot be read as YAML: " + e.getOriginalMessage().lines().findFirst().orElse("") + " (fix the file named by option 'manifest')");
         } catch (IOException e) {
-            throw CaravanException.config("manifest " + path + ": cannot be read as YAML: " + e.getMessage().lines().findFirst().orElse("")
-                    + " (fix the file named by option 'manifest')");
+            throw CaravanException.config("manifest " + path + ": cannot be read: " + e.getMessage() + " (fix option 'manifest')");
         }
-        Checker c = new Checker(path.toString());
-        HttpManifest manifest = c.manifest(root);
-        c.throwIfAny();
+        ManifestProblems problems = new ManifestProblems(path.toString(), text, root);
+        Checker c = new Checker(problems);
+        HttpManifest manifest = c.manifest(root, path.toString());
+        problems.addSchemaProblems();
+        problems.throwIfAny();
         return manifest;
     }
 
@@ -66,21 +73,14 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
 
     /** Reads the tree, collecting every problem with its field path. */
     private static final class Checker {
-        private final String file;
-        private final List<String> problems = new ArrayList<>();
+        private final ManifestProblems problems;
 
-        Checker(String file) {
-            this.file = file;
-        }
-
-        void throwIfAny() {
-            if (!problems.isEmpty()) {
-                throw CaravanException.config("manifest " + file + " is invalid: " + String.join("; ", problems));
-            }
+        Checker(ManifestProblems problems) {
+            this.problems = problems;
         }
 
         private void problem(String path, String message) {
-            problems.add(path + ": " + message);
+            problems.add(path, message);
         }
 
         private void keys(JsonNode node, String path, String... allowed) {
@@ -151,7 +151,7 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
             return map;
         }
 
-        HttpManifest manifest(JsonNode root) {
+        HttpManifest manifest(JsonNode root, String file) {
             if (root == null || !root.isObject()) {
                 problem("(top)", "must be a mapping with version, base_url and streams");
                 return null;
