@@ -121,7 +121,21 @@ public final class TestingHttpApi implements AutoCloseable {
         return out;
     }
 
+    /** Requests being answered now, and the most at once. */
+    public final AtomicInteger inFlight = new AtomicInteger(), maxInFlight = new AtomicInteger();
+    /** Milliseconds each events page takes to answer. */
+    public volatile int eventsDelayMs;
+
     private void handle(HttpExchange ex) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(ex);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
@@ -278,6 +292,7 @@ public final class TestingHttpApi implements AutoCloseable {
             bodies.add(body);
             JSON.readTree(body).fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
         }
+        sleep(eventsDelayMs);
         List<Map<String, Object>> all = new ArrayList<>();
         synchronized (events) {
             for (Map<String, Object> e : events) {

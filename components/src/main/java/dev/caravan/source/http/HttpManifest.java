@@ -26,7 +26,8 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
 
     record Auth(String type, String in, String name, String tokenUrl, String grant) {}
 
-    record Requester(int maxRetries, long backoffMs, long timeoutMs, double requestsPerSecond, Set<Integer> ignoreStatus) {}
+    /** {@code requestsPerSecond} and {@code maxConcurrentRequests} (0 = unlimited) hold per connector instance ({@link InstanceLimits}). */
+    record Requester(int maxRetries, long backoffMs, long timeoutMs, double requestsPerSecond, int maxConcurrentRequests, Set<Integer> ignoreStatus) {}
 
     /** {@code inject}: where the page parameters go, {@code query} (default) or {@code body} (top-level JSON fields). */
     record Pagination(String type, String param, long start, String sizeParam, long size, String from, String pointer,
@@ -169,9 +170,10 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
                     text(a, "token_url", ".auth", "oauth2".equals(a.path("type").asText()), null),
                     text(a, "grant", ".auth", false, "client_credentials", "client_credentials", "refresh_token"));
             JsonNode r = root.get("requester");
-            keys(r, ".requester", "max_retries", "backoff_ms", "timeout_ms", "requests_per_second", "ignore_status");
+            keys(r, ".requester", "max_retries", "backoff_ms", "timeout_ms", "requests_per_second", "max_concurrent_requests", "ignore_status");
             Requester requester = new Requester((int) number(r, "max_retries", ".requester", 5), number(r, "backoff_ms", ".requester", 500),
                     number(r, "timeout_ms", ".requester", 30_000), r == null ? 0 : r.path("requests_per_second").asDouble(0),
+                    (int) Math.min(10_000, number(r, "max_concurrent_requests", ".requester", 0)),
                     statuses(r, "ignore_status", ".requester"));
             List<Stream> streams = new ArrayList<>();
             JsonNode s = root.get("streams");

@@ -23,7 +23,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends the GET requests of one reader through Apache HttpClient 5 (the client camel-http wraps; used directly since
- * connectors do not depend on Camel): auth, timeouts, a request rate limit, retries of 429/5xx/IO errors with
+ * connectors do not depend on Camel): auth, timeouts, the instance's rate and concurrency limits, retries of 429/5xx/IO errors with
  * Retry-After or exponential backoff with jitter, and the mapping of other statuses to errors naming the fix.
  */
 final class HttpRequester implements AutoCloseable {
@@ -31,7 +31,8 @@ final class HttpRequester implements AutoCloseable {
     private static final long MAX_WAIT_MS = 60_000;
 
     /** An open response whose body the caller reads and then closes; {@code ignored} responses have no body. */
-    record Response(String url, int status, Map<String, String> headers, InputStream body, ClassicHttpResponse raw) implements AutoCloseable {
+    record Response(String url, int status, Map<String, String> headers, InputStream body, ClassicHttpResponse raw, Runnable onClose)
+            implements AutoCloseable {
         boolean ignored() {
             return body == null;
         }
@@ -44,6 +45,8 @@ final class HttpRequester implements AutoCloseable {
                 }
             } catch (IOException ignored) {
                 // nothing to release beyond the connection
+            } finally {
+                onClose.run();
             }
         }
     }
@@ -51,8 +54,7 @@ final class HttpRequester implements AutoCloseable {
     private final HttpConfig config;
     private final HttpManifest.Requester settings;
     private final CloseableHttpClient client;
-    private final long minIntervalNanos;
-    private long lastRequestNanos;
+    private final InstanceLimits limits;
     private String accessToken;
     private long tokenExpiresAtMillis;
 
@@ -68,7 +70,7 @@ final class HttpRequester implements AutoCloseable {
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
                         .build())
                 .build();
-        this.minIntervalNanos = settings.requestsPerSecond() > 0 ? (long) (1e9 / settings.requestsPerSecond()) : 0;
+        this.limits = InstanceLimits.of(config);
     }
 
     /** GETs {@code url}, retrying what is transient; statuses in {@code ignore} give an ignored response. */
@@ -84,57 +86,66 @@ final class HttpRequester implements AutoCloseable {
         }
         boolean refreshedOn401 = false;
         for (int attempt = 0; ; attempt++) {
-            pace();
-            ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(target).addHeader("Accept", "application/json");
-            if (body != null) {
-                request.setEntity(body, org.apache.hc.core5.http.ContentType.APPLICATION_JSON);
-            }
-            headers.forEach(request::addHeader);
-            authorize(request);
-            ClassicHttpResponse response;
+            limits.acquire();
+            boolean handedOver = false;
             try {
-                response = client.executeOpen(null, request.build(), null);
-            } catch (IOException e) {
-                if (attempt >= maxRetries) {
-                    throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
+                ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(target).addHeader("Accept", "application/json");
+                if (body != null) {
+                    request.setEntity(body, org.apache.hc.core5.http.ContentType.APPLICATION_JSON);
                 }
-                sleep(backoff(attempt));
-                continue;
-            }
-            int status = response.getCode();
-            if (status < 300) {
+                headers.forEach(request::addHeader);
+                authorize(request);
+                ClassicHttpResponse response;
                 try {
-                    return new Response(url, status, headersOf(response), response.getEntity().getContent(), response);
+                    response = client.executeOpen(null, request.build(), null);
                 } catch (IOException e) {
-                    close(response);
-                    throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + ": cannot read the body: " + e, e);
+                    if (attempt >= maxRetries) {
+                        throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
+                    }
+                    sleep(backoff(attempt));
+                    continue;
+                }
+                int status = response.getCode();
+                if (status < 300) {
+                    try {
+                        Response open = new Response(url, status, headersOf(response), response.getEntity().getContent(), response, limits.releaser());
+                        handedOver = true;
+                        return open;
+                    } catch (IOException e) {
+                        close(response);
+                        throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + ": cannot read the body: " + e, e);
+                    }
+                }
+                String retryAfter = response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue();
+                String excerpt = excerpt(response);
+                if (status == 401 && "oauth2".equals(config.manifest().auth().type()) && !refreshedOn401) {
+                    refreshedOn401 = true;
+                    accessToken = null;
+                    continue;
+                }
+                if (ignore.contains(status) || settings.ignoreStatus().contains(status)) {
+                    return new Response(url, status, Map.of(), null, null, () -> { });
+                }
+                if (status == 429 || status >= 500) {
+                    if (attempt >= maxRetries) {
+                        throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " answered " + status + " after " + (attempt + 1)
+                                + " attempts (requester.max_retries " + maxRetries + "): " + excerpt);
+                    }
+                    sleep(retryAfter != null && retryAfter.strip().matches("\\d+")
+                            ? Math.min(MAX_WAIT_MS, Long.parseLong(retryAfter.strip()) * 1000) : backoff(attempt));
+                    continue;
+                }
+                if (status == 401 || status == 403) {
+                    throw CaravanException.config(method + " " + url + " answered " + status + " (not authorized): check option '"
+                            + authOption() + "' of this source (auth type " + config.manifest().auth().type() + ")");
+                }
+                throw CaravanException.config(method + " " + url + " answered " + status + ": " + excerpt
+                        + " (check the manifest's path and params, or list the status in ignore_status)");
+            } finally {
+                if (!handedOver) {
+                    limits.release();
                 }
             }
-            String retryAfter = response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue();
-            String excerpt = excerpt(response);
-            if (status == 401 && "oauth2".equals(config.manifest().auth().type()) && !refreshedOn401) {
-                refreshedOn401 = true;
-                accessToken = null;
-                continue;
-            }
-            if (ignore.contains(status) || settings.ignoreStatus().contains(status)) {
-                return new Response(url, status, Map.of(), null, null);
-            }
-            if (status == 429 || status >= 500) {
-                if (attempt >= maxRetries) {
-                    throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " answered " + status + " after " + (attempt + 1)
-                            + " attempts (requester.max_retries " + maxRetries + "): " + excerpt);
-                }
-                sleep(retryAfter != null && retryAfter.strip().matches("\\d+")
-                        ? Math.min(MAX_WAIT_MS, Long.parseLong(retryAfter.strip()) * 1000) : backoff(attempt));
-                continue;
-            }
-            if (status == 401 || status == 403) {
-                throw CaravanException.config(method + " " + url + " answered " + status + " (not authorized): check option '"
-                        + authOption() + "' of this source (auth type " + config.manifest().auth().type() + ")");
-            }
-            throw CaravanException.config(method + " " + url + " answered " + status + ": " + excerpt
-                    + " (check the manifest's path and params, or list the status in ignore_status)");
         }
     }
 
@@ -195,16 +206,6 @@ final class HttpRequester implements AutoCloseable {
             return accessToken;
         } catch (IOException | org.apache.hc.core5.http.ParseException e) {
             throw new CaravanException(ErrorType.TRANSIENT, "OAuth2 token request to " + url + " failed: " + e, e);
-        }
-    }
-
-    private void pace() {
-        if (minIntervalNanos > 0) {
-            long wait = lastRequestNanos + minIntervalNanos - System.nanoTime();
-            if (wait > 0) {
-                sleep(wait / 1_000_000);
-            }
-            lastRequestNanos = System.nanoTime();
         }
     }
 

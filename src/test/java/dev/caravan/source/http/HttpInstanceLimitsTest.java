@@ -1,0 +1,75 @@
+package dev.caravan.source.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.spi.ConnectorConfig;
+import dev.caravan.spi.SyncMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request rate and concurrency limits hold for a connector instance across streams read at the same time. */
+class HttpInstanceLimitsTest {
+    private TestingHttpApi api;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws IOException {
+        api = new TestingHttpApi();
+        for (int i = 1; i <= 6; i++) {
+            api.event(i, i, "a");
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    /** Two streams of one manifest (6 pages each) read by two threads at once; returns the seconds taken. */
+    private double readBothStreamsAtOnce(String requester) throws Exception {
+        String stream = """
+                  - name: %s
+                    path: /api/events
+                    records: /items
+                    pagination: {type: offset, param: offset, size_param: limit, size: 1}
+                    schema: {properties: {id: {type: integer}}}
+                """;
+        Path manifest = Files.writeString(dir.resolve("limits.yaml"), "version: 1\nbase_url: http://unused.invalid\nrequester: " + requester
+                + "\nstreams:\n" + stream.formatted("one") + stream.formatted("two"));
+        ConnectorConfig config = HttpReads.config(api, Map.of("manifest", manifest.toString()));
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpReads.Read>> reads = List.of("one", "two").stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> HttpReads.read(config, s, SyncMode.FULL_REFRESH_APPEND, null, Map.of()))).toList();
+        for (CompletableFuture<HttpReads.Read> r : reads) {
+            assertThat(r.get().values("id")).hasSize(6);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    @Test
+    void theRequestRateIsSharedByTheStreamsOfOneInstance() throws Exception {
+        double seconds = readBothStreamsAtOnce("{requests_per_second: 10}");
+        assertThat(api.requests).hasSize(14);
+        assertThat(seconds).as("14 requests at 10/s for the instance, not 10/s per stream").isGreaterThanOrEqualTo(1.25);
+    }
+
+    @Test
+    void concurrentRequestsAreCappedForTheInstance() throws Exception {
+        api.eventsDelayMs = 40;
+        readBothStreamsAtOnce("{max_concurrent_requests: 1}");
+        assertThat(api.maxInFlight.get()).isEqualTo(1);
+        api.maxInFlight.set(0);
+        Files.delete(dir.resolve("limits.yaml"));
+        readBothStreamsAtOnce("{max_concurrent_requests: 2}");
+        assertThat(api.maxInFlight.get()).as("without the cap both streams do send at once").isEqualTo(2);
+    }
+}
