@@ -45,7 +45,18 @@ public final class TestingHttpApi implements AutoCloseable {
     public final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public TestingHttpApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(null);
+    }
+
+    /** Serves https with {@code tls} (its key store holds the server certificate) when not null. */
+    public TestingHttpApi(javax.net.ssl.SSLContext tls) throws IOException {
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
         executor = java.util.concurrent.Executors.newFixedThreadPool(4);
         server.setExecutor(executor);
@@ -53,7 +64,11 @@ public final class TestingHttpApi implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Arms a fault that fires once more on the next request whose path and query contain {@code where}. */

@@ -13,7 +13,14 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import dev.caravan.spi.NetworkSettings;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.routing.DefaultProxyRoutePlanner;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -65,11 +72,23 @@ final class HttpRequester implements AutoCloseable {
         this.settings = config.manifest().requester();
         this.maxRetries = maxRetries;
         Timeout timeout = Timeout.ofMilliseconds(settings.timeoutMs());
-        this.client = HttpClients.custom().disableAutomaticRetries().disableCookieManagement()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .build())
-                .build();
+        NetworkSettings network = config.values().network();
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build());
+        if (network.sslContext() != null) {
+            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(network.sslContext()).buildClassic());
+        }
+        HttpClientBuilder builder = HttpClients.custom().disableAutomaticRetries().disableCookieManagement()
+                .setConnectionManager(connections.build());
+        if (network.proxyHost() != null) {
+            builder.setRoutePlanner(new DefaultProxyRoutePlanner(new HttpHost(network.proxyHost(), network.proxyPort())) {
+                @Override
+                protected HttpHost determineProxy(HttpHost target, HttpContext context) throws HttpException {
+                    return network.proxied(target.getHostName()) ? super.determineProxy(target, context) : null;
+                }
+            });
+        }
+        this.client = builder.build();
         this.limits = InstanceLimits.of(config);
     }
 
@@ -98,6 +117,9 @@ final class HttpRequester implements AutoCloseable {
                 ClassicHttpResponse response;
                 try {
                     response = client.executeOpen(null, request.build(), null);
+                } catch (javax.net.ssl.SSLException e) {
+                    throw CaravanException.config(method + " " + url + ": TLS failed (" + e.getMessage() + "). If the server's certificate "
+                            + "is signed by a private CA, give its trust store to the server's Camel HTTP TLS settings (docs/connectors/http.md#tls-and-proxy)");
                 } catch (IOException e) {
                     if (attempt >= maxRetries) {
                         throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
