@@ -116,7 +116,7 @@ final class HttpRequester implements AutoCloseable {
                 authorize(request);
                 ClassicHttpResponse response;
                 try {
-                    response = client.executeOpen(null, request.build(), null);
+                    response = execute(request, body);
                 } catch (javax.net.ssl.SSLException e) {
                     throw CaravanException.config(method + " " + url + ": TLS failed (" + e.getMessage() + "). If the server's certificate "
                             + "is signed by a private CA, give its trust store to the server's Camel HTTP TLS settings (docs/connectors/http.md#tls-and-proxy)");
@@ -168,6 +168,28 @@ final class HttpRequester implements AutoCloseable {
                     limits.release();
                 }
             }
+        }
+    }
+
+    /** Sends one attempt, telling the config's trace (if any) what was sent and answered. */
+    private ClassicHttpResponse execute(ClassicRequestBuilder request, String body) throws IOException {
+        if (config.trace() == null) {
+            return client.executeOpen(null, request.build(), null);
+        }
+        long sent = System.nanoTime();
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (Header h : request.getHeaders()) {
+            headers.put(h.getName(), h.getValue());
+        }
+        try {
+            ClassicHttpResponse response = client.executeOpen(null, request.build(), null);
+            config.trace().accept(new HttpConfig.RequestTrace(request.getMethod(), request.getUri().toString(), headers, body,
+                    response.getCode(), (System.nanoTime() - sent) / 1_000_000, null));
+            return response;
+        } catch (IOException e) {
+            config.trace().accept(new HttpConfig.RequestTrace(request.getMethod(), request.getUri().toString(), headers, body, 0,
+                    (System.nanoTime() - sent) / 1_000_000, e.toString()));
+            throw e;
         }
     }
 
