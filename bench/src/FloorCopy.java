@@ -142,8 +142,8 @@ public final class FloorCopy {
         }
     }
 
-    /** Snappy pages without Hadoop's codec classes (parquet's default factory needs them even to start). */
-    private static final class SnappyOnly implements CompressionCodecFactory {
+    /** Snappy pages without Hadoop's codec classes (parquet's default factory needs them even to start); HttpFloor uses it too. */
+    static final class SnappyOnly implements CompressionCodecFactory {
         @Override
         public BytesInputCompressor getCompressor(CompressionCodecName codec) {
             return new BytesInputCompressor() {
