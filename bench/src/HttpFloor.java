@@ -9,15 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -58,9 +50,7 @@ public final class HttpFloor {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         JsonFactory json = new JsonFactory();
         Row row = new Row();
-        try (ParquetWriter<Row> writer = new Builder(out).withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new FloorCopy.SnappyOnly()).withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+        try (ParquetWriter<Row> writer = FloorParquet.writer(out, SCHEMA, HttpFloor::write)) {
             for (long offset = 0; ; offset += pageSize) {
                 HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(base + "/records?offset=" + offset
                         + "&limit=" + pageSize)).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -98,61 +88,18 @@ public final class HttpFloor {
         System.out.println("FLOOR rows=" + rows + " ms=" + ms + " bytes=" + Files.size(out));
     }
 
-    private static final class RowSupport extends WriteSupport<Row> {
-        private RecordConsumer consumer;
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Row r) {
-            consumer.startMessage();
-            consumer.startField("id", 0);
-            consumer.addLong(r.id);
-            consumer.endField("id", 0);
-            consumer.startField("name", 1);
-            consumer.addBinary(Binary.fromString(r.name));
-            consumer.endField("name", 1);
-            consumer.startField("amount", 2);
-            consumer.addDouble(r.amount);
-            consumer.endField("amount", 2);
-            consumer.startField("updated_at", 3);
-            consumer.addLong(r.micros);
-            consumer.endField("updated_at", 3);
-            consumer.endMessage();
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-        Builder(Path file) {
-            super(new LocalOutputFile(file));
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-            return new RowSupport();
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return new RowSupport();
-        }
+    private static void write(RecordConsumer consumer, Row r) {
+        consumer.startField("id", 0);
+        consumer.addLong(r.id);
+        consumer.endField("id", 0);
+        consumer.startField("name", 1);
+        consumer.addBinary(Binary.fromString(r.name));
+        consumer.endField("name", 1);
+        consumer.startField("amount", 2);
+        consumer.addDouble(r.amount);
+        consumer.endField("amount", 2);
+        consumer.startField("updated_at", 3);
+        consumer.addLong(r.micros);
+        consumer.endField("updated_at", 3);
     }
 }

@@ -37,18 +37,6 @@ class HttpCrashRecoveryIT {
                 %s""".formatted(after);
     }
 
-    private static long sync(HttpJson api) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            HttpJson.Response response = api.post("/connections/sync", "{\"connection\":\"crash\"}");
-            if (response.status() == 202) {
-                return response.json().get("id").asLong();
-            }
-            assertThat(System.currentTimeMillis()).as("the route loads: %s", response.text()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void anIncrementalHttpSyncKilledBeforeItsStateCommitResumesWithNoDuplicate() throws Exception {
         try (TestingHttpApi source = new TestingHttpApi()) {
@@ -82,7 +70,7 @@ class HttpCrashRecoveryIT {
                                     simple: "${header.CaravanBatchIndex} >= 20 && ${header.CaravanDurable} == true"
                                     steps: [{log: "CARAVAN-CRASH-POINT"}, {delay: {constant: 600000}}]
                         """));
-                sync(api);
+                CrashRecoveryIT.startSync(api);
                 first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
                 first.kill();
             }
@@ -97,14 +85,7 @@ class HttpCrashRecoveryIT {
                 JsonNode killed = api.get("/jobs?connection=crash").json().get("jobs").get(0);
                 assertThat(killed.get("status").asText()).isEqualTo("interrupted");
                 assertThat(killed.get("records").asLong()).as("records the killed job committed: %s", killed).isPositive();
-                long id = sync(api);
-                JsonNode done;
-                long deadline = System.currentTimeMillis() + 120_000;
-                do {
-                    Thread.sleep(200);
-                    done = api.get("/jobs/" + id).json();
-                } while (done.get("status").asText().equals("running") && System.currentTimeMillis() < deadline);
-                assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+                JsonNode done = CrashRecoveryIT.awaitJob(api, CrashRecoveryIT.startSync(api).get("id").asLong());
                 assertThat(done.get("records").asLong()).as("the resumed job reads only what was not committed").isLessThan(EVENTS);
                 assertThat(killed.get("records").asLong() + done.get("records").asLong()).isEqualTo(EVENTS + 5);
                 String files = ParquetQuery.files(lake.resolve("raw/events"));

@@ -9,30 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Incremental reads across sync boundaries against {@link TestingHttpApi}'s events: records sharing the last cursor
  * value, records arriving late inside a lookback window, and what happens without a primary key.
  */
-class HttpIncrementalTest {
-    private TestingHttpApi api;
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new TestingHttpApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
+class HttpIncrementalTest extends FreshHttpApi {
     private ConnectorConfig events(String primaryKey, String incrementalExtra) throws IOException {
         Path manifest = Files.writeString(dir.resolve("events.yaml"), """
                 version: 1

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.SyncMode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,28 +11,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The request rate and concurrency limits hold for a connector instance across streams read at the same time. */
-class HttpInstanceLimitsTest {
-    private TestingHttpApi api;
-    @TempDir
-    Path dir;
-
+class HttpInstanceLimitsTest extends FreshHttpApi {
     @BeforeEach
-    void start() throws IOException {
-        api = new TestingHttpApi();
+    void events() {
         for (int i = 1; i <= 6; i++) {
             api.event(i, i, "a");
         }
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     /** Two streams of one manifest (6 pages each) read by two threads at once; returns the seconds taken. */

@@ -13,28 +13,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Manifest features against {@link TestingHttpApi}: POST bodies, state interpolation, record filters, nested substreams, inferred schemas. */
-class HttpManifestFeaturesTest {
+class HttpManifestFeaturesTest extends FreshHttpApi {
     private static final String EVENT_SCHEMA = "schema: {properties: {id: {type: integer}, at: {type: string, format: date-time}, kind: {type: string}}}";
-    private TestingHttpApi api;
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new TestingHttpApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
     private ConnectorConfig manifest(String streams, Map<String, Object> extra) throws IOException {
         Path manifest = Files.writeString(dir.resolve("m.yaml"), "version: 1\nbase_url: http://unused.invalid\nstreams:\n" + streams);
         Map<String, Object> values = new LinkedHashMap<>(extra);
