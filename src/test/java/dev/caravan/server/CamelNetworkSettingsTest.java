@@ -150,4 +150,16 @@ class CamelNetworkSettingsTest {
             assertThat(proxy.requests).hasSize(5);
         }
     }
+
+    @Test
+    void camelsGlobalHttpProxyOptionsApplyWhenTheComponentNamesNoProxy() throws Exception {
+        try (TestingHttpApi proxy = new TestingHttpApi(); DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getGlobalOptions().put("http.proxyHost", "127.0.0.1");
+            context.getGlobalOptions().put("http.proxyPort", Integer.toString(proxy.port()));
+            NetworkSettings network = CamelNetworkSettings.from(context);
+            assertThat(network.proxyHost()).isEqualTo("127.0.0.1");
+            assertThat(read(products("http://shop.example.invalid").withNetwork(network))).isEqualTo(23);
+            assertThat(proxy.requests).hasSize(5);
+        }
+    }
 }

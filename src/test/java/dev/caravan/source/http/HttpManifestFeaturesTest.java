@@ -111,6 +111,38 @@ class HttpManifestFeaturesTest extends FreshHttpApi {
     }
 
     @Test
+    void aParentStreamsFilterRemovesThePartitionsOfItsSubstream() throws IOException {
+        String github = Files.readString(Path.of("examples/http-manifests/github.yaml"));
+        String filtered = github.replaceFirst("    primary_key: \\[id]\n    pagination: \\{type: link}",
+                "    primary_key: [id]\n    record_filter: \"record.name != 'beta'\"\n    pagination: {type: link}");
+        assertThat(filtered).isNotEqualTo(github);
+        Path manifest = Files.writeString(dir.resolve("github.yaml"), filtered);
+        ConnectorConfig config = HttpReads.config(api, Map.of("manifest", manifest.toString(), "token", TestingHttpApi.TOKEN,
+                "account", TestingHttpApi.ACCOUNT));
+        assertThat(HttpReads.read(config, "repositories", SyncMode.FULL_REFRESH_APPEND, null, Map.of()).values("name"))
+                .containsExactly("alpha", "gamma", "ghost", "delta");
+        List<Object> ids = HttpReads.read(config, "issues", SyncMode.FULL_REFRESH_APPEND, null, Map.of()).values("id");
+        assertThat(ids).hasSize(7 + 7 + 7).noneMatch(id -> (Long) id / 1000 == 1);
+        assertThat(api.requests).noneMatch(r -> r.contains("/beta/"));
+    }
+
+    @Test
+    void anEmptySampleOrAKeyMissingFromItIsAConfigurationError() throws IOException {
+        ConnectorConfig config = manifest("""
+                  - name: events
+                    path: /api/events
+                    records: /items
+                    primary_key: [uid]
+                """, Map.of());
+        assertThat(new HttpSource().check(config).succeeded()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpSource().discover(config))
+                .hasMessageContaining("declares no schema and its sample of records is empty");
+        api.event(1, 1, "a");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpSource().discover(config))
+                .hasMessageContaining("primary_key 'uid' is not a field of the sampled records [").hasMessageContaining("fix primary_key");
+    }
+
+    @Test
     void aStreamWithoutSchemaGetsOneInferredFromASampleWithTypesWidened() throws IOException {
         ConnectorConfig config = manifest("""
                   - name: events
@@ -156,5 +188,20 @@ class HttpManifestFeaturesTest extends FreshHttpApi {
                 .contains(".streams[a].pagination.inject: 'body' needs method: POST")
                 .contains(".streams[a].record_filter: 'record.x = 1': unexpected '= 1' at character 10")
                 .contains(".streams[a].parent.stream: parents form a cycle: a -> b -> a");
+        ConnectorConfig lookback = manifest("""
+                  - name: a
+                    path: /a
+                    incremental: {cursor_field: name, lookback: PT1H}
+                    schema: {properties: {name: {type: string}, at: {type: string, format: date-time}}}
+                  - name: b
+                    path: /b
+                    incremental: {cursor_field: at, lookback: 1 hour}
+                    schema: {properties: {name: {type: string}, at: {type: string, format: date-time}}}
+                """, Map.of());
+        assertThat(new HttpSource().check(lookback).message())
+                .contains("line 6: .streams[a].incremental.lookback: 'PT1H' needs a date-time, date or number cursor, not a string one")
+                .contains("line 10: .streams[b].incremental.lookback: '1 hour' is not an ISO-8601 duration such as PT1H or P2D");
+        ConnectorConfig broken = manifest("  - name: a\n    path: [/a\n", Map.of());
+        assertThat(new HttpSource().check(broken).message()).containsPattern("m.yaml: line [56]: cannot be read as YAML");
     }
 }

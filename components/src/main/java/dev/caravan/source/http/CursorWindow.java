@@ -58,6 +58,10 @@ final class CursorWindow {
         this.lookback = incremental.lookback();
         this.maxKeys = incremental.maxKeysAtCursor();
         this.suffix = suffix;
+        String problem = lookback == null ? null : lookbackProblem(lookback, type);
+        if (problem != null) {
+            throw CaravanException.config("stream " + stream + ": incremental.lookback '" + lookback + "' " + problem);
+        }
         Object saved = state.get(CURSOR + suffix);
         if (saved != null) {
             maxCursor = saved.toString();
@@ -81,6 +85,24 @@ final class CursorWindow {
         } else {
             lowerBound = startDate != null && type.kind() != FieldType.Kind.INT64 && type.kind() != FieldType.Kind.FLOAT64 ? startDate : null;
             lowerInclusive = true;
+        }
+    }
+
+    /** Why {@code lookback} cannot apply to a cursor of {@code type}, or null when it can. */
+    static String lookbackProblem(String lookback, FieldType type) {
+        try {
+            switch (type.kind()) {
+                case TIMESTAMP_TZ, DATE -> Duration.parse(lookback);
+                case INT64 -> Long.parseLong(lookback);
+                case FLOAT64 -> Double.parseDouble(lookback);
+                default -> {
+                    return "needs a date-time, date or number cursor, not a " + type + " one";
+                }
+            }
+            return null;
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return "is not " + (type.kind() == FieldType.Kind.TIMESTAMP_TZ || type.kind() == FieldType.Kind.DATE
+                    ? "an ISO-8601 duration such as PT1H or P2D" : "a number") + " (the cursor is a " + type + ")";
         }
     }
 

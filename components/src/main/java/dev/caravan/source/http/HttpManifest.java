@@ -235,6 +235,12 @@ record HttpManifest(String file, String baseUrl, Auth auth, Requester requester,
             if (incremental != null && schema != null && incremental.cursorField() != null && schema.indexOf(incremental.cursorField()) < 0) {
                 problem(path + ".incremental.cursor_field", "'" + incremental.cursorField() + "' is not a property of the schema");
             }
+            if (incremental != null && incremental.lookback() != null && schema != null && schema.indexOf(incremental.cursorField()) >= 0) {
+                String why = CursorWindow.lookbackProblem(incremental.lookback(), schema.field(incremental.cursorField()).orElseThrow().type());
+                if (why != null) {
+                    problem(path + ".incremental.lookback", "'" + incremental.lookback() + "' " + why);
+                }
+            }
             String method = text(s, "method", path, false, "GET", "GET", "POST");
             JsonNode body = s.get("body");
             if (body != null && (!body.isObject() || !"POST".equals(method))) {
