@@ -293,7 +293,11 @@ public final class TestingHttpApi implements AutoCloseable {
 
     /** Adds an event {id, at, kind} (at = T0 plus {@code minutes}). */
     public void event(long id, long minutes, String kind) {
-        events.add(new java.util.LinkedHashMap<>(Map.of("id", id, "at", T0.plusSeconds(60 * minutes).toString(), "kind", kind)));
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("id", id);
+        event.put("at", T0.plusSeconds(60 * minutes).toString());
+        event.put("kind", kind);
+        events.add(event);
     }
 
     private void events(HttpExchange ex, Map<String, String> q) throws IOException {
