@@ -43,6 +43,9 @@ class HttpCrashRecoveryIT {
             for (int i = 1; i <= EVENTS; i++) {
                 source.event(i, i / 3, "e");
             }
+            // 60 pages of >= 25 ms: the sync lasts > 1.5 s, so with checkpoint_interval_seconds 1 a file is published (and
+            // the kill point reached) after batch 20 and before the last, however fast the machine
+            source.eventsDelayMs = 25;
             Path manifest = Files.writeString(home.resolve("events.yaml"), """
                     version: 1
                     base_url: http://set.by.config
