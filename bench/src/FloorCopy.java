@@ -1,4 +1,3 @@
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,22 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.xerial.snappy.Snappy;
 
 /**
  * The floor of bench/run.sh: the least code that copies the benchmark table {@code t(id, name, amount, updated_at)} from
@@ -56,9 +44,7 @@ public final class FloorCopy {
             try (PreparedStatement statement = connection.prepareStatement(query, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(10_000);
                 try (ResultSet rs = statement.executeQuery();
-                     ParquetWriter<ResultSet> writer = new Builder(out).withConf(new PlainParquetConfiguration())
-                             .withCodecFactory(new SnappyOnly()).withCompressionCodec(CompressionCodecName.SNAPPY)
-                             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+                     ParquetWriter<ResultSet> writer = FloorParquet.writer(out, SCHEMA, FloorCopy::write)) {
                     while (rs.next()) {
                         writer.write(rs);
                         rows++;
@@ -71,114 +57,31 @@ public final class FloorCopy {
     }
 
     /** Writes the current row of the result set. */
-    private static final class RowSupport extends WriteSupport<ResultSet> {
-        private RecordConsumer consumer;
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, Map.of());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(ResultSet rs) {
-            try {
-                consumer.startMessage();
-                consumer.startField("id", 0);
-                consumer.addLong(rs.getLong(1));
-                consumer.endField("id", 0);
-                String name = rs.getString(2);
-                if (name != null) {
-                    consumer.startField("name", 1);
-                    consumer.addBinary(Binary.fromString(name));
-                    consumer.endField("name", 1);
-                }
-                BigDecimal amount = rs.getBigDecimal(3);
-                if (amount != null) {
-                    consumer.startField("amount", 2);
-                    consumer.addLong(amount.setScale(2).unscaledValue().longValue());
-                    consumer.endField("amount", 2);
-                }
-                LocalDateTime updatedAt = rs.getObject(4, LocalDateTime.class);
-                if (updatedAt != null) {
-                    consumer.startField("updated_at", 3);
-                    consumer.addLong(updatedAt.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + updatedAt.getNano() / 1_000);
-                    consumer.endField("updated_at", 3);
-                }
-                consumer.endMessage();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+    private static void write(RecordConsumer consumer, ResultSet rs) {
+        try {
+            consumer.startField("id", 0);
+            consumer.addLong(rs.getLong(1));
+            consumer.endField("id", 0);
+            String name = rs.getString(2);
+            if (name != null) {
+                consumer.startField("name", 1);
+                consumer.addBinary(Binary.fromString(name));
+                consumer.endField("name", 1);
             }
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<ResultSet, Builder> {
-        Builder(Path file) {
-            super(new LocalOutputFile(file));
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<ResultSet> getWriteSupport(ParquetConfiguration conf) {
-            return new RowSupport();
-        }
-
-        @Override
-        protected WriteSupport<ResultSet> getWriteSupport(Configuration conf) {
-            return new RowSupport();
-        }
-    }
-
-    /** Snappy pages without Hadoop's codec classes (parquet's default factory needs them even to start). */
-    private static final class SnappyOnly implements CompressionCodecFactory {
-        @Override
-        public BytesInputCompressor getCompressor(CompressionCodecName codec) {
-            return new BytesInputCompressor() {
-                private byte[] buffer = new byte[0];
-
-                @Override
-                public BytesInput compress(BytesInput bytes) throws IOException {
-                    byte[] input = bytes.toByteArray();
-                    int max = Snappy.maxCompressedLength(input.length);
-                    if (buffer.length < max) {
-                        buffer = new byte[max];
-                    }
-                    int length = Snappy.compress(input, 0, input.length, buffer, 0);
-                    return BytesInput.from(buffer, 0, length);
-                }
-
-                @Override
-                public CompressionCodecName getCodecName() {
-                    return CompressionCodecName.SNAPPY;
-                }
-
-                @Override
-                public void release() {
-                    buffer = new byte[0];
-                }
-            };
-        }
-
-        @Override
-        public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-            throw new UnsupportedOperationException("write only");
-        }
-
-        @Override
-        public void release() {
+            BigDecimal amount = rs.getBigDecimal(3);
+            if (amount != null) {
+                consumer.startField("amount", 2);
+                consumer.addLong(amount.setScale(2).unscaledValue().longValue());
+                consumer.endField("amount", 2);
+            }
+            LocalDateTime updatedAt = rs.getObject(4, LocalDateTime.class);
+            if (updatedAt != null) {
+                consumer.startField("updated_at", 3);
+                consumer.addLong(updatedAt.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + updatedAt.getNano() / 1_000);
+                consumer.endField("updated_at", 3);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

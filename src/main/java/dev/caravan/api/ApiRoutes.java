@@ -63,6 +63,10 @@ public final class ApiRoutes extends RouteBuilder {
         op(rest("/connectors").get(), "listConnectors", "List the connectors of the catalog", definitions::connectors);
         op(rest("/connectors").get("/{name}/spec").param().name("name").type(RestParamType.path).endParam(), "getConnectorSpec",
                 "A connector's configuration spec (JSON Schema)", definitions::connectorSpec);
+        op(rest("/connectors").post("/http/test").consumes("application/json"), "testHttpManifest",
+                "Test-read a stream of an HTTP API manifest: {\"manifest\": YAML text, \"config\": the http source's options, \"stream\", "
+                        + "\"limit\" (10, at most 1000)}; answers the requests made (secrets masked), the fields, the records and the error if "
+                        + "the read failed. Role editor", definitions::testHttpManifest);
 
         crud("/sources", Kind.SOURCE, "source");
         op(named(rest("/sources").post("/{name}/check")), "checkSource", "Check that the source can be reached and read",

@@ -57,6 +57,19 @@ final class DefinitionHandlers {
         return ApiResponse.noContent();
     }
 
+    ApiResponse testHttpManifest(ApiRequest request) {
+        com.fasterxml.jackson.databind.JsonNode body = request.object(java.util.Set.of("manifest", "config", "stream", "limit"), false);
+        com.fasterxml.jackson.databind.JsonNode config = body.path("config");
+        if (!config.isMissingNode() && !config.isNull() && !config.isObject()) {
+            throw new dev.caravan.spi.ConfigException(new dev.caravan.spi.ConfigProblem("config", config.toString(),
+                    "must be a JSON object of the http source's options"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = config.isObject() ? new com.fasterxml.jackson.databind.ObjectMapper().convertValue(config, Map.class) : Map.of();
+        return ApiResponse.ok(services.controlPlane().testHttpManifest(ApiRequest.requiredText(body, "manifest"), values,
+                ApiRequest.requiredText(body, "stream"), ApiRequest.optionalInt(body, "limit", 10, 1, dev.caravan.source.http.ManifestTestRead.MAX_LIMIT)));
+    }
+
     ApiResponse check(Kind kind, ApiRequest request) {
         return ApiResponse.ok(JsonViews.check(services.controlPlane().check(kind, request.path("name"))));
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, version = "caravan 0.1.0",
         description = "Extract-and-load inside Apache Camel: connections become routes, data lands as Parquet.",
         subcommands = {ServeCommand.class, ApplyCommand.class, ExportCommand.class, SyncCommand.class, CheckCommand.class,
-                DiscoverCommand.class, JobsCommand.class, SpecCommand.class})
+                DiscoverCommand.class, JobsCommand.class, SpecCommand.class, ConnectorCommand.class})
 public final class CaravanCli implements Runnable {
 
     public static void main(String[] args) {

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The role a request to the server's root context needs. Granted explicitly: reading (GET, HEAD, OPTIONS) the API's
  * resources and {@code /metrics} needs {@code viewer}; the API's operations that change something (create, update,
- * delete, check, discover, apply, sync, reset, enable, disable, cancel, replay) and a POST to a route file's hook
+ * delete, check, discover, test-read a manifest, apply, sync, reset, enable, disable, cancel, replay) and a POST to a route file's hook
  * ({@code /api/v1/hooks/<name>}) need {@code editor}. Everything else,
  * managing tokens and any method or path not granted here, needs {@code admin} (default deny: a new endpoint is
  * admin-only until it is granted here).
@@ -37,6 +37,8 @@ public final class AccessRules {
             "POST /api/v1/connections/*/enable", "POST /api/v1/connections/*/disable",
             "POST /api/v1/jobs/*/cancel", "POST /api/v1/jobs/*/replay",
             "POST /api/v1/apply",
+            // a test read of an HTTP manifest (sends requests the manifest describes, like checking a source)
+            "POST /api/v1/connectors/http/test",
             // HTTP hooks of route files (servlet:/hooks/<name>), which trigger syncs like POST /connections/sync
             "POST " + AccessRules.HOOKS + "/*");
 

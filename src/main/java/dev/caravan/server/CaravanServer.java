@@ -177,6 +177,8 @@ public final class CaravanServer implements AutoCloseable {
             phases.ended("Camel context");
             resources.add(main::stop);
             CamelContext context = main.getCamelContext();
+            // sources that open their own connections (http) use camel-http's TLS and proxy settings
+            configs.network(CamelNetworkSettings.from(context));
             QuartzEndpointIndex.install(context);
 
             JobHistory history = new JobHistory(jobs);

@@ -20,6 +20,7 @@ import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.DestinationConnector;
 import dev.caravan.spi.EmbeddedSecrets;
+import dev.caravan.spi.NetworkSettings;
 import dev.caravan.spi.SecretRegistry;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SyncMode;
@@ -76,6 +77,7 @@ public final class ConfigService {
     private volatile Supplier<List<OutputPaths.Writer>> routeWriters = List::of;
     /** Incremented by every store and delete: lets caches of what is stored know they are stale. */
     private final AtomicLong version = new AtomicLong();
+    private volatile NetworkSettings network = NetworkSettings.DEFAULT;
 
     private record Parsed(String body, CaravanConfig config) {
     }
@@ -348,10 +350,20 @@ public final class ConfigService {
         return new CaravanConfig(sources, destinations, connections);
     }
 
-    /** Validated connector config of a source, its problems named under {@code sources.<name>.config.}. */
+    /** Validated connector config of a source, its problems named under {@code sources.<name>.config.}, with the network settings. */
     ConnectorConfig sourceConfig(SourceConfig source) {
         return catalog.sourceSpec(source.connector()).orElseThrow(() -> unknownConnector("sources." + source.name(), source.connector()))
-                .validate(source.config(), "sources." + source.name() + ".config.");
+                .validate(source.config(), "sources." + source.name() + ".config.").withNetwork(network);
+    }
+
+    /** The TLS context and proxy sources get from now on (the server sets Camel's once its context runs). */
+    public void network(NetworkSettings settings) {
+        this.network = java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The network settings sources get. */
+    public NetworkSettings network() {
+        return network;
     }
 
     ConnectorConfig destinationConfig(DestinationConfig destination) {

@@ -10,6 +10,8 @@ import dev.caravan.config.ConnectionConfig;
 import dev.caravan.config.DestinationConfig;
 import dev.caravan.config.SourceConfig;
 import dev.caravan.config.YamlDocument;
+import dev.caravan.source.http.HttpSource;
+import dev.caravan.source.http.ManifestTestRead;
 import dev.caravan.spi.Catalog;
 import dev.caravan.spi.CheckResult;
 import dev.caravan.spi.ConfigException;
@@ -17,7 +19,12 @@ import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.jobs.SyncCoordinator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +50,34 @@ public final class ControlPlane {
         this.routes = routes;
         this.coordinator = coordinator;
         this.states = states;
+    }
+
+    /**
+     * A test read of an HTTP API manifest given as YAML text (authoring; the web UI's connector builder), with this
+     * server's TLS and proxy settings: the requests made (secrets masked) and the first records of {@code stream}.
+     */
+    public ManifestTestRead.Result testHttpManifest(String manifestYaml, Map<String, Object> config, String stream, int limit) {
+        Path file;
+        try {
+            file = Files.createTempFile("caravan-manifest-", ".yaml");
+            Files.writeString(file, manifestYaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the manifest to a temporary file", e);
+        }
+        try {
+            Map<String, Object> values = new LinkedHashMap<>(config);
+            values.put("manifest", file.toString());
+            ManifestTestRead.Result result = ManifestTestRead.run(HttpSource.SPEC.validate(values, "config.").withNetwork(configs.network()),
+                    stream, limit);
+            return result.error() == null ? result
+                    : new ManifestTestRead.Result(result.requests(), result.fields(), result.records(), result.error().replace(file.toString(), "(manifest)"));
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file left behind
+            }
+        }
     }
 
     /** What a change did (or would do, in a dry run) to one definition. */

@@ -268,7 +268,7 @@ class ApiTest {
         assertThat(parsed.getMessages()).as("OpenAPI validation messages").isEmpty();
         TreeSet<String> operations = new TreeSet<>();
         parsed.getOpenAPI().getPaths().forEach((path, item) -> item.readOperations().forEach(op -> operations.add(op.getOperationId())));
-        assertThat(operations).containsExactlyInAnyOrder("listConnectors", "getConnectorSpec",
+        assertThat(operations).containsExactlyInAnyOrder("listConnectors", "getConnectorSpec", "testHttpManifest",
                 "listSources", "createSource", "getSource", "updateSource", "deleteSource", "checkSource", "discoverSource",
                 "listDestinations", "createDestination", "getDestination", "updateDestination", "deleteDestination", "checkDestination",
                 "listConnections", "createConnection", "getConnection", "updateConnection", "deleteConnection", "enableConnection",

@@ -103,7 +103,8 @@ class CrashRecoveryIT {
                 %s""".formatted(mode, before, after);
     }
 
-    private static JsonNode startSync(HttpJson api) throws InterruptedException {
+    /** Starts a sync of connection "crash" once its route is loaded; the job as answered. */
+    static JsonNode startSync(HttpJson api) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             HttpJson.Response response = api.post("/connections/sync", "{\"connection\":\"crash\"}");
@@ -153,13 +154,7 @@ class CrashRecoveryIT {
                 });
                 long id = startSync(api).get("id").asLong();
                 assertThat(id).as("job ids do not jump after a kill").isEqualTo(killed.get("id").asLong() + 1);
-                JsonNode done;
-                long deadline = System.currentTimeMillis() + 120_000;
-                do {
-                    Thread.sleep(200);
-                    done = api.get("/jobs/" + id).json();
-                } while (done.get("status").asText().equals("running") && System.currentTimeMillis() < deadline);
-                assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+                JsonNode done = awaitJob(api, id);
                 assertThat(done.get("records").asLong()).as("the resumed job reads only what was not committed").isLessThan(ROWS);
                 assertThat(killed.get("records").asLong() + done.get("records").asLong()).as("the two jobs' recorded records").isEqualTo(ROWS);
                 assertThat(killed.get("streams").get(0).get("files").asInt() + done.get("streams").get(0).get("files").asInt())
@@ -301,7 +296,8 @@ class CrashRecoveryIT {
                 .get("generation").asLong();
     }
 
-    private static JsonNode awaitJob(HttpJson api, long id) throws Exception {
+    /** Waits (2 min at most) for job {@code id} to end and checks it succeeded; the job. */
+    static JsonNode awaitJob(HttpJson api, long id) throws Exception {
         JsonNode done;
         long deadline = System.currentTimeMillis() + 120_000;
         do {

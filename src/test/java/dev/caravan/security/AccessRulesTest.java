@@ -36,6 +36,8 @@ class AccessRulesTest {
         assertThat(AccessRules.required("GET", "/api/v1/route-files")).isEqualTo(Role.VIEWER);
         assertThat(AccessRules.required("POST", "/api/v1/apply")).isEqualTo(Role.EDITOR);
         assertThat(AccessRules.required("POST", "/api/v1/jobs/7/replay")).isEqualTo(Role.EDITOR);
+        assertThat(AccessRules.required("POST", "/api/v1/connectors/http/test")).isEqualTo(Role.EDITOR);
+        assertThat(AccessRules.required("POST", "/api/v1/connectors/faker/test")).isEqualTo(Role.ADMIN);
     }
 
     @Test

@@ -10,10 +10,29 @@ import java.util.Objects;
 public final class ConnectorConfig {
     private final ConnectorSpec spec;
     private final Map<String, Object> values;
+    private final NetworkSettings network;
 
     ConnectorConfig(ConnectorSpec spec, Map<String, Object> values) {
+        this(spec, Collections.unmodifiableMap(new LinkedHashMap<>(values)), NetworkSettings.DEFAULT);
+    }
+
+    private ConnectorConfig(ConnectorSpec spec, Map<String, Object> values, NetworkSettings network) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.values = values;
+        this.network = Objects.requireNonNull(network, "network");
+    }
+
+    /**
+     * The TLS context and proxy the platform wants this connector's own connections to use (not part of the values:
+     * never stored, shown or exported); {@link NetworkSettings#DEFAULT} unless the platform set them.
+     */
+    public NetworkSettings network() {
+        return network;
+    }
+
+    /** This config with {@code network} as its network settings (the platform's side; connectors only read them). */
+    public ConnectorConfig withNetwork(NetworkSettings network) {
+        return new ConnectorConfig(spec, values, network);
     }
 
     public ConnectorSpec spec() {

@@ -43,24 +43,15 @@ class HttpSourceTest {
     }
 
     private ConnectorConfig config(Map<String, Object> values) {
-        Map<String, Object> all = new HashMap<>(values);
-        all.put("base_url", api.baseUrl());
-        return HttpSource.SPEC.validate(all, "");
+        return HttpReads.config(api, values);
     }
 
-    private List<RecordBatch> read(ConnectorConfig config, String stream, SyncMode mode, String cursor, Map<String, Object> state) {
-        List<RecordBatch> batches = new ArrayList<>();
-        try (StreamReader reader = source.read(config, new ReadRequest(stream, List.of(), mode, cursor, List.of(), state, 100))) {
-            RecordBatch b;
-            while ((b = reader.next()) != null) {
-                batches.add(new RecordBatch(b.schema(), new ArrayList<>(b.rows()), b.checkpoint(), b.changes()));
-            }
-        }
-        return batches;
+    private static List<RecordBatch> read(ConnectorConfig config, String stream, SyncMode mode, String cursor, Map<String, Object> state) {
+        return HttpReads.read(config, stream, mode, cursor, state).batches();
     }
 
     private static int rows(List<RecordBatch> batches) {
-        return batches.stream().mapToInt(RecordBatch::size).sum();
+        return HttpReads.rows(batches);
     }
 
     @Test
@@ -145,7 +136,9 @@ class HttpSourceTest {
                 "account", TestingHttpApi.ACCOUNT));
         List<RecordBatch> first = read(config, "issues", SyncMode.INCREMENTAL_APPEND, "updated_at", Map.of());
         Map<String, Object> state = first.get(first.size() - 1).checkpoint();
-        assertThat(state).containsOnlyKeys("cursor:1", "cursor:2", "cursor:3", "cursor:5");
+        assertThat(state).containsOnlyKeys("cursor:1", "cursor:2", "cursor:3", "cursor:5",
+                "keys_at_cursor:1", "keys_at_cursor:2", "keys_at_cursor:3", "keys_at_cursor:5");
+        assertThat(state.get("keys_at_cursor:2")).isEqualTo(List.of(List.of(1006L)));
         int before = api.requests.size();
         assertThat(rows(read(config, "issues", SyncMode.INCREMENTAL_APPEND, "updated_at", state))).isZero();
         assertThat(api.requests.subList(before, api.requests.size())).anyMatch(r -> r.contains("/issues?") && r.contains("since=" + "2024-03-01T07"));
@@ -163,12 +156,14 @@ class HttpSourceTest {
                     primary_key: [uid]
                     colour: blue
                     schema: {properties: {id: {type: integer}, at: {type: datetime}}}
+                    params: {tags: [a, b]}
                 """);
         assertThat(source.check(config(Map.of("manifest", manifest.toString()))).message())
                 .contains(manifest.toString())
-                .contains(".streams[s].pagination.type: 'pages' is not one of")
-                .contains(".streams[s].primary_key: 'uid' is not a property")
-                .contains(".streams[s].colour: unknown key")
-                .contains(".streams[s].schema.properties.at.type: 'datetime'");
+                .contains("line 6: .streams[s].pagination.type: 'pages' is not one of")
+                .contains("line 7: .streams[s].primary_key: 'uid' is not a property")
+                .contains("line 8: .streams[s].colour: unknown key")
+                .contains("line 9: .streams[s].schema.properties.at.type: 'datetime'")
+                .contains("line 10: .streams[s].params.tags: ");
     }
 }

@@ -30,6 +30,11 @@ public final class TestingHttpApi implements AutoCloseable {
     public static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // answers leave at once: without it each response's last write waits for the client's delayed ACK (~40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final java.util.concurrent.ExecutorService executor;
     public final Map<String, AtomicInteger> faults = new ConcurrentHashMap<>();
@@ -39,9 +44,24 @@ public final class TestingHttpApi implements AutoCloseable {
     private final Map<String, AtomicInteger> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger tokenCount = new AtomicInteger();
     public volatile int productCount = 23;
+    /** Events served at /api/events (GET: ?since=&offset=&limit=; POST: the same as a JSON body), ascending by (at, id). */
+    public final List<Map<String, Object>> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The JSON bodies of POST requests, in order. */
+    public final List<String> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public TestingHttpApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(null);
+    }
+
+    /** Serves https with {@code tls} (its key store holds the server certificate) when not null. */
+    public TestingHttpApi(javax.net.ssl.SSLContext tls) throws IOException {
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
         executor = java.util.concurrent.Executors.newFixedThreadPool(4);
         server.setExecutor(executor);
@@ -49,7 +69,11 @@ public final class TestingHttpApi implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Arms a fault that fires once more on the next request whose path and query contain {@code where}. */
@@ -73,6 +97,17 @@ public final class TestingHttpApi implements AutoCloseable {
             issue.put("comments", "beta".equals(repo) && i == 5 ? "many" : (Object) (long) (i * 2));
             issue.put("updated_at", T0.plusSeconds(3600L * i + base).toString());
             out.add(issue);
+        }
+        return out;
+    }
+
+    /** Two comments per issue of {@code repo}, an hour apart, the first at the issue's update. */
+    public static List<Map<String, Object>> comments(String repo, int number) {
+        Map<String, Object> issue = issues(repo).get(number - 1);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int j = 0; j < 2; j++) {
+            out.add(Map.of("id", (Long) issue.get("id") * 10 + j, "body", "comment " + j + " on " + repo + "#" + number,
+                    "updated_at", Instant.parse((String) issue.get("updated_at")).plusSeconds(3600L * j).toString()));
         }
         return out;
     }
@@ -105,6 +140,11 @@ public final class TestingHttpApi implements AutoCloseable {
         }
         return out;
     }
+
+    /** Events requests in their {@link #eventsDelayMs} now, and the most at once. */
+    public final AtomicInteger inFlight = new AtomicInteger(), maxInFlight = new AtomicInteger();
+    /** Milliseconds each events page takes before it is answered. */
+    public volatile int eventsDelayMs;
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
@@ -147,6 +187,8 @@ public final class TestingHttpApi implements AutoCloseable {
                     return;
                 }
                 shop(ex, q);
+            } else if (path.equals("/api/events")) {
+                events(ex, q);
             } else if (path.equals("/broken")) {
                 send(ex, 200, "{\"results\":[{\"sku\":\"A\"},{\"sku\":\"B\",\"na");
             } else {
@@ -190,6 +232,8 @@ public final class TestingHttpApi implements AutoCloseable {
                 all.add(Map.of("id", (long) i + 1, "name", REPOS.get(i), "full_name", ACCOUNT + "/" + REPOS.get(i),
                         "private", i % 2 == 1, "updated_at", T0.plusSeconds(i).toString()));
             }
+        } else if (parts.length == 7 && parts[6].equals("comments") && REPOS.contains(parts[3])) {
+            all = comments(parts[3], Integer.parseInt(parts[5]));
         } else if (parts.length == 5 && parts[4].equals("issues") && REPOS.contains(parts[3]) && !"ghost".equals(parts[3])) {
             all = new ArrayList<>();
             for (Map<String, Object> issue : issues(parts[3])) {
@@ -244,6 +288,44 @@ public final class TestingHttpApi implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode().put("total", all.size());
         ArrayNode results = body.putArray("results");
         all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)).forEach(p -> results.add(JSON.valueToTree(p)));
+        send(ex, 200, JSON.writeValueAsString(body));
+    }
+
+    /** Adds an event {id, at, kind} (at = T0 plus {@code minutes}). */
+    public void event(long id, long minutes, String kind) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("id", id);
+        event.put("at", T0.plusSeconds(60 * minutes).toString());
+        event.put("kind", kind);
+        events.add(event);
+    }
+
+    private void events(HttpExchange ex, Map<String, String> q) throws IOException {
+        Map<String, String> p = new HashMap<>(q);
+        if ("POST".equals(ex.getRequestMethod())) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            bodies.add(body);
+            JSON.readTree(body).fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+        }
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            sleep(eventsDelayMs);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        List<Map<String, Object>> all = new ArrayList<>();
+        synchronized (events) {
+            for (Map<String, Object> e : events) {
+                if (!p.containsKey("since") || Instant.parse((String) e.get("at")).compareTo(Instant.parse(p.get("since"))) >= 0) {
+                    all.add(e);
+                }
+            }
+        }
+        all.sort(java.util.Comparator.comparing((Map<String, Object> e) -> (String) e.get("at")).thenComparing(e -> (Long) e.get("id")));
+        int offset = Integer.parseInt(p.getOrDefault("offset", "0"));
+        int limit = Integer.parseInt(p.getOrDefault("limit", "100"));
+        ObjectNode body = JSON.createObjectNode();
+        body.set("items", JSON.valueToTree(all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit))));
         send(ex, 200, JSON.writeValueAsString(body));
     }
 

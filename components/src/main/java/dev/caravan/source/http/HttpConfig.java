@@ -10,7 +10,15 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** The options of the {@code http} source: which manifest to run, and the values (secrets included) it interpolates. */
-record HttpConfig(HttpManifest manifest, String baseUrl, ConnectorConfig values, Instant startDate) {
+record HttpConfig(HttpManifest manifest, String baseUrl, ConnectorConfig values, Instant startDate, java.util.function.Consumer<RequestTrace> trace) {
+
+    /** One attempt of a request, as sent (auth included: mask before showing) and answered; status 0 when it failed. */
+    record RequestTrace(String method, String url, java.util.Map<String, String> headers, String body, int status, long millis, String error) {}
+
+    /** This config, telling {@code trace} about every request attempt. */
+    HttpConfig withTrace(java.util.function.Consumer<RequestTrace> trace) {
+        return new HttpConfig(manifest, baseUrl, values, startDate, trace);
+    }
 
     static final List<ConfigOption> OPTIONS = List.of(
             ConfigOption.string("manifest").asRequired()
@@ -61,7 +69,7 @@ record HttpConfig(HttpManifest manifest, String baseUrl, ConnectorConfig values,
                 throw CaravanException.config("option '" + needed + "' is required by the manifest's auth type " + authType);
             }
         }
-        return new HttpConfig(manifest, base.endsWith("/") ? base.substring(0, base.length() - 1) : base, config, start);
+        return new HttpConfig(manifest, base.endsWith("/") ? base.substring(0, base.length() - 1) : base, config, start, null);
     }
 
     /** The value of a config option by name, for {{config.NAME}}; null when unset. */

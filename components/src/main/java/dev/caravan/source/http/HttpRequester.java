@@ -13,7 +13,14 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import dev.caravan.spi.NetworkSettings;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.routing.DefaultProxyRoutePlanner;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -23,7 +30,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends the GET requests of one reader through Apache HttpClient 5 (the client camel-http wraps; used directly since
- * connectors do not depend on Camel): auth, timeouts, a request rate limit, retries of 429/5xx/IO errors with
+ * connectors do not depend on Camel): auth, timeouts, the instance's rate and concurrency limits, retries of 429/5xx/IO errors with
  * Retry-After or exponential backoff with jitter, and the mapping of other statuses to errors naming the fix.
  */
 final class HttpRequester implements AutoCloseable {
@@ -31,7 +38,8 @@ final class HttpRequester implements AutoCloseable {
     private static final long MAX_WAIT_MS = 60_000;
 
     /** An open response whose body the caller reads and then closes; {@code ignored} responses have no body. */
-    record Response(String url, int status, Map<String, String> headers, InputStream body, ClassicHttpResponse raw) implements AutoCloseable {
+    record Response(String url, int status, Map<String, String> headers, InputStream body, ClassicHttpResponse raw, Runnable onClose)
+            implements AutoCloseable {
         boolean ignored() {
             return body == null;
         }
@@ -44,6 +52,8 @@ final class HttpRequester implements AutoCloseable {
                 }
             } catch (IOException ignored) {
                 // nothing to release beyond the connection
+            } finally {
+                onClose.run();
             }
         }
     }
@@ -51,8 +61,7 @@ final class HttpRequester implements AutoCloseable {
     private final HttpConfig config;
     private final HttpManifest.Requester settings;
     private final CloseableHttpClient client;
-    private final long minIntervalNanos;
-    private long lastRequestNanos;
+    private final InstanceLimits limits;
     private String accessToken;
     private long tokenExpiresAtMillis;
 
@@ -63,70 +72,124 @@ final class HttpRequester implements AutoCloseable {
         this.settings = config.manifest().requester();
         this.maxRetries = maxRetries;
         Timeout timeout = Timeout.ofMilliseconds(settings.timeoutMs());
-        this.client = HttpClients.custom().disableAutomaticRetries().disableCookieManagement()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .build())
-                .build();
-        this.minIntervalNanos = settings.requestsPerSecond() > 0 ? (long) (1e9 / settings.requestsPerSecond()) : 0;
+        NetworkSettings network = config.values().network();
+        PoolingHttpClientConnectionManagerBuilder connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build());
+        if (network.sslContext() != null) {
+            connections.setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(network.sslContext()).buildClassic());
+        }
+        HttpClientBuilder builder = HttpClients.custom().disableAutomaticRetries().disableCookieManagement()
+                .setConnectionManager(connections.build());
+        if (network.proxyHost() != null) {
+            builder.setRoutePlanner(new DefaultProxyRoutePlanner(new HttpHost(network.proxyHost(), network.proxyPort())) {
+                @Override
+                protected HttpHost determineProxy(HttpHost target, HttpContext context) throws HttpException {
+                    return network.proxied(target.getHostName()) ? super.determineProxy(target, context) : null;
+                }
+            });
+        }
+        this.client = builder.build();
+        this.limits = InstanceLimits.of(config);
     }
 
     /** GETs {@code url}, retrying what is transient; statuses in {@code ignore} give an ignored response. */
     Response get(String url, Map<String, String> headers, java.util.Set<Integer> ignore) {
+        return send("GET", url, null, headers, ignore);
+    }
+
+    /** Sends {@code method} to {@code url} with a JSON {@code body} (null = none), as {@link #get}. */
+    Response send(String method, String url, String body, Map<String, String> headers, java.util.Set<Integer> ignore) {
         String target = url;
         if ("api_key".equals(config.manifest().auth().type()) && "query".equals(config.manifest().auth().in())) {
             target += (url.contains("?") ? "&" : "?") + encode(config.manifest().auth().name()) + "=" + encode(config.value("api_key"));
         }
         boolean refreshedOn401 = false;
         for (int attempt = 0; ; attempt++) {
-            pace();
-            ClassicRequestBuilder request = ClassicRequestBuilder.get(target).addHeader("Accept", "application/json");
-            headers.forEach(request::addHeader);
-            authorize(request);
-            ClassicHttpResponse response;
+            limits.acquire();
+            boolean handedOver = false;
             try {
-                response = client.executeOpen(null, request.build(), null);
-            } catch (IOException e) {
-                if (attempt >= maxRetries) {
-                    throw new CaravanException(ErrorType.TRANSIENT, "GET " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
+                ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(target).addHeader("Accept", "application/json");
+                if (body != null) {
+                    request.setEntity(body, org.apache.hc.core5.http.ContentType.APPLICATION_JSON);
                 }
-                sleep(backoff(attempt));
-                continue;
-            }
-            int status = response.getCode();
-            if (status < 300) {
+                headers.forEach(request::addHeader);
+                authorize(request);
+                ClassicHttpResponse response;
                 try {
-                    return new Response(url, status, headersOf(response), response.getEntity().getContent(), response);
+                    response = execute(request, body);
+                } catch (javax.net.ssl.SSLException e) {
+                    throw CaravanException.config(method + " " + url + ": TLS failed (" + e.getMessage() + "). If the server's certificate "
+                            + "is signed by a private CA, give its trust store to the server's Camel HTTP TLS settings (docs/connectors/http.md#tls-and-proxy)");
                 } catch (IOException e) {
-                    close(response);
-                    throw new CaravanException(ErrorType.TRANSIENT, "GET " + url + ": cannot read the body: " + e, e);
+                    if (attempt >= maxRetries) {
+                        throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " failed after " + (attempt + 1) + " attempts: " + e, e);
+                    }
+                    sleep(backoff(attempt));
+                    continue;
+                }
+                int status = response.getCode();
+                if (status < 300) {
+                    try {
+                        Response open = new Response(url, status, headersOf(response), response.getEntity().getContent(), response, limits.releaser());
+                        handedOver = true;
+                        return open;
+                    } catch (IOException e) {
+                        close(response);
+                        throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + ": cannot read the body: " + e, e);
+                    }
+                }
+                String retryAfter = response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue();
+                String excerpt = excerpt(response);
+                if (status == 401 && "oauth2".equals(config.manifest().auth().type()) && !refreshedOn401) {
+                    refreshedOn401 = true;
+                    accessToken = null;
+                    continue;
+                }
+                if (ignore.contains(status) || settings.ignoreStatus().contains(status)) {
+                    return new Response(url, status, Map.of(), null, null, () -> { });
+                }
+                if (status == 429 || status >= 500) {
+                    if (attempt >= maxRetries) {
+                        throw new CaravanException(ErrorType.TRANSIENT, method + " " + url + " answered " + status + " after " + (attempt + 1)
+                                + " attempts (requester.max_retries " + maxRetries + "): " + excerpt);
+                    }
+                    sleep(retryAfter != null && retryAfter.strip().matches("\\d+")
+                            ? Math.min(MAX_WAIT_MS, Long.parseLong(retryAfter.strip()) * 1000) : backoff(attempt));
+                    continue;
+                }
+                if (status == 401 || status == 403) {
+                    throw CaravanException.config(method + " " + url + " answered " + status + " (not authorized): check option '"
+                            + authOption() + "' of this source (auth type " + config.manifest().auth().type() + ")");
+                }
+                throw CaravanException.config(method + " " + url + " answered " + status + ": " + excerpt
+                        + " (check the manifest's path and params, or list the status in ignore_status)");
+            } finally {
+                if (!handedOver) {
+                    limits.release();
                 }
             }
-            String retryAfter = response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue();
-            String excerpt = excerpt(response);
-            if (status == 401 && "oauth2".equals(config.manifest().auth().type()) && !refreshedOn401) {
-                refreshedOn401 = true;
-                accessToken = null;
-                continue;
-            }
-            if (ignore.contains(status) || settings.ignoreStatus().contains(status)) {
-                return new Response(url, status, Map.of(), null, null);
-            }
-            if (status == 429 || status >= 500) {
-                if (attempt >= maxRetries) {
-                    throw new CaravanException(ErrorType.TRANSIENT, "GET " + url + " answered " + status + " after " + (attempt + 1)
-                            + " attempts (requester.max_retries " + maxRetries + "): " + excerpt);
-                }
-                sleep(retryAfter != null && retryAfter.strip().matches("\\d+")
-                        ? Math.min(MAX_WAIT_MS, Long.parseLong(retryAfter.strip()) * 1000) : backoff(attempt));
-                continue;
-            }
-            if (status == 401 || status == 403) {
-                throw CaravanException.config("GET " + url + " answered " + status + " (not authorized): check option '"
-                        + authOption() + "' of this source (auth type " + config.manifest().auth().type() + ")");
-            }
-            throw CaravanException.config("GET " + url + " answered " + status + ": " + excerpt
-                    + " (check the manifest's path and params, or list the status in ignore_status)");
+        }
+    }
+
+    /** Sends one attempt, telling the config's trace (if any) what was sent and answered. */
+    private ClassicHttpResponse execute(ClassicRequestBuilder request, String body) throws IOException {
+        if (config.trace() == null) {
+            return client.executeOpen(null, request.build(), null);
+        }
+        long sent = System.nanoTime();
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (Header h : request.getHeaders()) {
+            headers.put(h.getName(), h.getValue());
+        }
+        try {
+            ClassicHttpResponse response = client.executeOpen(null, request.build(), null);
+            config.trace().accept(new HttpConfig.RequestTrace(request.getMethod(), request.getUri().toString(), headers, body,
+                    response.getCode(), (System.nanoTime() - sent) / 1_000_000, null));
+            return response;
+        } catch (IOException e) {
+            config.trace().accept(new HttpConfig.RequestTrace(request.getMethod(), request.getUri().toString(), headers, body, 0,
+                    (System.nanoTime() - sent) / 1_000_000, e.toString()));
+            throw e;
         }
     }
 
@@ -187,16 +250,6 @@ final class HttpRequester implements AutoCloseable {
             return accessToken;
         } catch (IOException | org.apache.hc.core5.http.ParseException e) {
             throw new CaravanException(ErrorType.TRANSIENT, "OAuth2 token request to " + url + " failed: " + e, e);
-        }
-    }
-
-    private void pace() {
-        if (minIntervalNanos > 0) {
-            long wait = lastRequestNanos + minIntervalNanos - System.nanoTime();
-            if (wait > 0) {
-                sleep(wait / 1_000_000);
-            }
-            lastRequestNanos = System.nanoTime();
         }
     }
 

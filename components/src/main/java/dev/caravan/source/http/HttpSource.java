@@ -13,7 +13,6 @@ import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.SyncMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The declarative HTTP API source: its config names a YAML manifest (docs/connectors/http.md) describing the API's
@@ -34,10 +33,7 @@ public final class HttpSource implements SourceConnector {
             HttpConfig http = HttpConfig.from(config);
             HttpManifest.Stream first = http.manifest().streams().stream().filter(s -> s.parent() == null).findFirst()
                     .orElseThrow(() -> CaravanException.config("manifest " + http.manifest().file() + ": every stream has a parent"));
-            try (HttpRequester requester = new HttpRequester(http, 0)) {
-                String url = Paginator.firstUrl(http.baseUrl(), first, key -> http.value(key.substring(key.indexOf('.') + 1)));
-                requester.get(url, first.headers(), Set.of()).close();
-            }
+            HttpStreamReader.sample(http, first, 1);
             return CheckResult.ok();
         } catch (CaravanException e) {
             return CheckResult.failed(e.type() == dev.caravan.spi.ErrorType.TRANSIENT
@@ -58,7 +54,7 @@ public final class HttpSource implements SourceConnector {
                     modes.add(SyncMode.INCREMENTAL_APPEND_DEDUPED);
                 }
             }
-            streams.add(new CatalogStream(s.name(), s.schema(), modes, s.primaryKey(), cursor == null ? List.of() : List.of(cursor), cursor));
+            streams.add(new CatalogStream(s.name(), schemaOf(http, s), modes, s.primaryKey(), cursor == null ? List.of() : List.of(cursor), cursor));
         }
         return new Catalog(streams);
     }
@@ -77,8 +73,30 @@ public final class HttpSource implements SourceConnector {
                         + stream.incremental().cursorField() + "' (its manifest's incremental.cursor_field), not '" + request.cursorField() + "'");
             }
         }
-        Schema schema = request.fields().isEmpty() ? stream.schema() : stream.schema().project(request.fields());
+        Schema full = schemaOf(http, stream);
+        Schema schema = request.fields().isEmpty() ? full : full.project(request.fields());
         boolean keyed = !request.primaryKey().isEmpty() || !stream.primaryKey().isEmpty();
-        return new HttpStreamReader(http, stream, schema, request.syncMode().incremental(), keyed, request.state(), request.batchSize());
+        return new HttpStreamReader(http, stream, full, schema, request.syncMode().incremental(), keyed, request.state(), request.batchSize(), null);
+    }
+
+    /** The stream's declared schema, or the one inferred from its first {@code schema_sample_size} records. */
+    static Schema schemaOf(HttpConfig http, HttpManifest.Stream stream) {
+        if (stream.schema() != null) {
+            return stream.schema();
+        }
+        SchemaInference inference = new SchemaInference();
+        HttpStreamReader.sample(http, stream, stream.sampleSize()).forEach(inference::observe);
+        if (inference.isEmpty()) {
+            throw CaravanException.config("stream " + stream.name() + " declares no schema and its sample of records is empty: declare its "
+                    + "schema in manifest " + http.manifest().file() + " (the API returned no record to infer it from)");
+        }
+        Schema schema = inference.schema();
+        for (String k : stream.primaryKey()) {
+            if (schema.indexOf(k) < 0) {
+                throw CaravanException.config("stream " + stream.name() + ": primary_key '" + k + "' is not a field of the sampled records "
+                        + schema.names() + "; fix primary_key or declare the schema in manifest " + http.manifest().file());
+            }
+        }
+        return schema;
     }
 }

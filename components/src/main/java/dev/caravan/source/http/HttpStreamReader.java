@@ -9,6 +9,7 @@ import dev.caravan.spi.Schema;
 import dev.caravan.spi.StreamReader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,13 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads one stream page by page, for each partition (one, or one per parent record of a substream). A page's records
- * are mapped as they are parsed and handed out in batches; the checkpoint moves with the last batch of a page.
+ * Reads one stream page by page, for each partition (one, or one per parent record of a substream, nested to any
+ * depth). A page's records are mapped as they are parsed and handed out in batches; the checkpoint moves with the last
+ * batch of a page.
  *
- * <p>State: incremental reads keep the greatest cursor per partition ({@code cursor}, or {@code cursor:<parent key>});
- * full refreshes of keyed streams keep the partition index and the next page's URL ({@code partition}, {@code next}).
+ * <p>State: incremental reads keep a {@link CursorWindow} per partition (keys ending {@code ""} or
+ * {@code ":<parent key path>"}); full refreshes of keyed streams keep the partition index and the next page's URL
+ * ({@code partition}, {@code next}).
  */
 final class HttpStreamReader implements StreamReader {
     private record Row(Object[] values, List<FieldChange> changes) {}
@@ -35,23 +38,27 @@ final class HttpStreamReader implements StreamReader {
     private final boolean checkpoints;
     private final FieldType cursorType;
     private final int batchSize;
-    private final List<JsonNode> partitions;
+    private final List<Partitions.Partition> partitions;
     private final Map<String, Object> state;
     private final ArrayDeque<Row> pending = new ArrayDeque<>();
+    /** Sees each delivered record instead of the mapper (schema sampling), or null. */
+    private final Consumer<JsonNode> tap;
     private int partition;
     private String nextUrl;
     private boolean partitionStarted;
-    private String lowerBound;
-    private boolean lowerInclusive;
-    private String maxCursor;
-    private Map<String, Object> pageCheckpoint;
+    private CursorWindow window;
+    private final List<String> warnings = new ArrayList<>();
     private Map<String, Object> committed;
     /** The checkpoint before the current page: carried by the page's batches but its last. */
     private Map<String, Object> committedBefore = Map.of();
     private boolean checkpointMoved;
+    private int delivered;
 
-    HttpStreamReader(HttpConfig config, HttpManifest.Stream stream, Schema schema, boolean incremental, boolean keyed,
-                     Map<String, Object> state, int batchSize) {
+    /**
+     * @param fullSchema the stream's whole schema (declared or inferred), {@code schema} the projection delivered
+     */
+    HttpStreamReader(HttpConfig config, HttpManifest.Stream stream, Schema fullSchema, Schema schema, boolean incremental, boolean keyed,
+                     Map<String, Object> state, int batchSize, Consumer<JsonNode> tap) {
         this.config = config;
         this.stream = stream;
         this.requester = new HttpRequester(config, config.manifest().requester().maxRetries());
@@ -59,16 +66,32 @@ final class HttpStreamReader implements StreamReader {
         this.mapper = new RecordMapper(schema);
         this.incremental = incremental;
         this.checkpoints = incremental || keyed;
-        this.cursorType = incremental ? stream.schema().field(stream.incremental().cursorField()).orElseThrow().type() : null;
+        this.tap = tap;
+        String cursorField = incremental ? stream.incremental().cursorField() : null;
+        this.cursorType = cursorField == null ? null : fullSchema.field(cursorField).orElseThrow(() -> CaravanException.config("stream "
+                + stream.name() + ": incremental.cursor_field '" + cursorField + "' is not a field of its records " + fullSchema.names())).type();
         this.batchSize = batchSize;
         this.state = new LinkedHashMap<>(state);
         this.committed = Map.copyOf(state);
-        this.partitions = stream.parent() == null ? java.util.Collections.singletonList(null) : parents(stream.parent());
+        this.partitions = stream.parent() == null ? Collections.singletonList(null)
+                : new Partitions(config, requester).of(config.manifest().stream(stream.parent()));
         if (!incremental && state.get("partition") instanceof Number n) {
             partition = n.intValue();
             nextUrl = (String) state.get("next");
             partitionStarted = nextUrl != null;
         }
+    }
+
+    /** Up to {@code count} records of {@code stream} as the API sends them (full refresh, filter applied): a schema sample. */
+    static List<JsonNode> sample(HttpConfig config, HttpManifest.Stream stream, int count) {
+        List<JsonNode> records = new ArrayList<>();
+        Schema placeholder = new Schema(List.of(dev.caravan.spi.Field.nullable("_sample", FieldType.JSON)));
+        try (HttpStreamReader reader = new HttpStreamReader(config, stream, placeholder, placeholder, false, false, Map.of(), 1, records::add)) {
+            while (records.size() < count && reader.partition < reader.partitions.size()) {
+                reader.readPage();
+            }
+        }
+        return records.size() > count ? records.subList(0, count) : records;
     }
 
     @Override
@@ -102,81 +125,76 @@ final class HttpStreamReader implements StreamReader {
 
     /** Fetches the partition's next page into {@code pending} and moves the checkpoint past it. */
     private void readPage() {
-        JsonNode parent = partitions.get(partition);
+        Partitions.Partition parent = partitions.get(partition);
         if (!partitionStarted) {
             startPartition(parent);
         }
         String url = nextUrl;
-        List<JsonNode> last = new ArrayList<>(1);
+        JsonNode[] last = {null};
         int[] count = {0};
         HttpManifest.Pagination pagination = stream.pagination();
-        Set<String> captured = Paginator.captured(pagination);
         Consumer<JsonNode> onRecord = record -> {
             count[0]++;
-            if (last.isEmpty()) {
-                last.add(record);
-            } else {
-                last.set(0, record);
-            }
-            accept(record);
+            last[0] = record;
+            accept(record, parent);
         };
         Map<String, String> values;
         Map<String, String> headers;
         Set<Integer> ignore = parent == null ? Set.of() : stream.parentIgnoreStatus();
-        try (HttpRequester.Response response = requester.get(url, interpolated(stream.headers(), parent), ignore)) {
+        Requests.Request request = Requests.page(stream, url, key -> lookup(key, parent));
+        try (HttpRequester.Response response = requester.send(request.method(), request.url(), request.body(),
+                Requests.headers(stream, key -> lookup(key, parent)), ignore)) {
             if (response.ignored()) {
                 values = Map.of();
                 headers = Map.of();
             } else {
-                values = PageParser.parse(url, response.body(), stream.records(), captured, onRecord);
+                values = PageParser.parse(url, response.body(), stream.records(), Paginator.captured(pagination), onRecord);
                 headers = response.headers();
             }
         } catch (CaravanException e) {
             pending.clear();
             throw e;
         }
-        nextUrl = Paginator.next(pagination, url, count[0], values, headers, last.isEmpty() ? null : last.get(0));
+        nextUrl = Paginator.next(pagination, url, count[0], values, headers, last[0]);
         committedBefore = committed;
         if (nextUrl == null) {
             partition++;
             partitionStarted = false;
         }
-        Map<String, Object> moved = checkpoint(parent, nextUrl == null);
+        Map<String, Object> moved = checkpoint(nextUrl == null);
         if (!moved.equals(committed)) {
             committed = moved;
             checkpointMoved = pending.isEmpty();
         }
     }
 
-    private void accept(JsonNode record) {
-        if (incremental) {
-            JsonNode c = record.get(stream.incremental().cursorField());
-            if (c == null || c.isNull()) {
-                return;
-            }
-            String cursor = c.asText();
-            if (lowerBound != null) {
-                int cmp = RecordMapper.compareCursor(cursor, lowerBound, cursorType);
-                if (cmp < 0 || cmp == 0 && !lowerInclusive) {
-                    return;
-                }
-            }
-            if (maxCursor == null || RecordMapper.compareCursor(cursor, maxCursor, cursorType) > 0) {
-                maxCursor = cursor;
-            }
+    private void accept(JsonNode record, Partitions.Partition parent) {
+        if (stream.filter() != null && !stream.filter().test(record, key -> lookup(key, parent))) {
+            return;
+        }
+        if (incremental && !window.admit(record)) {
+            return;
+        }
+        delivered++;
+        if (tap != null) {
+            tap.accept(record);
+            return;
         }
         List<FieldChange> changes = RecordMapper.none();
         pending.add(new Row(mapper.row(record, changes), changes));
     }
 
-    private Map<String, Object> checkpoint(JsonNode parent, boolean partitionDone) {
+    private Map<String, Object> checkpoint(boolean partitionDone) {
         if (!checkpoints) {
             return Map.of();
         }
         Map<String, Object> next = new LinkedHashMap<>(state);
         if (incremental) {
-            if (maxCursor != null && (stream.incremental().ascending() || partitionDone)) {
-                next.put(cursorKey(parent), maxCursor);
+            if (stream.incremental().ascending() || partitionDone) {
+                window.saveInto(next);
+            }
+            if (partitionDone && window.warning() != null) {
+                warnings.add(window.warning());
             }
         } else {
             next.put("partition", partition);
@@ -191,79 +209,43 @@ final class HttpStreamReader implements StreamReader {
         return Map.copyOf(next);
     }
 
-    private void startPartition(JsonNode parent) {
+    private void startPartition(Partitions.Partition parent) {
         partitionStarted = true;
-        maxCursor = null;
-        lowerBound = null;
-        String url = Paginator.firstUrl(config.baseUrl(), stream, key -> lookup(key, parent));
         if (incremental) {
-            Object saved = state.get(cursorKey(parent));
-            if (saved != null) {
-                lowerBound = saved.toString();
-                lowerInclusive = false;
-                maxCursor = lowerBound;
-            } else if (config.startDate() != null && cursorType.kind() != FieldType.Kind.INT64) {
-                lowerBound = config.startDate().toString();
-                lowerInclusive = true;
-            }
-            if (lowerBound != null && stream.incremental().requestParam() != null) {
-                url = Urls.withParam(url, stream.incremental().requestParam(), lowerBound);
-            }
+            window = new CursorWindow(stream.name(), stream.incremental(), cursorType, stream.primaryKey(), state,
+                    parent == null ? "" : ":" + parent.key(), config.startDate() == null ? null : config.startDate().toString());
+        }
+        String url = Paginator.firstUrl(config.baseUrl(), stream, key -> lookup(key, parent));
+        if (incremental && window.lowerBound() != null && stream.incremental().requestParam() != null) {
+            url = Urls.withParam(url, stream.incremental().requestParam(), window.lowerBound());
         }
         nextUrl = url;
     }
 
-    private String cursorKey(JsonNode parent) {
-        return parent == null ? "cursor" : "cursor:" + parentKey(parent);
-    }
-
-    private String parentKey(JsonNode parent) {
-        HttpManifest.Stream p = config.manifest().stream(stream.parent());
-        List<String> keys = p.primaryKey().isEmpty() ? List.of(p.schema().field(0).name()) : p.primaryKey();
-        StringBuilder key = new StringBuilder();
-        for (String k : keys) {
-            key.append(key.length() == 0 ? "" : ",").append(parent.path(k).asText());
-        }
-        return key.toString();
-    }
-
-    private Map<String, String> interpolated(Map<String, String> templates, JsonNode parent) {
-        Map<String, String> out = new LinkedHashMap<>();
-        templates.forEach((k, v) -> out.put(k, Urls.interpolate(v, key -> lookup(key, parent), s -> s)));
-        return out;
-    }
-
-    private String lookup(String key, JsonNode parent) {
-        if (key.startsWith("config.")) {
-            String value = config.value(key.substring(7));
-            if (value == null) {
-                throw CaravanException.config("stream " + stream.name() + " uses {{" + key + "}} but option '" + key.substring(7)
-                        + "' is not set (or not an option of the http source)");
+    /** The value of a placeholder: config.x, parent[.parent...].x, state.start / state.cursor / state.x. */
+    private String lookup(String key, Partitions.Partition parent) {
+        if (key.startsWith("state.")) {
+            String name = key.substring(6);
+            if (!incremental || window == null) {
+                return "";
             }
-            return value;
+            if (name.equals("start")) {
+                return window.lowerBound() == null ? "" : window.lowerBound();
+            }
+            Object v = state.get(name + (parent == null ? "" : ":" + parent.key()));
+            return v == null ? "" : v.toString();
         }
-        if (parent == null) {
-            throw CaravanException.config("stream " + stream.name() + " uses {{" + key + "}} but has no parent stream");
-        }
-        JsonNode v = parent.get(key.substring(7));
-        return v == null || v.isNull() ? "" : v.asText();
+        return Partitions.lookup(config, stream.name(), key, parent);
     }
 
-    /** The parent stream's records (all of them, full refresh): a substream reads one partition per parent. */
-    private List<JsonNode> parents(String parentName) {
-        HttpManifest.Stream p = config.manifest().stream(parentName);
-        List<JsonNode> records = new ArrayList<>();
-        String url = Paginator.firstUrl(config.baseUrl(), p, key -> lookup(key, null));
-        Set<String> captured = Paginator.captured(p.pagination());
-        while (url != null) {
-            int before = records.size();
-            try (HttpRequester.Response response = requester.get(url, interpolated(p.headers(), null), Set.of())) {
-                Map<String, String> values = PageParser.parse(url, response.body(), p.records(), captured, records::add);
-                url = Paginator.next(p.pagination(), url, records.size() - before, values, response.headers(),
-                        records.size() > before ? records.get(records.size() - 1) : null);
-            }
-        }
-        return records;
+    @Override
+    public List<String> warnings() {
+        return warnings.size() > 5 ? List.of(warnings.get(0) + " (and " + (warnings.size() - 1) + " more partitions)") : List.copyOf(warnings);
+    }
+
+    /** How many records this reader delivered (after filters) so far. */
+    int delivered() {
+        return delivered;
     }
 
     @Override

@@ -9,11 +9,14 @@ final class Paginator {
     private Paginator() {
     }
 
-    /** The URL of the first page of {@code stream}: path and params interpolated with {@code lookup} ("config.x", "parent.x"). */
+    /** The URL of the first page of {@code stream}: path and params interpolated with {@code lookup} ("config.x", "parent.x", "state.x"). */
     static String firstUrl(String baseUrl, HttpManifest.Stream stream, java.util.function.Function<String, String> lookup) {
         String url = baseUrl + Urls.interpolate(stream.path(), lookup, Urls::pathSegment);
         for (Map.Entry<String, String> p : stream.params().entrySet()) {
-            url = Urls.withParam(url, p.getKey(), Urls.interpolate(p.getValue(), lookup, s -> s));
+            String value = Urls.interpolate(p.getValue(), lookup, s -> s);
+            if (!value.isEmpty()) { // e.g. {{state.start}} on a first sync: the parameter is left out
+                url = Urls.withParam(url, p.getKey(), value);
+            }
         }
         return first(stream.pagination(), url);
     }

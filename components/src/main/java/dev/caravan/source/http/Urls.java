@@ -7,9 +7,9 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Building request URLs: {{config.x}} / {{parent.x}} interpolation, query parameters, and the Link header. */
+/** Building request URLs: {{config.x}} / {{parent.x}} / {{state.x}} interpolation, query parameters, and the Link header. */
 final class Urls {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(config|parent)\\.([A-Za-z0-9_]+)\\s*}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(config|parent|state)\\.([A-Za-z0-9_.]+)\\s*}}");
     private static final Pattern LINK_NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
 
     private Urls() {
@@ -57,6 +57,23 @@ final class Urls {
         }
         if (!replaced) {
             out.append(out.charAt(out.length() - 1) == '?' ? "" : "&").append(encoded);
+        }
+        return out.toString();
+    }
+
+    /** {@code url} without query parameter {@code name}. */
+    static String withoutParam(String url, String name) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder out = new StringBuilder(url.substring(0, q));
+        char sep = '?';
+        for (String pair : url.substring(q + 1).split("&")) {
+            if (!pair.isEmpty() && !URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8).equals(name)) {
+                out.append(sep).append(pair);
+                sep = '&';
+            }
         }
         return out.toString();
     }
