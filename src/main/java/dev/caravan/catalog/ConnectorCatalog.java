@@ -1,5 +1,7 @@
 package dev.caravan.catalog;
 
+import dev.caravan.source.http.HttpSource;
+import dev.caravan.spi.ConnectorSdk;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ConnectorSpec.ConnectorKind;
 import dev.caravan.spi.DestinationConnector;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectorCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorCatalog.class);
+    /** The version shown for a manifest plugin: the manifest itself has none. */
+    static final String MANIFEST_VERSION = "manifest";
 
     private final PluginFolders plugins;
     private final ClassLoader host;
@@ -132,6 +136,9 @@ public final class ConnectorCatalog implements AutoCloseable {
     }
 
     private List<ConnectorDefinition> loadPlugin(PluginCandidate candidate) {
+        if (candidate.isManifest()) {
+            return loadManifest(candidate);
+        }
         String origin = candidate.path().toString();
         PluginClassLoader loader = new PluginClassLoader(origin, candidate.urls(), host);
         PluginContext context = new PluginContext(loader);
@@ -155,6 +162,34 @@ public final class ConnectorCatalog implements AutoCloseable {
         } else {
             loaders.add(loader);
         }
+        return added;
+    }
+
+    /**
+     * A manifest plugin: a source connector named after its folder, running the folder's {@code manifest.yaml} with the
+     * built-in HTTP source (no code, no class loader of its own). A manifest that does not load is a problem naming its
+     * file, line and field.
+     */
+    private List<ConnectorDefinition> loadManifest(PluginCandidate candidate) {
+        String origin = candidate.path().toString();
+        String name = candidate.path().getFileName().toString();
+        ConnectorLoader.Loaded loaded;
+        if (!name.matches("[a-z][a-z0-9_-]{0,63}")) {
+            loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, "the folder name '" + name + "' is the connector's "
+                    + "name: use 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter")));
+        } else {
+            try {
+                String title = "HTTP API " + name + " (manifest)";
+                HttpSource source = HttpSource.bound(name, title, candidate.manifest());
+                loaded = new ConnectorLoader.Loaded(List.of(new ConnectorDefinition(name, ConnectorKind.SOURCE, MANIFEST_VERSION, title,
+                        "Declarative HTTP API source running " + candidate.manifest(), HttpSource.class.getName(), source, source.spec(),
+                        ConnectorSdk.VERSION, origin)), List.of());
+            } catch (RuntimeException e) {
+                loaded = new ConnectorLoader.Loaded(List.of(), List.of(new CatalogProblem(origin, e.getMessage())));
+            }
+        }
+        List<ConnectorDefinition> added = register(origin, loaded, true);
+        plugins.tried(candidate, !added.isEmpty());
         return added;
     }
 

@@ -12,11 +12,23 @@ import java.util.stream.Stream;
 
 /**
  * One plugin in a plugin folder: a {@code .jar} file, or a sub-folder whose {@code .jar} files (not those of its
- * sub-folders) together make the plugin — the connector's jar beside the libraries it brings. Names starting with a dot
+ * sub-folders) together make the plugin — the connector's jar beside the libraries it brings —, or a sub-folder without
+ * jars holding a {@code manifest.yaml}: a declarative HTTP API source named after the folder. Names starting with a dot
  * are ignored, so a plugin can be copied under a hidden name and renamed when complete. The fingerprint (each jar's
  * name, size and modification time) tells a plugin still being copied, or changed after loading, from a settled one.
  */
-record PluginCandidate(Path path, List<Path> jars, String fingerprint) {
+record PluginCandidate(Path path, List<Path> jars, String fingerprint, Path manifest) {
+    /** The name of the file that makes a folder without jars a manifest plugin: a declarative HTTP source of its own. */
+    static final String MANIFEST = "manifest.yaml";
+
+    PluginCandidate(Path path, List<Path> jars, String fingerprint) {
+        this(path, jars, fingerprint, null);
+    }
+
+    /** Whether this is a manifest plugin (no code: an HTTP API manifest) rather than jars. */
+    boolean isManifest() {
+        return manifest != null;
+    }
 
     /** The plugins of {@code folder}, sorted by name; none when the folder does not exist. */
     static List<PluginCandidate> in(Path folder) {
@@ -27,8 +39,11 @@ record PluginCandidate(Path path, List<Path> jars, String fingerprint) {
         for (Path entry : visible(folder)) {
             if (Files.isDirectory(entry)) {
                 List<Path> jars = visible(entry).stream().filter(PluginCandidate::isJar).toList();
+                Path manifest = entry.resolve(MANIFEST);
                 if (!jars.isEmpty()) {
                     candidates.add(new PluginCandidate(entry, jars, fingerprint(jars)));
+                } else if (Files.isRegularFile(manifest)) {
+                    candidates.add(new PluginCandidate(entry, List.of(), fingerprint(List.of(manifest)), manifest));
                 }
             } else if (isJar(entry)) {
                 candidates.add(new PluginCandidate(entry, List.of(entry), fingerprint(List.of(entry))));

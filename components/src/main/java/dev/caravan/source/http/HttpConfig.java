@@ -20,6 +20,11 @@ record HttpConfig(HttpManifest manifest, String baseUrl, ConnectorConfig values,
         return new HttpConfig(manifest, baseUrl, values, startDate, trace);
     }
 
+    /** The options of a connector bound to one manifest: all but 'manifest'. */
+    static List<ConfigOption> boundOptions() {
+        return OPTIONS.stream().filter(option -> !option.name().equals("manifest")).toList();
+    }
+
     static final List<ConfigOption> OPTIONS = List.of(
             ConfigOption.string("manifest").asRequired()
                     .withDescription("Path of the YAML manifest describing the API (see docs/connectors/http.md), e.g. connector-catalog/http/manifests/github.yaml."),
@@ -38,7 +43,12 @@ record HttpConfig(HttpManifest manifest, String baseUrl, ConnectorConfig values,
                     .withDescription("ISO-8601 instant: the first incremental sync reads records whose cursor is at or after it; empty = everything."));
 
     static HttpConfig from(ConnectorConfig config) {
-        Path path = Path.of(config.string("manifest"));
+        return from(config, null);
+    }
+
+    /** {@link #from(ConnectorConfig)} for a connector bound to one manifest ({@code boundManifest} non-null): no 'manifest' option. */
+    static HttpConfig from(ConnectorConfig config, Path boundManifest) {
+        Path path = boundManifest != null ? boundManifest : Path.of(config.string("manifest"));
         if (!Files.isRegularFile(path)) {
             throw CaravanException.config("option 'manifest': no file at '" + path.toAbsolutePath() + "'; give the path of a YAML manifest");
         }

@@ -11,6 +11,7 @@ import dev.caravan.spi.Schema;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.SyncMode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,15 +23,44 @@ public final class HttpSource implements SourceConnector {
     public static final ConnectorSpec SPEC =
             new ConnectorSpec("http", ConnectorSpec.ConnectorKind.SOURCE, "HTTP API (declarative manifest)", HttpConfig.OPTIONS);
 
+    private final ConnectorSpec spec;
+    /** The manifest this connector is bound to, or null for the general {@code http} connector (option 'manifest'). */
+    private final Path manifest;
+
+    /** The general {@code http} connector: its config names the manifest. */
+    public HttpSource() {
+        this.spec = SPEC;
+        this.manifest = null;
+    }
+
+    /**
+     * A connector of its own for one manifest (a manifest plugin: {@code plugins/<name>/manifest.yaml}): named
+     * {@code name}, with the {@code http} options but 'manifest'. The manifest is loaded and validated now, so a broken
+     * one is reported when the plugin loads.
+     */
+    public static HttpSource bound(String name, String title, Path manifest) {
+        HttpManifest.load(manifest);
+        return new HttpSource(new ConnectorSpec(name, ConnectorSpec.ConnectorKind.SOURCE, title, HttpConfig.boundOptions()), manifest);
+    }
+
+    private HttpSource(ConnectorSpec spec, Path manifest) {
+        this.spec = spec;
+        this.manifest = manifest;
+    }
+
     @Override
     public ConnectorSpec spec() {
-        return SPEC;
+        return spec;
+    }
+
+    private HttpConfig http(ConnectorConfig config) {
+        return HttpConfig.from(config, manifest);
     }
 
     @Override
     public CheckResult check(ConnectorConfig config) {
         try {
-            HttpConfig http = HttpConfig.from(config);
+            HttpConfig http = http(config);
             HttpManifest.Stream first = http.manifest().streams().stream().filter(s -> s.parent() == null).findFirst()
                     .orElseThrow(() -> CaravanException.config("manifest " + http.manifest().file() + ": every stream has a parent"));
             HttpStreamReader.sample(http, first, 1);
@@ -43,7 +73,7 @@ public final class HttpSource implements SourceConnector {
 
     @Override
     public Catalog discover(ConnectorConfig config) {
-        HttpConfig http = HttpConfig.from(config);
+        HttpConfig http = http(config);
         List<CatalogStream> streams = new ArrayList<>();
         for (HttpManifest.Stream s : http.manifest().streams()) {
             List<SyncMode> modes = new ArrayList<>(List.of(SyncMode.FULL_REFRESH_OVERWRITE, SyncMode.FULL_REFRESH_APPEND));
@@ -61,7 +91,7 @@ public final class HttpSource implements SourceConnector {
 
     @Override
     public StreamReader read(ConnectorConfig config, ReadRequest request) {
-        HttpConfig http = HttpConfig.from(config);
+        HttpConfig http = http(config);
         HttpManifest.Stream stream = http.manifest().stream(request.stream());
         if (request.syncMode().incremental()) {
             if (stream.incremental() == null) {
