@@ -41,6 +41,9 @@ import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StateDatabase;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.state.TokenRepository;
+import dev.caravan.ui.SessionServlet;
+import dev.caravan.ui.StaticFilesServlet;
+import dev.caravan.security.UiSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,14 +133,18 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(metrics);
 
             HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
-            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*");
-            http.addFilter(new ApiAuthFilter(guard), "/api/v1/*", "/metrics");
+            // the web UI's sign-in (/ui/session) takes the API's request rules (JSON only, same origin)
+            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*", "/ui/session");
+            UiSessions uiSessions = new UiSessions(java.time.Clock.systemUTC());
+            http.addFilter(new ApiAuthFilter(guard, uiSessions), "/api/v1/*", "/metrics");
             http.addServlet("/metrics", new MetricsServlet(metrics));
             boolean hawtio = settings.hawtioEnabled()
                     && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
                         http.addContext(console);
                         return true;
                     }).orElse(false);
+            http.addServlet("/ui/session", new SessionServlet(guard, uiSessions, hawtio));
+            http.addServlet("/", new StaticFilesServlet());
             // The route directory is created once Camel runs; until then no route file is loaded, so none claims anything.
             AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
             RouteOwnership ownership = new RouteOwnership(configs, () -> routeDirectory.get() == null ? Map.of() : routeDirectory.get().claims());
