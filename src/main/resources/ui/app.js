@@ -164,7 +164,7 @@ async function definitions(kind) {
     </tbody></table></div>`);
 }
 
-async function definition(kind, name) {
+async function definition(kind, name, testNow) {
   const noun = kind.slice(0, -1);
   const existing = name === 'new' ? null : await api('GET', `/${kind}/${encodeURIComponent(name)}`);
   const connectors = (await api('GET', '/connectors')).connectors.filter(c => c.kind === noun);
@@ -215,11 +215,15 @@ async function definition(kind, name) {
     const body = { name: defName, connector: main.querySelector('#config').dataset.connector, config: readForm(main.querySelector('#config')) };
     try {
       await api(existing ? 'PUT' : 'POST', existing ? `/${kind}/${encodeURIComponent(defName)}` : `/${kind}`, body);
-      if (!existing) history.replaceState(null, '', `#/${kind}/${encodeURIComponent(defName)}`);
-      await test(defName);
-      if (!existing) { const keep = out.innerHTML; await definition(kind, defName); main.querySelector('#out').innerHTML = keep; }
+      if (existing) {
+        await test(defName);
+      } else {
+        history.replaceState(null, '', `#/${kind}/${encodeURIComponent(defName)}`);
+        await definition(kind, defName, true);
+      }
     } catch (err) { out.innerHTML = alertBox('danger', err.message); }
   });
+  if (testNow) await test(name).catch(e => { out.innerHTML = alertBox('danger', e.message); });
 }
 
 // ---- new connection wizard
@@ -265,7 +269,7 @@ async function wizard() {
     main.querySelector('#w-name').value ||= source.replace(/[^a-z0-9_-]/g, '-') + '-to-' + main.querySelector('#w-dest').value;
     main.querySelector('#streams').innerHTML = catalog.map((s, i) => {
       const modes = s.supported_sync_modes;
-      const incremental = modes.includes('incremental_append') && (s.default_cursor_field || s.cursor_candidates?.length);
+      const incremental = modes.includes('incremental_append') && s.default_cursor_field;
       return `<div class="border rounded p-2 mb-2 stream" data-i="${i}">
         <div class="form-check"><input class="form-check-input sel" type="checkbox" id="s${i}" checked><label class="form-check-label fw-bold" for="s${i}">${esc(s.name)}</label></div>
         <div class="row g-2 mt-1">
