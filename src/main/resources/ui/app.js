@@ -115,9 +115,11 @@ async function connection(name) {
     </tbody></table></div>
     <h2 class="h5 mt-3">History</h2>
     ${jobs.length ? historyChart(jobs) : ''}
-    <div class="table-responsive"><table class="table table-sm" id="history"><thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Records</th><th scope="col">Bytes</th><th scope="col">Error</th></tr></thead><tbody>
+    <div class="table-responsive"><table class="table table-sm" id="history"><thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Records</th><th scope="col">Bytes</th><th scope="col">Error</th><th scope="col">Log</th></tr></thead><tbody>
     ${jobs.map(j => `<tr><td>${j.id}</td><td>${statusBadge(j.status)}</td><td>${esc(new Date(j.started_at).toLocaleString())}</td><td>${ms(j.duration_ms)}</td>
-      <td class="records">${num(j.records)}</td><td>${bytes(j.bytes)}</td><td>${esc(j.error || '')}</td></tr>`).join('') || '<tr><td colspan="7">No job yet.</td></tr>'}
+      <td class="records">${num(j.records)}</td><td>${bytes(j.bytes)}</td><td>${esc(j.error || '')}</td>
+      <td><a href="/api/v1/jobs/${j.id}/logs" target="_blank" rel="noopener">view<span class="visually-hidden"> log of job ${j.id}</span></a> ·
+        <a href="/api/v1/jobs/${j.id}/logs" download="job-${j.id}.log">download<span class="visually-hidden"> log of job ${j.id}</span></a></td></tr>`).join('') || '<tr><td colspan="8">No job yet.</td></tr>'}
     </tbody></table></div>`);
   const out = main.querySelector('#out');
   const act = async (fn, done) => {
@@ -191,12 +193,13 @@ async function definition(kind, name, testNow) {
   await showSpec(chosen);
   main.querySelector('#def-connector').addEventListener('change', e => showSpec(e.target.value));
   const out = main.querySelector('#out');
+  const show = html => { out.innerHTML = html; out.scrollIntoView({ block: 'center' }); };
   const test = async defName => {
     const steps = [`Saved ${noun} ${defName}: its settings are valid.`];
     out.innerHTML = alertBox('info', steps.join('\n') + '\nTesting…');
     const check = await api('POST', `/${kind}/${encodeURIComponent(defName)}/check`);
     if (check.status !== 'succeeded') {
-      out.innerHTML = alertBox('danger', steps.concat('✗ Test failed: ' + check.message).join('\n'));
+      show(alertBox('danger', steps.concat('✗ Test failed: ' + check.message).join('\n')));
       return;
     }
     steps.push('✓ Connection test succeeded.');
@@ -206,7 +209,7 @@ async function definition(kind, name, testNow) {
         steps.push(`✓ Discovered ${catalog.streams.length} stream(s): ${catalog.streams.map(s => s.name).join(', ')}`);
       } catch (e) { steps.push('✗ Discover failed: ' + e.message); }
     }
-    out.innerHTML = alertBox('success', steps.join('\n'));
+    show(alertBox('success', steps.join('\n')));
   };
   main.querySelector('#test')?.addEventListener('click', () => test(name).catch(e => { out.innerHTML = alertBox('danger', e.message); }));
   main.querySelector('#def').addEventListener('submit', async e => {

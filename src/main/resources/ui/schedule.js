@@ -3,7 +3,7 @@
 export function describeSchedule(s) {
   if (!s || s === 'manual') return 'manual';
   if (s.every) return 'every ' + s.every;
-  if (s.cron) return cronText(s.cron) + (s.timezone ? ' (' + s.timezone + ')' : '');
+  if (s.cron) return cronText(s.cron).replace(/ \(server time.*$/, '') + ' (' + (s.timezone || 'server time') + ')';
   return JSON.stringify(s);
 }
 

@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.jobs.JobLogs;
 import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.security.TokenService;
@@ -12,7 +13,7 @@ import java.util.Objects;
 
 /** What the REST API works with. */
 public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobHistory jobs, Schedules schedules,
-                          TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory) {
+                          TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory, JobLogs jobLogs) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");
         Objects.requireNonNull(catalog, "catalog");
@@ -22,5 +23,6 @@ public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, S
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(routeDirectory, "routeDirectory");
+        Objects.requireNonNull(jobLogs, "jobLogs");
     }
 }

@@ -12,6 +12,7 @@ import dev.caravan.catalog.ConnectorCatalog;
 import dev.caravan.hawtio.HawtioConsole;
 import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.jobs.JobListener;
+import dev.caravan.jobs.JobLogs;
 import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.metrics.CaravanMetrics;
 import dev.caravan.metrics.MetricsServlet;
@@ -176,6 +177,8 @@ public final class CaravanServer implements AutoCloseable {
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
                     JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents));
             resources.add(coordinator);
+            JobLogs jobLogs = JobLogs.attach(settings.home().resolve("data").resolve("job-logs"), coordinator, secrets);
+            resources.add(jobLogs);
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
             context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
@@ -194,7 +197,7 @@ public final class CaravanServer implements AutoCloseable {
             });
 
             context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher)));
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher, jobLogs)));
             http.start();
             resources.add(http);
             watcher.start();
