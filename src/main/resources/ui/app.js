@@ -5,7 +5,7 @@ import { historyChart } from './chart.js';
 
 const main = document.getElementById('main');
 let me = null; // {name, role, csrf, auth, hawtio}
-let timer = null;
+let events = null; // the EventSource of the connection page's running job
 
 export const esc = v => String(v ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const canEdit = () => me && (me.role === 'editor' || me.role === 'admin');
@@ -91,7 +91,7 @@ function statusBadge(status) {
   return `<span class="badge text-bg-${kind}">${esc(status)}</span>`;
 }
 
-async function connection(name) {
+async function connection(name, justEnded) {
   const c = await api('GET', '/connections/' + encodeURIComponent(name));
   const { jobs } = await api('GET', '/jobs?connection=' + encodeURIComponent(name) + '&limit=50');
   const streams = c.streams || [];
@@ -133,26 +133,34 @@ async function connection(name) {
     && act(() => api('POST', '/connections/reset', { connection: name }), r => 'Reset: ' + r.reset_streams.join(', ')));
   main.querySelectorAll('.reset-one').forEach(b => b.addEventListener('click', () =>
     act(() => api('POST', '/connections/reset', { connection: name, streams: [b.dataset.stream] }), r => 'Reset: ' + r.reset_streams.join(', '))));
-  if (c.status.running_job_id) watch(name);
+  if (c.status.running_job_id && !justEnded) watch(name);
 }
 
-/** Shows the running job's progress (records, records/s, per stream) until it ends, then reloads the page. */
+/** Shows the running job's progress (records, records/s, per stream), pushed by Server-Sent Events, until it ends. */
 function watch(name) {
-  clearInterval(timer);
+  stopWatching();
   const section = main.querySelector('#progress-section');
-  const tick = async () => {
-    const c = await api('GET', '/connections/' + encodeURIComponent(name));
-    const id = c.status.running_job_id;
-    if (!id) { clearInterval(timer); timer = null; if (location.hash === '#/connections/' + encodeURIComponent(name)) connection(name); return; }
-    const j = await api('GET', '/jobs/' + id);
+  const source = new EventSource('/api/v1/events/connections/' + encodeURIComponent(name));
+  let seen = false;
+  events = source;
+  source.addEventListener('progress', async e => {
+    seen = true;
+    const p = JSON.parse(e.data);
     section.hidden = false;
-    const p = j.progress || {};
-    main.querySelector('#progress').innerHTML = `<p>Job ${j.id}: <strong>${num(p.records ?? j.records)}</strong> records, ${num(p.records_per_second)} records/s${p.stream ? ', now ' + esc(p.stream) : ''}</p>
+    let done = [];
+    try { done = (await api('GET', '/jobs/' + p.job_id)).streams || []; } catch (err) { /* shown at the next event */ }
+    main.querySelector('#progress').innerHTML = `<p>Job ${p.job_id}: <strong>${num(p.records)}</strong> records, ${num(p.records_per_second)} records/s${p.stream ? ', now ' + esc(p.stream) : ''}</p>
       <div class="progress mb-2" role="progressbar" aria-label="Job progress" aria-valuetext="running"><div class="progress-bar progress-bar-striped progress-bar-animated w-100">running</div></div>
-      <ul>${(j.streams || []).map(s => `<li>${esc(s.stream)}: ${statusBadge(s.status)} ${num(s.records)} records, ${bytes(s.bytes)}</li>`).join('')}</ul>`;
-  };
-  tick();
-  timer = setInterval(() => tick().catch(() => {}), 1000);
+      <ul>${done.map(s => `<li>${esc(s.stream)}: ${statusBadge(s.status)} ${num(s.records)} records, ${bytes(s.bytes)}</li>`).join('')}</ul>`;
+  });
+  source.addEventListener('idle', () => {
+    stopWatching();
+    if (location.hash === '#/connections/' + encodeURIComponent(name)) connection(name, seen);
+  });
+}
+
+function stopWatching() {
+  if (events) { events.close(); events = null; }
 }
 
 // ---- sources and destinations
@@ -310,10 +318,12 @@ async function wizard() {
     body.schedule = sched.value === 'manual' ? 'manual' : sched.value === 'every' ? { every: main.querySelector('#w-every').value.trim() } : { cron: cron.value.trim() };
     try {
       await api('POST', '/connections', body);
-      location.hash = '#/connections/' + encodeURIComponent(body.name);
+      out.innerHTML = alertBox('info', 'Saved ' + body.name + '; starting its first sync…');
       await waitForRoutes(body.name);
       await api('POST', '/connections/sync', { connection: body.name });
-      watch(body.name);
+      history.pushState(null, '', '#/connections/' + encodeURIComponent(body.name));
+      nav();
+      await connection(body.name);
     } catch (err) { out.innerHTML = alertBox('danger', err.message); }
   });
 }
@@ -365,7 +375,7 @@ async function settings() {
 
 // ---- router
 async function route() {
-  clearInterval(timer); timer = null;
+  stopWatching();
   if (!me) {
     const r = await fetch('/ui/session');
     if (r.ok) me = await r.json();

@@ -177,6 +177,7 @@ public final class CaravanServer implements AutoCloseable {
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
                     JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents));
             resources.add(coordinator);
+            http.addServlet("/api/v1/events/*", new dev.caravan.ui.JobEventsServlet(coordinator));
             JobLogs jobLogs = JobLogs.attach(settings.home().resolve("data").resolve("job-logs"), coordinator, secrets);
             resources.add(jobLogs);
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));

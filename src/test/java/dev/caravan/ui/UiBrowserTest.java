@@ -38,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class UiBrowserTest {
     private static final String ADMIN_TOKEN = "cvn_ui-browser-test-admin-token-0123456789";
     private static final Path SHOTS = Path.of("target/ui-screenshots");
-    private static final int ROWS = 2_500;
+    private static final int ROWS = 200_000;
 
     @TempDir
     Path home;
@@ -121,6 +121,8 @@ class UiBrowserTest {
 
                 // the first sync runs; its history row shows the table's row count
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "shop-items"));
+                WebElement progress = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("progress-section")));
+                assertThat(progress.getText()).as("live progress pushed by Server-Sent Events").contains("records/s");
                 snap(browser, "07-connection-running");
                 WebElement records = wait.until(ExpectedConditions.presenceOfElementLocated(
                         By.xpath("//table[@id='history']//tr[td/span[normalize-space()='succeeded']]/td[@class='records']")));
