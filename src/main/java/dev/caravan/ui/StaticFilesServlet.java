@@ -26,6 +26,11 @@ public final class StaticFilesServlet extends HttpServlet {
         } else {
             resource = null;
         }
+        if (path.startsWith("/api/")) {
+            // under the API's prefix: its request guard answers with the API's JSON error shape
+            response.sendError(404);
+            return;
+        }
         if (resource == null || resource.contains("..") || resource.contains("//")) {
             notFound(response);
             return;
