@@ -134,6 +134,11 @@ class UiBrowserTest {
                 assertThat(records.getText().replace(",", "")).isEqualTo(String.valueOf(tableRows));
                 assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("aria-label")).contains(tableRows + " records");
                 snap(browser, "08-connection-history");
+                String log = (String) browser.executeAsyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        fetch(document.querySelector('#history a[download]').href).then(r => r.text()).then(done, e => done('failed ' + e));
+                        """);
+                assertThat(log).as("the job's log, read with the session cookie").contains("[attempt 1]", "of shop-items succeeded: " + tableRows + " records");
 
                 click(browser, wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Reset public.items']"))));
                 assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#out .alert-success"))).getText())
