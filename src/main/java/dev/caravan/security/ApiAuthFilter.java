@@ -59,8 +59,8 @@ public final class ApiAuthFilter implements Filter {
             return;
         }
         Optional<Caller> caller;
-        if (request.getHeader("Authorization") == null && sessions != null && sessionCookie(request) != null) {
-            Optional<UiSessions.Session> session = sessions.find(sessionCookie(request))
+        if (request.getHeader("Authorization") == null && sessions != null && UiSessions.cookieOf(request) != null) {
+            Optional<UiSessions.Session> session = sessions.find(UiSessions.cookieOf(request))
                     .filter(s -> tokens.exists(s.caller().name()));
             if (session.isPresent() && CHANGING.contains(request.getMethod())
                     && !session.get().csrf().equals(request.getHeader(UiSessions.CSRF_HEADER))) {
@@ -91,19 +91,6 @@ public final class ApiAuthFilter implements Filter {
         }
         request.setAttribute(Caller.ATTRIBUTE, caller.get());
         chain.doFilter(forwarded, res);
-    }
-
-    private static String sessionCookie(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return null;
-        }
-        for (Cookie cookie : cookies) {
-            if (cookie.getName().equals(UiSessions.COOKIE)) {
-                return cookie.getValue();
-            }
-        }
-        return null;
     }
 
     /** The request without its {@code Authorization} and {@code Cookie} headers. */

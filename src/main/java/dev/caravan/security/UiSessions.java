@@ -66,6 +66,20 @@ public final class UiSessions {
         return Optional.of(renewed);
     }
 
+    /** The value of the session cookie of a request, or null. */
+    public static String cookieOf(jakarta.servlet.http.HttpServletRequest request) {
+        jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (jakarta.servlet.http.Cookie cookie : cookies) {
+            if (cookie.getName().equals(COOKIE)) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
     public void close(String id) {
         if (id != null) {
             sessions.remove(id);

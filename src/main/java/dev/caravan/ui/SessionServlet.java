@@ -6,12 +6,10 @@ import dev.caravan.security.Caller;
 import dev.caravan.security.JsonErrors;
 import dev.caravan.security.TokenService;
 import dev.caravan.security.UiSessions;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +38,7 @@ public final class SessionServlet extends HttpServlet {
             write(response, 200, view(Caller.LOCAL, ""));
             return;
         }
-        Optional<UiSessions.Session> session = sessions.find(cookie(request)).filter(s -> tokens.exists(s.caller().name()));
+        Optional<UiSessions.Session> session = sessions.find(UiSessions.cookieOf(request)).filter(s -> tokens.exists(s.caller().name()));
         if (session.isEmpty()) {
             JsonErrors.write(response, 401, "UNAUTHORIZED", "not signed in: sign in with an API token");
             return;
@@ -67,7 +65,7 @@ public final class SessionServlet extends HttpServlet {
                     + "(the first admin token is printed in the server log at its first start)");
             return;
         }
-        sessions.close(cookie(request));
+        sessions.close(UiSessions.cookieOf(request));
         UiSessions.Session session = sessions.open(caller.get());
         response.addHeader("Set-Cookie", UiSessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict"
                 + (request.isSecure() ? "; Secure" : ""));
@@ -76,15 +74,9 @@ public final class SessionServlet extends HttpServlet {
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        sessions.close(cookie(request));
+        sessions.close(UiSessions.cookieOf(request));
         response.addHeader("Set-Cookie", UiSessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
         response.setStatus(204);
-    }
-
-    static String cookie(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        return cookies == null ? null : Arrays.stream(cookies).filter(c -> c.getName().equals(UiSessions.COOKIE)).map(Cookie::getValue)
-                .findFirst().orElse(null);
     }
 
     private Map<String, Object> view(Caller caller, String csrf) {
