@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -161,8 +162,7 @@ class UiBrowserTest {
 
                 // the viewer sees everything and no write control
                 click(browser, browser.findElement(By.id("signout")));
-                type(wait, "token", viewerToken);
-                click(browser, browser.findElement(By.cssSelector("#signin button[type=submit]")));
+                type(wait, "token", viewerToken + Keys.ENTER); // the keyboard alone signs in
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Connections"));
                 assertThat(browser.findElements(By.linkText("New connection"))).isEmpty();
                 browser.get(server.baseUrl() + "/#/connections/shop-items");
@@ -194,7 +194,11 @@ class UiBrowserTest {
         field.sendKeys(text);
     }
 
+    /** Every page is checked when it is shot: each form control has a label (or an aria-label). */
     private static void snap(ChromeDriver browser, String name) throws IOException {
+        Object unlabelled = browser.executeScript("return [...document.querySelectorAll('input, select, textarea')]"
+                + ".filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.outerHTML)");
+        assertThat((List<?>) unlabelled).as("controls without a label on " + name).isEmpty();
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }
