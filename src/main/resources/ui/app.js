@@ -101,7 +101,7 @@ async function connection(name, justEnded) {
     <p>${esc(c.source)} → ${esc(c.destination)} · ${esc(describeSchedule(c.schedule))} ·
       ${c.enabled === false ? '<span class="badge text-bg-secondary">disabled</span>' : '<span class="badge text-bg-success">enabled</span>'}
       ${c.status.next_sync_at ? ' · next sync ' + esc(new Date(c.status.next_sync_at).toLocaleString()) : ''}
-      ${me.hawtio ? ` · <a href="/hawtio/camel/routes" target="_blank" rel="noopener">Routes in Hawtio</a>` : ''}</p>
+      ${me.hawtio ? ` · <a href="/hawtio/" target="_blank" rel="noopener">Routes in Hawtio<span class="visually-hidden"> (the console opens on Camel; the connection is route group ${esc(name)})</span></a>` : ''}</p>
     ${canEdit() ? `<div class="btn-toolbar gap-2 mb-3" role="toolbar" aria-label="Actions">
       <button class="btn btn-primary" id="sync">Sync now</button>
       <button class="btn btn-outline-secondary" id="toggle">${c.enabled === false ? 'Enable' : 'Disable'}</button>
