@@ -97,6 +97,9 @@ public final class ApiRoutes extends RouteBuilder {
                 .param().name("offset").type(RestParamType.query).required(false).description("Jobs to skip (0)").endParam(),
                 "listJobs", "Recent jobs of one connection or of all, newest first, with paging and a status filter", jobs::list);
         op(rest("/jobs").get("/{id}").param().name("id").type(RestParamType.path).endParam(), "getJob", "A job with its streams", jobs::get);
+        op(rest("/jobs").get("/{id}/logs").produces("text/plain").param().name("id").type(RestParamType.path).endParam(), "getJobLogs",
+                "The job's own log (its lines from every attempt, secrets masked) as text; an empty text when none was captured or it was pruned",
+                jobs::logs);
         op(rest("/jobs").post("/{id}/cancel").param().name("id").type(RestParamType.path).endParam(), "cancelJob",
                 "Stop a running job at the next batch boundary", jobs::cancel);
 

@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import dev.caravan.catalog.ConnectorCatalog;
+import dev.caravan.jobs.JobLogs;
 import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.security.TokenService;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 
 /** What the REST API works with; {@code clusterNodes} lists the nodes of a cluster (none on a single node). */
 public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, SyncCoordinator coordinator, JobHistory jobs, Schedules schedules,
-                          TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory,
+                          TokenService tokens, SecretRegistry secrets, RouteDirectoryWatcher routeDirectory, JobLogs jobLogs,
                           Supplier<List<ClusterRepository.Node>> clusterNodes) {
     public ApiServices {
         Objects.requireNonNull(controlPlane, "controlPlane");
@@ -26,6 +27,7 @@ public record ApiServices(ControlPlane controlPlane, ConnectorCatalog catalog, S
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(routeDirectory, "routeDirectory");
+        Objects.requireNonNull(jobLogs, "jobLogs");
         Objects.requireNonNull(clusterNodes, "clusterNodes");
     }
 }

@@ -107,6 +107,13 @@ final class JobHandlers {
         return ApiResponse.ok(view);
     }
 
+    /** The lines captured on the job's threads (see JobLogs), as text/plain. */
+    ApiResponse logs(ApiRequest request) {
+        long id = jobId(request);
+        services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)));
+        return new ApiResponse(200, services.jobLogs().read(id).orElse(""), "text/plain");
+    }
+
     ApiResponse cancel(ApiRequest request) {
         long id = jobId(request);
         JobRecord job = services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)));

@@ -50,6 +50,7 @@ final class JobRunner {
         StreamSyncResult unrecoverable = null;
         for (int attempt = 1; ; attempt++) {
             SyncJob current = job.withAttempt(attempt);
+            org.slf4j.MDC.put(JobLogs.MDC_ATTEMPT, String.valueOf(attempt));
             if (attempt > 1) {
                 jobs.startAttempt(job.jobId(), attempt);
             }

@@ -59,6 +59,8 @@ public final class SyncCoordinator implements AutoCloseable {
     }
     private final JobListener listener;
     private final ScheduledExecutorService progressLog;
+    /** Marks this coordinator's job threads in the MDC ({@link JobLogs}): two servers in one JVM keep their job logs apart. */
+    private final String logScope = Integer.toHexString(System.identityHashCode(this));
     /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
     private boolean stopping;
     /** Connection → what is being done to it instead of a job ("being reset"); its job starts are refused (guarded by this). */
@@ -307,6 +309,7 @@ public final class SyncCoordinator implements AutoCloseable {
         String connection = job.job().connection();
         JobRecord record = null;
         Throwable crash = null;
+        org.slf4j.MDC.put(JobLogs.MDC_JOB, logScope + ":" + job.id());
         try {
             record = runner.run(job.job(), streams);
         } catch (Throwable t) {
@@ -325,6 +328,8 @@ public final class SyncCoordinator implements AutoCloseable {
                 LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
             }
         }
+        org.slf4j.MDC.remove(JobLogs.MDC_JOB);
+        org.slf4j.MDC.remove(JobLogs.MDC_ATTEMPT);
         // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
         if (crash != null) {
             job.completion().completeExceptionally(crash);
@@ -424,6 +429,11 @@ public final class SyncCoordinator implements AutoCloseable {
     /** Whether {@link #close} has begun: every trigger is refused from then on. */
     public synchronized boolean stopping() {
         return stopping;
+    }
+
+    /** What this coordinator's job threads carry in the MDC before the job id ({@link JobLogs#MDC_JOB}). */
+    public String logScope() {
+        return logScope;
     }
 
     public Optional<RunningJob> running(String connection) {

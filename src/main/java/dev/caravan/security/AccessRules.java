@@ -23,7 +23,8 @@ public final class AccessRules {
             "/api/v1/sources", "/api/v1/sources/*",
             "/api/v1/destinations", "/api/v1/destinations/*",
             "/api/v1/connections", "/api/v1/connections/*",
-            "/api/v1/jobs", "/api/v1/jobs/*",
+            "/api/v1/jobs", "/api/v1/jobs/*", "/api/v1/jobs/*/logs",
+            "/api/v1/events/connections/*",
             "/api/v1/export",
             "/api/v1/route-files",
             "/api/v1/cluster/nodes");

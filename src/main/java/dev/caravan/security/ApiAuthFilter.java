@@ -28,11 +28,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiAuthFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAuthFilter.class);
+    private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
     private final TokenService tokens;
+    private final UiSessions sessions;
 
     /** @param tokens the token store; null when authentication is off */
     public ApiAuthFilter(TokenService tokens) {
+        this(tokens, null);
+    }
+
+    /**
+     * @param sessions the web UI's sessions: a request without {@code Authorization} may carry a session cookie instead,
+     *                 and then, when it changes something, the session's CSRF token; null: tokens only
+     */
+    public ApiAuthFilter(TokenService tokens, UiSessions sessions) {
         this.tokens = tokens;
+        this.sessions = sessions;
     }
 
     @Override
@@ -47,7 +58,21 @@ public final class ApiAuthFilter implements Filter {
             chain.doFilter(forwarded, res);
             return;
         }
-        Optional<Caller> caller = Credentials.parse(request.getHeader("Authorization")).flatMap(c -> tokens.authenticate(c.user(), c.secret()));
+        Optional<Caller> caller;
+        if (request.getHeader("Authorization") == null && sessions != null && UiSessions.cookieOf(request) != null) {
+            Optional<UiSessions.Session> session = sessions.find(UiSessions.cookieOf(request))
+                    .filter(s -> tokens.exists(s.caller().name()));
+            if (session.isPresent() && CHANGING.contains(request.getMethod())
+                    && !session.get().csrf().equals(request.getHeader(UiSessions.CSRF_HEADER))) {
+                LOG.info("403 for {} {}: a session request without its CSRF token", request.getMethod(), path);
+                error(response, 403, "CSRF", "a signed-in page must send its CSRF token in " + UiSessions.CSRF_HEADER
+                        + " with every change; reload the page");
+                return;
+            }
+            caller = session.map(UiSessions.Session::caller);
+        } else {
+            caller = Credentials.parse(request.getHeader("Authorization")).flatMap(c -> tokens.authenticate(c.user(), c.secret()));
+        }
         if (caller.isEmpty()) {
             LOG.debug("401 for {} {}: no valid token", request.getMethod(), path);
             response.addHeader("WWW-Authenticate", "Bearer realm=\"caravan\"");

@@ -14,6 +14,7 @@ import dev.caravan.hawtio.HawtioConsole;
 import dev.caravan.jmx.ConnectionMBeans;
 import dev.caravan.jobs.JobListener;
 import dev.caravan.jobs.ConnectionLeases;
+import dev.caravan.jobs.JobLogs;
 import dev.caravan.jobs.SyncCoordinator;
 import dev.caravan.jobs.WorkerLimits;
 import dev.caravan.metrics.CaravanMetrics;
@@ -45,6 +46,9 @@ import dev.caravan.state.SecretCipher;
 import dev.caravan.state.StateDatabase;
 import dev.caravan.state.StreamStateRepository;
 import dev.caravan.state.TokenRepository;
+import dev.caravan.ui.SessionServlet;
+import dev.caravan.ui.StaticFilesServlet;
+import dev.caravan.security.UiSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,14 +150,18 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(metrics);
 
             HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
-            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*");
-            http.addFilter(new ApiAuthFilter(guard), "/api/v1/*", "/metrics");
+            // the web UI's sign-in (/ui/session) takes the API's request rules (JSON only, same origin)
+            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*", "/ui/session");
+            UiSessions uiSessions = new UiSessions(java.time.Clock.systemUTC());
+            http.addFilter(new ApiAuthFilter(guard, uiSessions), "/api/v1/*", "/metrics");
             http.addServlet("/metrics", new MetricsServlet(metrics));
             boolean hawtio = settings.hawtioEnabled()
                     && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
                         http.addContext(console);
                         return true;
                     }).orElse(false);
+            http.addServlet("/ui/session", new SessionServlet(guard, uiSessions, hawtio));
+            http.addServlet("/", new StaticFilesServlet());
             phases.ended(hawtio ? "HTTP server and Hawtio console" : "HTTP server");
             // The route directory is created once Camel runs; until then no route file is loaded, so none claims anything.
             AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
@@ -197,6 +205,9 @@ public final class CaravanServer implements AutoCloseable {
                             connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")));
             resources.add(coordinator);
             phases.ended("sync coordinator and metrics");
+            http.addServlet("/api/v1/events/*", new dev.caravan.ui.JobEventsServlet(coordinator));
+            JobLogs jobLogs = JobLogs.attach(settings.home().resolve("data").resolve("job-logs"), coordinator, secrets);
+            resources.add(jobLogs);
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
             context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
@@ -217,7 +228,7 @@ public final class CaravanServer implements AutoCloseable {
 
             phases.ended("route directory and JMX");
             context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher,
+            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher, jobLogs,
                     node == null ? List::of : node::nodes)));
             phases.ended("REST API routes");
             http.start();
