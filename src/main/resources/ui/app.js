@@ -111,7 +111,8 @@ async function connection(name, justEnded) {
     <h2 class="h5 mt-3">Streams</h2>
     <div class="table-responsive"><table class="table table-sm"><thead><tr><th scope="col">Stream</th><th scope="col">Sync mode</th><th scope="col">Cursor</th><th scope="col">Primary key</th>${canEdit() ? '<th scope="col"><span class="visually-hidden">Actions</span></th>' : ''}</tr></thead><tbody>
     ${streams.map(s => `<tr><td>${esc(s.name)}</td><td>${esc(s.sync_mode || 'full_refresh_overwrite')}</td><td>${esc(s.cursor_field || '')}</td><td>${esc((s.primary_key || []).join(', '))}</td>
-      ${canEdit() ? `<td><button class="btn btn-sm btn-outline-danger reset-one" data-stream="${esc(s.name)}">Reset ${esc(s.name)}</button></td>` : ''}</tr>`).join('')}
+      ${canEdit() ? `<td><button class="btn btn-sm btn-outline-primary sync-one" data-stream="${esc(s.name)}">Sync ${esc(s.name)}</button>
+        <button class="btn btn-sm btn-outline-danger reset-one" data-stream="${esc(s.name)}">Reset ${esc(s.name)}</button></td>` : ''}</tr>`).join('')}
     </tbody></table></div>
     <h2 class="h5 mt-3">History</h2>
     ${jobs.length ? historyChart(jobs) : ''}
@@ -131,6 +132,9 @@ async function connection(name, justEnded) {
     () => 'Saved.').then(() => connection(name)));
   main.querySelector('#reset-all')?.addEventListener('click', () => confirm(`Reset every stream of ${name}? The next sync reads everything again.`)
     && act(() => api('POST', '/connections/reset', { connection: name }), r => 'Reset: ' + r.reset_streams.join(', ')));
+  main.querySelectorAll('.sync-one').forEach(b => b.addEventListener('click', () =>
+    act(() => api('POST', '/connections/sync', { connection: name, streams: [b.dataset.stream] }),
+      j => `Job ${j.id} started (stream ${esc(b.dataset.stream)} only).`).then(() => watch(name))));
   main.querySelectorAll('.reset-one').forEach(b => b.addEventListener('click', () =>
     act(() => api('POST', '/connections/reset', { connection: name, streams: [b.dataset.stream] }), r => 'Reset: ' + r.reset_streams.join(', '))));
   if (c.status.running_job_id && !justEnded) watch(name);

@@ -146,6 +146,13 @@ class UiBrowserTest {
                         .contains("Reset: public.items");
                 assertThat(server.server().states().load("shop-items", "public.items").map(st -> st.state()).orElse(Map.of()))
                         .as("the stream's cursor state is cleared").isEmpty();
+                click(browser, wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Sync public.items']"))));
+                assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#out .alert-success"))).getText())
+                        .contains("stream public.items only");
+                dev.caravan.testing.Await.until("the one-stream job ended", () -> server.server().jobs("shop-items", 1).get(0).endedAt() != null);
+                dev.caravan.state.JobRecord oneStream = server.server().jobs("shop-items", 1).get(0);
+                assertThat(oneStream.streams()).extracting(dev.caravan.state.JobStreamRecord::stream).containsOnly("public.items");
+                assertThat(oneStream.records()).as("after the reset the stream is read again in full").isEqualTo(tableRows);
                 browser.manage().window().setSize(new Dimension(390, 844));
                 snap(browser, "09-connection-390px");
                 browser.manage().window().setSize(new Dimension(1280, 900));
@@ -167,7 +174,7 @@ class UiBrowserTest {
                 assertThat(browser.findElements(By.linkText("New connection"))).isEmpty();
                 browser.get(server.baseUrl() + "/#/connections/shop-items");
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.id("history")));
-                for (String control : List.of("Sync now", "Disable", "Reset all streams", "Reset public.items")) {
+                for (String control : List.of("Sync now", "Disable", "Reset all streams", "Sync public.items", "Reset public.items")) {
                     assertThat(browser.findElements(By.xpath("//button[normalize-space()='" + control + "']"))).as(control).isEmpty();
                 }
                 assertThat(browser.findElements(By.linkText("Settings"))).isEmpty();
