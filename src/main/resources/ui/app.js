@@ -105,7 +105,8 @@ async function connection(name, justEnded) {
     ${canEdit() ? `<div class="btn-toolbar gap-2 mb-3" role="toolbar" aria-label="Actions">
       <button class="btn btn-primary" id="sync">Sync now</button>
       <button class="btn btn-outline-secondary" id="toggle">${c.enabled === false ? 'Enable' : 'Disable'}</button>
-      <button class="btn btn-outline-danger" id="reset-all">Reset all streams</button></div>` : ''}
+      <button class="btn btn-outline-danger" id="reset-all">Reset all streams</button>
+      <button class="btn btn-outline-danger" id="delete">Delete connection</button></div>` : ''}
     <div id="out"></div>
     <section aria-labelledby="progress-h" id="progress-section" hidden><h2 class="h5" id="progress-h">Running job</h2><div id="progress" aria-live="polite"></div></section>
     <h2 class="h5 mt-3">Streams</h2>
@@ -132,6 +133,10 @@ async function connection(name, justEnded) {
     () => 'Saved.').then(() => connection(name)));
   main.querySelector('#reset-all')?.addEventListener('click', () => confirm(`Reset every stream of ${name}? The next sync reads everything again.`)
     && act(() => api('POST', '/connections/reset', { connection: name }), r => 'Reset: ' + r.reset_streams.join(', ')));
+  main.querySelector('#delete')?.addEventListener('click', async () => {
+    if (!confirm(`Delete connection ${name}? Its schedule, routes and stream state go; the files in the lake stay.`)) return;
+    try { await api('DELETE', `/connections/${encodeURIComponent(name)}`); location.hash = '#/connections'; } catch (e) { out.innerHTML = alertBox('danger', e.message); }
+  });
   main.querySelectorAll('.sync-one').forEach(b => b.addEventListener('click', () =>
     act(() => api('POST', '/connections/sync', { connection: name, streams: [b.dataset.stream] }),
       j => `Job ${j.id} started (stream ${esc(b.dataset.stream)} only).`).then(() => watch(name))));
@@ -153,9 +158,12 @@ function watch(name) {
     section.hidden = false;
     let done = [];
     try { done = (await api('GET', '/jobs/' + p.job_id)).streams || []; } catch (err) { /* shown at the next event */ }
-    main.querySelector('#progress').innerHTML = `<p>Job ${p.job_id}: <strong>${num(p.records)}</strong> records, ${num(p.records_per_second)} records/s${p.stream ? ', now ' + esc(p.stream) : ''}</p>
+    main.querySelector('#progress').innerHTML = `<p>Job ${p.job_id}: <strong>${num(p.records)}</strong> records, ${num(p.records_per_second)} records/s${p.stream ? ', now ' + esc(p.stream) : ''}
+      ${canEdit() ? `<button class="btn btn-sm btn-outline-danger ms-2" id="cancel" data-job="${p.job_id}">Cancel job ${p.job_id}</button>` : ''}</p>
       <div class="progress mb-2" role="progressbar" aria-label="Job progress" aria-valuetext="running"><div class="progress-bar progress-bar-striped progress-bar-animated w-100">running</div></div>
       <ul>${done.map(s => `<li>${esc(s.stream)}: ${statusBadge(s.status)} ${num(s.records)} records, ${bytes(s.bytes)}</li>`).join('')}</ul>`;
+    main.querySelector('#cancel')?.addEventListener('click', e => api('POST', `/jobs/${e.target.dataset.job}/cancel`)
+      .then(() => { e.target.disabled = true; e.target.textContent = 'Cancelling…'; }, err => { main.querySelector('#out').innerHTML = alertBox('danger', err.message); }));
   });
   source.addEventListener('idle', () => {
     stopWatching();
@@ -194,7 +202,8 @@ async function definition(kind, name, testNow) {
         <select class="form-select" id="def-connector" ${existing ? 'disabled' : ''}>${connectors.map(c => `<option value="${esc(c.name)}" ${c.name === chosen ? 'selected' : ''}>${esc(c.title || c.name)} (${esc(c.name)} ${esc(c.version)})</option>`).join('')}</select></div>
       <fieldset id="config" ${canEdit() ? '' : 'disabled'}></fieldset>
       ${canEdit() ? `<div class="btn-toolbar gap-2"><button class="btn btn-primary" type="submit">Save and test</button>
-        ${existing ? '<button class="btn btn-outline-secondary" type="button" id="test">Test</button>' : ''}</div>` : ''}
+        ${existing ? `<button class="btn btn-outline-secondary" type="button" id="test">Test</button>
+          <button class="btn btn-outline-danger" type="button" id="delete">Delete ${esc(noun)}</button>` : ''}</div>` : ''}
       <div id="out" class="mt-3" aria-live="polite"></div>
     </form>`);
   const showSpec = async connector => {
@@ -224,6 +233,10 @@ async function definition(kind, name, testNow) {
     show(alertBox('success', steps.join('\n')));
   };
   main.querySelector('#test')?.addEventListener('click', () => test(name).catch(e => { out.innerHTML = alertBox('danger', e.message); }));
+  main.querySelector('#delete')?.addEventListener('click', async () => {
+    if (!confirm(`Delete ${noun} ${name}?`)) return;
+    try { await api('DELETE', `/${kind}/${encodeURIComponent(name)}`); location.hash = '#/' + kind; } catch (e) { show(alertBox('danger', e.message)); }
+  });
   main.querySelector('#def').addEventListener('submit', async e => {
     e.preventDefault();
     const defName = main.querySelector('#def-name').value.trim();

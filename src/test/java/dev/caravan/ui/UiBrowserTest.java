@@ -181,7 +181,25 @@ class UiBrowserTest {
                 snap(browser, "12-viewer-connection");
                 browser.get(server.baseUrl() + "/#/sources/shop");
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cfg-host")));
-                assertThat(browser.findElements(By.cssSelector("#def button"))).as("no save or test for a viewer").isEmpty();
+                assertThat(browser.findElements(By.cssSelector("#def button"))).as("no save, test or delete for a viewer").isEmpty();
+
+                // the admin again: a source in use cannot be deleted; the connection can, and then the source
+                click(browser, browser.findElement(By.id("signout")));
+                type(wait, "token", ADMIN_TOKEN + Keys.ENTER);
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Connections"));
+                browser.executeScript("window.confirm = () => true");
+                browser.get(server.baseUrl() + "/#/sources/shop");
+                click(browser, wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Delete source']"))));
+                assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#out .alert-danger"))).getText())
+                        .contains("shop-items");
+                browser.get(server.baseUrl() + "/#/connections/shop-items");
+                click(browser, wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Delete connection']"))));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Connections"));
+                assertThat(server.server().controlPlane().list(dev.caravan.state.StoredDefinition.Kind.CONNECTION)).isEmpty();
+                browser.get(server.baseUrl() + "/#/sources/shop");
+                click(browser, wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Delete source']"))));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Sources"));
+                assertThat(browser.findElements(By.linkText("shop"))).isEmpty();
             } catch (RuntimeException | AssertionError e) {
                 snap(browser, "failure");
                 Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
