@@ -106,6 +106,7 @@ async function connection(name, justEnded) {
       <button class="btn btn-primary" id="sync">Sync now</button>
       <button class="btn btn-outline-secondary" id="toggle">${c.enabled === false ? 'Enable' : 'Disable'}</button>
       <button class="btn btn-outline-danger" id="reset-all">Reset all streams</button>
+      <a class="btn btn-outline-secondary" href="#/connections/${encodeURIComponent(name)}/edit">Edit</a>
       <button class="btn btn-outline-danger" id="delete">Delete connection</button></div>` : ''}
     <div id="out"></div>
     <section aria-labelledby="progress-h" id="progress-section" hidden><h2 class="h5" id="progress-h">Running job</h2><div id="progress" aria-live="polite"></div></section>
@@ -255,39 +256,46 @@ async function definition(kind, name, testNow) {
 }
 
 // ---- new connection wizard
-async function wizard() {
+/** The new connection wizard; with {@code editing}, the same steps pre-filled from that connection, saved with PUT. */
+async function wizard(editing) {
   const sources = (await api('GET', '/sources')).sources;
   const destinations = (await api('GET', '/destinations')).destinations;
-  const opts = list => list.map(d => `<option value="${esc(d.name)}">${esc(d.name)} (${esc(d.connector)})</option>`).join('');
-  render(`<h1 class="h3">New connection</h1>
+  const current = editing ? await api('GET', '/connections/' + encodeURIComponent(editing)) : null;
+  const opts = (list, chosen) => list.map(d => `<option value="${esc(d.name)}" ${d.name === chosen ? 'selected' : ''}>${esc(d.name)} (${esc(d.connector)})</option>`).join('');
+  render(`<h1 class="h3">${current ? 'Edit connection ' + esc(editing) : 'New connection'}</h1>
     <form id="wiz" class="col-lg-10" novalidate>
       <fieldset class="mb-3"><legend class="h5">1. Source and destination</legend>
-        <div class="row g-2"><div class="col-sm-6"><label class="form-label" for="w-source">Source</label><select class="form-select" id="w-source">${opts(sources)}</select></div>
-        <div class="col-sm-6"><label class="form-label" for="w-dest">Destination</label><select class="form-select" id="w-dest">${opts(destinations)}</select></div></div>
+        <div class="row g-2"><div class="col-sm-6"><label class="form-label" for="w-source">Source</label><select class="form-select" id="w-source" ${current ? 'disabled' : ''}>${opts(sources, current?.source)}</select></div>
+        <div class="col-sm-6"><label class="form-label" for="w-dest">Destination</label><select class="form-select" id="w-dest" ${current ? 'disabled' : ''}>${opts(destinations, current?.destination)}</select></div></div>
         <button class="btn btn-outline-primary mt-2" type="button" id="discover">Discover streams</button></fieldset>
       <fieldset class="mb-3" id="streams-step" hidden><legend class="h5">2. Streams, fields and sync modes</legend><div id="streams"></div></fieldset>
       <fieldset class="mb-3" id="rest" hidden><legend class="h5">3. Where and when</legend>
         <div class="row g-2">
-          <div class="col-sm-4"><label class="form-label" for="w-name">Connection name</label><input class="form-control" id="w-name" required></div>
-          <div class="col-sm-4"><label class="form-label" for="w-ns">Namespace</label><input class="form-control" id="w-ns" placeholder="(none)"></div>
-          <div class="col-sm-4"><label class="form-label" for="w-prefix">Stream prefix</label><input class="form-control" id="w-prefix" placeholder="(none)"></div>
+          <div class="col-sm-4"><label class="form-label" for="w-name">Connection name</label><input class="form-control" id="w-name" required ${current ? `readonly value="${esc(editing)}"` : ''}></div>
+          <div class="col-sm-4"><label class="form-label" for="w-ns">Namespace</label><input class="form-control" id="w-ns" placeholder="(none)" value="${esc(current?.namespace || '')}"></div>
+          <div class="col-sm-4"><label class="form-label" for="w-prefix">Stream prefix</label><input class="form-control" id="w-prefix" placeholder="(none)" value="${esc(current?.prefix || '')}"></div>
           <div class="col-sm-4"><label class="form-label" for="w-sched">Schedule</label><select class="form-select" id="w-sched">
             <option value="manual">Manual</option><option value="every">Every…</option><option value="cron">Cron</option></select></div>
           <div class="col-sm-4" id="w-every-box" hidden><label class="form-label" for="w-every">Interval (e.g. 6h, 30m, 1d)</label><input class="form-control" id="w-every" value="6h"></div>
           <div class="col-sm-4" id="w-cron-box" hidden><label class="form-label" for="w-cron">Quartz cron</label><input class="form-control" id="w-cron" value="0 0 2 * * ?" aria-describedby="w-cron-text"><div class="form-text" id="w-cron-text"></div></div>
         </div>
-        <button class="btn btn-primary mt-3" type="submit">Save and run the first sync</button></fieldset>
+        <button class="btn btn-primary mt-3" type="submit">${current ? 'Save changes' : 'Save and run the first sync'}</button></fieldset>
       <div id="out" aria-live="polite"></div>
     </form>`);
   const out = main.querySelector('#out');
   const sched = main.querySelector('#w-sched');
   const cron = main.querySelector('#w-cron');
   const showCron = () => { main.querySelector('#w-cron-text').textContent = cronText(cron.value); };
-  cron.addEventListener('input', showCron); showCron();
-  sched.addEventListener('change', () => {
+  const showSchedule = () => {
     main.querySelector('#w-every-box').hidden = sched.value !== 'every';
     main.querySelector('#w-cron-box').hidden = sched.value !== 'cron';
-  });
+  };
+  if (current && current.schedule && current.schedule !== 'manual') {
+    sched.value = current.schedule.cron ? 'cron' : 'every';
+    if (current.schedule.cron) cron.value = current.schedule.cron; else main.querySelector('#w-every').value = current.schedule.every;
+  }
+  cron.addEventListener('input', showCron); showCron();
+  sched.addEventListener('change', showSchedule); showSchedule();
   let catalog = [];
   main.querySelector('#discover').addEventListener('click', async () => {
     const source = main.querySelector('#w-source').value;
@@ -295,26 +303,33 @@ async function wizard() {
     try { catalog = (await api('POST', `/sources/${encodeURIComponent(source)}/discover`)).streams; } catch (e) { out.innerHTML = alertBox('danger', e.message); return; }
     out.innerHTML = '';
     main.querySelector('#w-name').value ||= source.replace(/[^a-z0-9_-]/g, '-') + '-to-' + main.querySelector('#w-dest').value;
+    const configured = new Map((current?.streams || []).map(c => [c.name, c]));
     main.querySelector('#streams').innerHTML = catalog.map((s, i) => {
       const modes = s.supported_sync_modes;
       const incremental = modes.includes('incremental_append') && s.default_cursor_field;
+      const was = configured.get(s.name);
+      const mode = was ? (was.sync_mode || 'full_refresh_overwrite') : incremental ? 'incremental_append' : 'full_refresh_overwrite';
+      const cursor = was ? was.cursor_field : s.default_cursor_field;
+      const key = was ? (was.primary_key || []).join(', ') : (s.primary_key || []).flat().join(', ');
+      const fieldOn = f => !was || !was.fields || was.fields.length === 0 || was.fields.includes(f);
       return `<div class="border rounded p-2 mb-2 stream" data-i="${i}">
-        <div class="form-check"><input class="form-check-input sel" type="checkbox" id="s${i}" checked><label class="form-check-label fw-bold" for="s${i}">${esc(s.name)}</label></div>
+        <div class="form-check"><input class="form-check-input sel" type="checkbox" id="s${i}" ${!current || was ? 'checked' : ''}><label class="form-check-label fw-bold" for="s${i}">${esc(s.name)}</label></div>
         <div class="row g-2 mt-1">
           <div class="col-sm-4"><label class="form-label" for="m${i}">Sync mode</label><select class="form-select form-select-sm mode" id="m${i}">
-            ${modes.map(m => `<option value="${m}" ${m === (incremental ? 'incremental_append' : 'full_refresh_overwrite') ? 'selected' : ''}>${m.replaceAll('_', ' ')}</option>`).join('')}</select></div>
+            ${modes.map(m => `<option value="${m}" ${m === mode ? 'selected' : ''}>${m.replaceAll('_', ' ')}</option>`).join('')}</select></div>
           <div class="col-sm-4"><label class="form-label" for="c${i}">Cursor field</label><select class="form-select form-select-sm cursor" id="c${i}"><option value="">(none)</option>
-            ${(s.cursor_candidates || []).map(f => `<option ${f === s.default_cursor_field ? 'selected' : ''}>${esc(f)}</option>`).join('')}</select></div>
-          <div class="col-sm-4"><label class="form-label" for="k${i}">Primary key (comma separated)</label><input class="form-control form-control-sm pk" id="k${i}" value="${esc((s.primary_key || []).flat().join(', '))}"></div>
+            ${(s.cursor_candidates || []).map(f => `<option ${f === cursor ? 'selected' : ''}>${esc(f)}</option>`).join('')}</select></div>
+          <div class="col-sm-4"><label class="form-label" for="k${i}">Primary key (comma separated)</label><input class="form-control form-control-sm pk" id="k${i}" value="${esc(key)}"></div>
         </div>
         <details class="mt-1"><summary>Fields (${s.fields.length})</summary><div class="d-flex flex-wrap gap-3">${s.fields.map((f, j) =>
-          `<div class="form-check"><input class="form-check-input field" type="checkbox" id="f${i}-${j}" value="${esc(f.name)}" checked><label class="form-check-label" for="f${i}-${j}">${esc(f.name)} <small class="text-body-secondary">${esc(f.type)}</small></label></div>`).join('')}</div></details>
+          `<div class="form-check"><input class="form-check-input field" type="checkbox" id="f${i}-${j}" value="${esc(f.name)}" ${fieldOn(f.name) ? 'checked' : ''}><label class="form-check-label" for="f${i}-${j}">${esc(f.name)} <small class="text-body-secondary">${esc(f.type)}</small></label></div>`).join('')}</div></details>
       </div>`;
     }).join('');
     main.querySelector('#streams-step').hidden = false;
     main.querySelector('#rest').hidden = false;
     main.querySelector('#s0')?.focus();
   });
+  if (current) main.querySelector('#discover').click();
   main.querySelector('#wiz').addEventListener('submit', async e => {
     e.preventDefault();
     const streams = [...main.querySelectorAll('.stream')].filter(d => d.querySelector('.sel').checked).map(d => {
@@ -328,12 +343,24 @@ async function wizard() {
       if (fields.some(f => !f.checked)) stream.fields = fields.filter(f => f.checked).map(f => f.value);
       return stream;
     });
-    const body = { name: main.querySelector('#w-name').value.trim(), source: main.querySelector('#w-source').value,
+    // editing keeps what the wizard does not show (enabled, webhook, routes...): the stored connection is the base
+    const body = { ...(current || {}), name: main.querySelector('#w-name').value.trim(), source: main.querySelector('#w-source').value,
       destination: main.querySelector('#w-dest').value, streams };
+    delete body.status;
+    delete body.namespace;
+    delete body.prefix;
     if (main.querySelector('#w-ns').value.trim()) body.namespace = main.querySelector('#w-ns').value.trim();
     if (main.querySelector('#w-prefix').value.trim()) body.prefix = main.querySelector('#w-prefix').value.trim();
-    body.schedule = sched.value === 'manual' ? 'manual' : sched.value === 'every' ? { every: main.querySelector('#w-every').value.trim() } : { cron: cron.value.trim() };
+    body.schedule = sched.value === 'manual' ? 'manual' : sched.value === 'every' ? { every: main.querySelector('#w-every').value.trim() }
+      : { cron: cron.value.trim(), ...(current?.schedule?.timezone ? { timezone: current.schedule.timezone } : {}) };
     try {
+      if (current) {
+        await api('PUT', '/connections/' + encodeURIComponent(editing), body);
+        history.pushState(null, '', '#/connections/' + encodeURIComponent(editing));
+        await connection(editing);
+        main.querySelector('#out').innerHTML = alertBox('success', 'Saved ' + editing + '.');
+        return;
+      }
       await api('POST', '/connections', body);
       out.innerHTML = alertBox('info', 'Saved ' + body.name + '; starting its first sync…');
       await waitForRoutes(body.name);
@@ -402,7 +429,7 @@ async function route() {
   if (!me) { signIn(); return; }
   try {
     switch (parts[0]) {
-      case 'connections': return parts[1] ? await connection(parts[1]) : await connections();
+      case 'connections': return parts[2] === 'edit' ? await wizard(parts[1]) : parts[1] ? await connection(parts[1]) : await connections();
       case 'new-connection': return await wizard();
       case 'sources': case 'destinations': return parts[1] ? await definition(parts[0], parts[1]) : await definitions(parts[0]);
       case 'catalog': return await catalogPage();

@@ -153,6 +153,22 @@ class UiBrowserTest {
                 dev.caravan.state.JobRecord oneStream = server.server().jobs("shop-items", 1).get(0);
                 assertThat(oneStream.streams()).extracting(dev.caravan.state.JobStreamRecord::stream).containsOnly("public.items");
                 assertThat(oneStream.records()).as("after the reset the stream is read again in full").isEqualTo(tableRows);
+
+                // edit: the wizard again, pre-filled; the schedule becomes manual, the rest (stream, cursor, key) stays
+                click(browser, wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Edit"))));
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("streams-step")));
+                assertThat(new Select(browser.findElement(By.id("m0"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("incremental_append");
+                assertThat(browser.findElement(By.id("k0")).getAttribute("value")).isEqualTo("id");
+                snap(browser, "09a-edit-connection");
+                new Select(browser.findElement(By.id("w-sched"))).selectByValue("manual");
+                click(browser, browser.findElement(By.xpath("//button[normalize-space()='Save changes']")));
+                assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#out .alert-success"))).getText()).contains("Saved shop-items");
+                dev.caravan.config.ConnectionConfig edited = server.server().configs().connection("shop-items").orElseThrow();
+                assertThat(edited.schedule()).isEqualTo(dev.caravan.config.Schedule.MANUAL);
+                assertThat(edited.streams()).singleElement().satisfies(st -> {
+                    assertThat(st.cursorField()).isEqualTo("updated_at");
+                    assertThat(st.primaryKey()).containsExactly("id");
+                });
                 browser.manage().window().setSize(new Dimension(390, 844));
                 snap(browser, "09-connection-390px");
                 browser.manage().window().setSize(new Dimension(1280, 900));
