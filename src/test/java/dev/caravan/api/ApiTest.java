@@ -58,7 +58,7 @@ class ApiTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("connectors").findValuesAsText("name")).contains("faker", "local");
         assertThat(list.json().get("connectors").findValuesAsText("origin")).containsOnly("built-in");
-        assertThat(list.json().get("connectors").findValuesAsText("sdk_version")).containsOnly("1.0");
+        assertThat(list.json().get("connectors").findValuesAsText("sdk_version")).containsOnly(dev.caravan.spi.ConnectorSdk.VERSION);
         assertThat(list.json().get("problems")).isEmpty();
         Response spec = api.get("/connectors/faker/spec");
         assertThat(spec.json().at("/spec/properties/count/default").asInt()).isEqualTo(1000);

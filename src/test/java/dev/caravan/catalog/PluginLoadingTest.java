@@ -73,11 +73,11 @@ class PluginLoadingTest {
         try (ConnectorCatalog catalog = ConnectorCatalog.load(List.of(plugins))) {
             assertThat(catalog.all()).extracting(ConnectorDefinition::name).doesNotContain("future-major", "future-minor", "unquoted")
                     .contains("faker", "local");
-            assertThat(problem(catalog, "future-major.jar")).contains("built for connector SDK 2.0, but this server implements SDK 1.0",
-                    "rebuild the connector against caravan-connector-sdk 1.0");
-            assertThat(problem(catalog, "future-minor.jar")).contains("built for connector SDK 1.9, newer than this server's SDK 1.0",
+            assertThat(problem(catalog, "future-major.jar")).contains("built for connector SDK 2.0, but this server implements SDK " + dev.caravan.spi.ConnectorSdk.VERSION,
+                    "rebuild the connector against caravan-connector-sdk " + dev.caravan.spi.ConnectorSdk.VERSION);
+            assertThat(problem(catalog, "future-minor.jar")).contains("built for connector SDK 1.9, newer than this server's SDK " + dev.caravan.spi.ConnectorSdk.VERSION,
                     "upgrade the server");
-            assertThat(problem(catalog, "unquoted.jar")).contains("sdk_version must be quoted text, e.g. sdk_version: \"1.0\"");
+            assertThat(problem(catalog, "unquoted.jar")).contains("sdk_version must be quoted text, e.g. sdk_version: \"" + dev.caravan.spi.ConnectorSdk.VERSION + "\"");
         }
     }
 
