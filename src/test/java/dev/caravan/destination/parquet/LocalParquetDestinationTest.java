@@ -76,7 +76,7 @@ class LocalParquetDestinationTest {
     @Test
     void theCatalogEntryAndTheServiceRegistrationNameThisClass() throws Exception {
         String metadata = Files.readString(Path.of("connector-catalog/local/metadata.yaml"));
-        assertThat(metadata).contains("name: local", "kind: destination", "version: 0.1.0", "sdk_version: \"1.0\"", "title: Local Parquet files");
+        assertThat(metadata).contains("name: local", "kind: destination", "version: 0.1.0", "sdk_version: \"" + dev.caravan.spi.ConnectorSdk.VERSION + "\"", "title: Local Parquet files");
         assertThat(dev.caravan.catalog.ConnectorCatalog.load().definition("local")).hasValueSatisfying(d -> {
             assertThat(d.implementation()).isEqualTo(LocalParquetDestination.class.getName());
             assertThat(d.connector()).isInstanceOf(DestinationConnector.class);
