@@ -40,7 +40,11 @@ public final class Schedules {
      */
     public static Properties quartzProperties(int threads, ClusterStore cluster) {
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "caravan");
+        // Quartz keeps one scheduler per name in the JVM and hands an existing one to whoever asks for that name: servers
+        // started one after the other in a JVM (tests, an embedding application) must not get the previous one's,
+        // still shutting down. The nodes of a cluster share one name: it keys their rows in the shared job store.
+        properties.setProperty("org.quartz.scheduler.instanceName", cluster != null ? "caravan"
+                : "caravan-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
