@@ -103,6 +103,16 @@ class CrashRecoveryIT {
                 %s""".formatted(mode, before, after);
     }
 
+    /** Applies source pg (the seeded table), the local lake and connection crash, whose routes the test writes itself. */
+    private static void applyCrashConnection(HttpJson api, Path lake) {
+        HttpJson.Response applied = api.postYaml("/apply", """
+                sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
+                destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
+                connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
+                """.formatted(source.port(), source.database(), lake));
+        assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+    }
+
     /** Starts a sync of connection "crash" once its route is loaded; the job as answered. */
     static JsonNode startSync(HttpJson api) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
@@ -126,12 +136,7 @@ class CrashRecoveryIT {
         try {
             try (TestingProcess first = new TestingProcess(home, stateUrl)) {
                 HttpJson api = new HttpJson(first.apiUrl());
-                HttpJson.Response applied = api.postYaml("/apply", """
-                        sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
-                        destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
-                        connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
-                        """.formatted(source.port(), source.database(), lake));
-                assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+                applyCrashConnection(api, lake);
                 Files.writeString(routeFile, route(point.before, point.after));
                 startSync(api);
                 first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
@@ -198,12 +203,7 @@ class CrashRecoveryIT {
         String mode = "syncMode: full_refresh_append" + (withKey ? ", primaryKey: id" : "");
         try (TestingProcess first = new TestingProcess(home, null)) {
             HttpJson api = new HttpJson(first.apiUrl());
-            HttpJson.Response applied = api.postYaml("/apply", """
-                    sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
-                    destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
-                    connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
-                    """.formatted(source.port(), source.database(), lake));
-            assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+            applyCrashConnection(api, lake);
             Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
             startSync(api);
             first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
@@ -247,12 +247,7 @@ class CrashRecoveryIT {
         long killedRecords;
         try (TestingProcess first = new TestingProcess(home, null)) {
             HttpJson api = new HttpJson(first.apiUrl());
-            HttpJson.Response applied = api.postYaml("/apply", """
-                    sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]
-                    destinations: [{name: lake, connector: local, config: {path: "%s", file_size_mb: 2}}]
-                    connections: [{name: crash, source: pg, destination: lake, routes: hand_written}]
-                    """.formatted(source.port(), source.database(), lake));
-            assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+            applyCrashConnection(api, lake);
             Files.writeString(routeFile, route(mode, "", ""));
             awaitJob(api, startSync(api).get("id").asLong());
             assertThat(currentGeneration(lake)).isEqualTo(1);
