@@ -24,7 +24,7 @@ import org.apache.parquet.io.OutputFile;
  * {@code hadoop-client-api} (only it, not hadoop-client-runtime): {@code ParquetReadOptions.Builder}'s constructor
  * always builds Hadoop's codec factory, even when another is set afterwards.
  */
-final class ParquetFiles {
+public final class ParquetFiles {
     private ParquetFiles() {
     }
 
@@ -73,7 +73,7 @@ final class ParquetFiles {
     }
 
     /** A reader of {@code file}; close it to release the file and its codecs. */
-    static ParquetFileReader read(InputFile file) throws IOException {
+    public static ParquetFileReader read(InputFile file) throws IOException {
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
                 .withCodecFactory(new LakeCodecFactory())
                 .build();
