@@ -117,7 +117,7 @@ public final class FileSource implements SourceConnector {
             try {
                 sample(storage, stream, file, types);
             } catch (IOException | RuntimeException e) {
-                e.printStackTrace(); // an unreadable file is reported (or skipped) when the stream is read, under unreadable_files
+                // an unreadable file is reported (or skipped) when the stream is read, under unreadable_files
             }
         }
         List<Field> fields = new ArrayList<>();
