@@ -132,6 +132,11 @@ public final class StreamSync {
             WriteSummary written = session.commit(summary -> states.commit(connection, stream, new StreamState(end, generation),
                     job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
                             summary.files().size())));
+            if (written.rowsWithChanges() > 0) {
+                warnings = new ArrayList<>(warnings);
+                warnings.add(written.rowsWithChanges() + " record(s) were written with changes listed in their _airbyte_meta "
+                        + "(values nulled or truncated because the source gave them in a form their column cannot hold)");
+            }
             return new StreamSyncResult(stream, mode, true, written.records(), written.bytes(), written.files().size(),
                     start.state(), end, null, null, written.rowsWithChanges(), warnings).withConnectors(connectors(sourceConnector, session));
         } catch (RuntimeException e) {
