@@ -4,7 +4,7 @@
 #   floor    bench/src/FileFloor.java: one thread, Jackson's streaming CSV parser / JSON token stream -> parquet-java, values
 #            typed as read, no metadata columns, no inference, no checks (reads the local file, also in the S3 cases)
 #   duckdb   bench/src/DuckCopy.java: DuckDB's COPY (SELECT * FROM read_csv/read_json) TO parquet, 1 thread and all cores
-#   caravan  java $JAVA_FLAGS -Xmx$HEAP -jar target/caravan.jar serve --apply <yaml> --sync bench --exit, the files source
+#   caravan  java $JAVA_FLAGS -Xmx$HEAP -jar target/caravan.jar serve --apply <yaml> --sync copy --exit, the files source
 #            (inferred schema, _ab_source_file_* columns, state) into the local destination, incremental append;
 #            from the local folder and from S3Proxy (its own JVM; the object uploaded before the clock starts)
 # Target (issue #18): caravan >= 1.0x the floor's rows/s at <= 512 MB peak RSS; the DuckDB ratio is reported.
@@ -77,15 +77,15 @@ sources:
 destinations:
   - {name: lake, connector: local, config: {path: "$WORK_ABS/home/lake"}}
 connections:
-  - name: bench
+  - name: copy
     source: files
     destination: lake
     streams:
       - {name: records, sync_mode: incremental_append, cursor_field: _ab_source_file_last_modified}
 YAML
   bench_time "$WORK/caravan-$name-$run" java -Xmx"$HEAP" "${JAVA_FLAG_ARRAY[@]}" -jar target/caravan.jar serve --home "$WORK/home" \
-    --apply "$WORK/home/bench.yaml" --sync bench --exit || { cat "$WORK/caravan-$name-$run.out"; exit 1; }
-  line=$(grep "Job 1 of bench succeeded" "$WORK/caravan-$name-$run.out")
+    --apply "$WORK/home/bench.yaml" --sync copy --exit || { cat "$WORK/caravan-$name-$run.out"; exit 1; }
+  line=$(grep "Job 1 of copy succeeded" "$WORK/caravan-$name-$run.out")
   copied=$(sed -E 's/.*succeeded: ([0-9]+) records.*/\1/' <<<"$line"); ms=$(sed -E 's/.* in ([0-9]+) ms.*/\1/' <<<"$line")
   report "$name" caravan "$run" "$copied" "$MB" "$ms"
 }

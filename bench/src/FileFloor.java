@@ -11,12 +11,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * The floor of bench/files.sh: the least code that copies a file of records {id, name, amount, updated_at} into one snappy
@@ -27,22 +22,6 @@ import org.apache.parquet.schema.MessageTypeParser;
  * <p>Usage: {@code java -cp <classpath> FileFloor csv|jsonl <in> <out.parquet>}. Prints {@code FLOOR rows=<n> ms=<copy time>}.
  */
 public final class FileFloor {
-    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
-            message t {
-              optional int64 id;
-              optional binary name (STRING);
-              optional double amount;
-              optional int64 updated_at (TIMESTAMP(MICROS,true));
-            }""");
-
-    /** One parsed record, reused. */
-    static final class Row {
-        long id;
-        String name;
-        double amount;
-        long micros;
-    }
-
     public static void main(String[] args) throws Exception {
         boolean csv = args[0].equals("csv");
         Path in = Path.of(args[1]);
@@ -50,8 +29,8 @@ public final class FileFloor {
         Files.deleteIfExists(out);
         long started = System.nanoTime();
         long rows = 0;
-        Row row = new Row();
-        try (ParquetWriter<Row> writer = FloorParquet.writer(out, SCHEMA, FileFloor::write);
+        FloorRecord row = new FloorRecord();
+        try (ParquetWriter<FloorRecord> writer = FloorParquet.writer(out, FloorRecord.SCHEMA, FloorRecord::write);
              InputStream raw = new BufferedInputStream(Files.newInputStream(in), 256 * 1024)) {
             if (csv) {
                 Reader reader = new InputStreamReader(raw, StandardCharsets.UTF_8);
@@ -67,7 +46,7 @@ public final class FileFloor {
                         p.nextToken();
                         row.amount = Double.parseDouble(p.getText());
                         p.nextToken();
-                        row.micros = micros(p.getText());
+                        row.micros = FloorRecord.micros(p.getText());
                         p.nextToken();
                         writer.write(row);
                         rows++;
@@ -83,7 +62,7 @@ public final class FileFloor {
                                 case "id" -> row.id = p.getLongValue();
                                 case "name" -> row.name = p.getText();
                                 case "amount" -> row.amount = p.getDoubleValue();
-                                case "updated_at" -> row.micros = micros(p.getText());
+                                case "updated_at" -> row.micros = FloorRecord.micros(p.getText());
                                 default -> p.skipChildren();
                             }
                         }
@@ -95,25 +74,5 @@ public final class FileFloor {
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         System.out.println("FLOOR rows=" + rows + " ms=" + ms + " bytes=" + Files.size(out));
-    }
-
-    private static long micros(String text) {
-        Instant at = Instant.parse(text);
-        return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
-    }
-
-    private static void write(RecordConsumer consumer, Row r) {
-        consumer.startField("id", 0);
-        consumer.addLong(r.id);
-        consumer.endField("id", 0);
-        consumer.startField("name", 1);
-        consumer.addBinary(Binary.fromString(r.name));
-        consumer.endField("name", 1);
-        consumer.startField("amount", 2);
-        consumer.addDouble(r.amount);
-        consumer.endField("amount", 2);
-        consumer.startField("updated_at", 3);
-        consumer.addLong(r.micros);
-        consumer.endField("updated_at", 3);
     }
 }

@@ -8,12 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * The floor of bench/http-api.sh: the least code that copies {@link BenchApi}'s records into one snappy Parquet file —
@@ -24,22 +19,6 @@ import org.apache.parquet.schema.MessageTypeParser;
  * {@code FLOOR rows=<n> ms=<copy time> bytes=<file size>}.
  */
 public final class HttpFloor {
-    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
-            message t {
-              optional int64 id;
-              optional binary name (STRING);
-              optional double amount;
-              optional int64 updated_at (TIMESTAMP(MICROS,true));
-            }""");
-
-    /** One parsed record, reused. */
-    static final class Row {
-        long id;
-        String name;
-        double amount;
-        long micros;
-    }
-
     public static void main(String[] args) throws Exception {
         String base = args[0];
         int pageSize = Integer.parseInt(args[1]);
@@ -49,8 +28,8 @@ public final class HttpFloor {
         long rows = 0;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         JsonFactory json = new JsonFactory();
-        Row row = new Row();
-        try (ParquetWriter<Row> writer = FloorParquet.writer(out, SCHEMA, HttpFloor::write)) {
+        FloorRecord row = new FloorRecord();
+        try (ParquetWriter<FloorRecord> writer = FloorParquet.writer(out, FloorRecord.SCHEMA, FloorRecord::write)) {
             for (long offset = 0; ; offset += pageSize) {
                 HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(base + "/records?offset=" + offset
                         + "&limit=" + pageSize)).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -67,10 +46,7 @@ public final class HttpFloor {
                                 case "id" -> row.id = p.getLongValue();
                                 case "name" -> row.name = p.getText();
                                 case "amount" -> row.amount = p.getDoubleValue();
-                                case "updated_at" -> {
-                                    Instant at = Instant.parse(p.getText());
-                                    row.micros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
-                                }
+                                case "updated_at" -> row.micros = FloorRecord.micros(p.getText());
                                 default -> p.skipChildren();
                             }
                         }
@@ -86,20 +62,5 @@ public final class HttpFloor {
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
         System.out.println("FLOOR rows=" + rows + " ms=" + ms + " bytes=" + Files.size(out));
-    }
-
-    private static void write(RecordConsumer consumer, Row r) {
-        consumer.startField("id", 0);
-        consumer.addLong(r.id);
-        consumer.endField("id", 0);
-        consumer.startField("name", 1);
-        consumer.addBinary(Binary.fromString(r.name));
-        consumer.endField("name", 1);
-        consumer.startField("amount", 2);
-        consumer.addDouble(r.amount);
-        consumer.endField("amount", 2);
-        consumer.startField("updated_at", 3);
-        consumer.addLong(r.micros);
-        consumer.endField("updated_at", 3);
     }
 }

@@ -1,0 +1,41 @@
+import java.time.Instant;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/** The record {id, name, amount, updated_at} the http and files floors copy: one mutable instance, reused per record. */
+final class FloorRecord {
+    static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+            message t {
+              optional int64 id;
+              optional binary name (STRING);
+              optional double amount;
+              optional int64 updated_at (TIMESTAMP(MICROS,true));
+            }""");
+
+    long id;
+    String name;
+    double amount;
+    long micros;
+
+    static long micros(String isoInstant) {
+        Instant at = Instant.parse(isoInstant);
+        return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+    }
+
+    static void write(RecordConsumer consumer, FloorRecord r) {
+        consumer.startField("id", 0);
+        consumer.addLong(r.id);
+        consumer.endField("id", 0);
+        consumer.startField("name", 1);
+        consumer.addBinary(Binary.fromString(r.name));
+        consumer.endField("name", 1);
+        consumer.startField("amount", 2);
+        consumer.addDouble(r.amount);
+        consumer.endField("amount", 2);
+        consumer.startField("updated_at", 3);
+        consumer.addLong(r.micros);
+        consumer.endField("updated_at", 3);
+    }
+}
