@@ -9,7 +9,7 @@ bench_build() {
   if [ ! -f target/bench/compile.cp ] || [ pom.xml -nt target/bench/compile.cp ]; then
     mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/bench/compile.cp >/dev/null
   fi
-  javac -nowarn -d target/bench/classes -cp "$(cat target/bench/compile.cp)" bench/src/*.java 2>&1 | grep -v '^Note:' || true
+  javac -nowarn -d target/bench/classes -cp "$(cat target/bench/compile.cp):target/classes" bench/src/*.java 2>&1 | grep -v '^Note:' || true
 }
 
 # One line describing the machine, for the CSV files: cores, memory, CPU model, load average when the run started.

@@ -19,8 +19,10 @@ final class FloorRecord {
     double amount;
     long micros;
 
+    /** The fastest parse at hand: the files source's fast path for ISO-8601 instants, else the JDK's. */
     static long micros(String isoInstant) {
-        Instant at = Instant.parse(isoInstant);
+        Instant fast = dev.caravan.source.file.IsoTimes.instant(isoInstant);
+        Instant at = fast != null ? fast : Instant.parse(isoInstant);
         return at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
     }
 

@@ -119,8 +119,14 @@ final class RawValues {
                 case DECIMAL -> fitted(new BigDecimal(text.trim()), type);
                 case DATE -> LocalDate.parse(text.trim());
                 case TIME -> LocalTime.parse(text.trim());
-                case TIMESTAMP -> LocalDateTime.parse(text.trim(), LOCAL);
-                case TIMESTAMP_TZ -> instant(text.trim());
+                case TIMESTAMP -> {
+                    LocalDateTime fast = IsoTimes.localDateTime(text);
+                    yield fast != null ? fast : LocalDateTime.parse(text.trim(), LOCAL);
+                }
+                case TIMESTAMP_TZ -> {
+                    Instant fast = IsoTimes.instant(text);
+                    yield fast != null ? fast : instant(text.trim());
+                }
                 case BYTES -> Base64.getDecoder().decode(text.trim());
             };
         } catch (RuntimeException e) {
