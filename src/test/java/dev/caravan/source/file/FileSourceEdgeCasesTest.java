@@ -141,6 +141,17 @@ class FileSourceEdgeCasesTest {
     }
 
     @Test
+    void integersBeyond18DigitsAndLeadingZerosStayTextNotLossyNumbers() {
+        FileFixtures.write(root, "in/ids.csv", "big,zip,small\n12345678901234567890123,00123,5\n", T0);
+        Read read = read(config(csvStream("")), SyncMode.FULL_REFRESH_APPEND, Map.of());
+        assertThat(read.schema().field("big").orElseThrow().type()).isEqualTo(FieldType.STRING);
+        assertThat(read.schema().field("zip").orElseThrow().type()).isEqualTo(FieldType.STRING);
+        assertThat(read.schema().field("small").orElseThrow().type()).isEqualTo(FieldType.INT64);
+        assertThat(read.value(0, "big")).isEqualTo("12345678901234567890123");
+        assertThat(read.value(0, "zip")).isEqualTo("00123");
+    }
+
+    @Test
     void emptyFilesAndHugeLinesAreRead() {
         FileFixtures.write(root, "in/empty.csv", "", T0);
         FileFixtures.write(root, "in/header-only.csv", "id,text\n", T0.plusSeconds(1));

@@ -13,6 +13,10 @@ final class TextWriters {
     /** STRING, and JSON (serialized JSON text) with the logical type {@code annotation}. */
     static final class StringWriter extends FieldWriter.BinaryValueWriter {
         private final LogicalTypeAnnotation annotation;
+        /** The last string written and its bytes: a value repeated as the same instance (a file's URL on every record
+         * of the file) is encoded to UTF-8 once. Binary.fromString values are immutable, so sharing one is safe. */
+        private String lastString;
+        private Binary lastBinary;
 
         StringWriter(String name, int index, LogicalTypeAnnotation annotation) {
             super(name, index);
@@ -27,7 +31,11 @@ final class TextWriters {
         @Override
         boolean accept(Object v) {
             if (v instanceof String s) {
-                value = Binary.fromString(s);
+                if (s != lastString) {
+                    lastBinary = Binary.fromString(s);
+                    lastString = s;
+                }
+                value = lastBinary;
                 return true;
             }
             if (v instanceof CharSequence s) {

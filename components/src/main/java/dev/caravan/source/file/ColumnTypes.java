@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The columns of a stream inferred from a sample: one per name seen, in order of first appearance, typed by every value
  * seen and widened across files (int + bigint = bigint, integer + number = number, decimals to the wider one; any other
  * conflict falls back to string). A CSV text is typed by its form (true/false, integer without a leading zero, number,
- * yyyy-MM-dd, ISO date-time with or without offset); a JSON string only as a date or date-time, else string; a JSON object
+ * yyyy-MM-dd, ISO date-time with or without offset; an integer beyond 18 digits stays a string, not a lossy double); a JSON string only as a date or date-time, else string; a JSON object
  * or array as JSON; a Parquet column by its declared type. A column seen only as null is a string.
  */
 final class ColumnTypes implements RawRow.Columns {
@@ -119,7 +119,8 @@ final class ColumnTypes implements RawRow.Columns {
         if (INTEGER.matcher(text).matches()) {
             return FieldType.INT64;
         }
-        if (NUMBER.matcher(text).matches() && !(text.length() > 1 && text.charAt(0) == '0' && text.charAt(1) != '.')) {
+        boolean fractionOrExponent = text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
+        if (fractionOrExponent && NUMBER.matcher(text).matches() && !(text.length() > 1 && text.charAt(0) == '0' && text.charAt(1) != '.')) {
             return FieldType.FLOAT64;
         }
         return ofJsonText(text);

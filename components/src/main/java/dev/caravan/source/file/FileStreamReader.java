@@ -53,7 +53,7 @@ final class FileStreamReader implements StreamReader {
         this.schema = schema;
         this.checkpoints = checkpoints;
         this.batchSize = batchSize;
-        this.state = FileState.of(committed);
+        this.state = FileState.of(incremental || checkpoints ? committed : Map.of());
         this.fields = schema.fields().toArray(Field[]::new);
         Map<String, Integer> dataColumns = new HashMap<>();
         for (int i = 0; i < full.size(); i++) {
