@@ -56,7 +56,7 @@ report() { # case what run rows mb ms (uses T_WALL T_RSS_MB T_CPU of the last be
     | tee -a "$WORK/results.txt"
   echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$JVM,$1,$2,$3,$4,$5,$(awk -v m="$6" 'BEGIN {print m / 1000}'),$rate,$mbs,$T_WALL,$T_RSS_MB,$T_CPU" >> "$CSV"
   BEST["$1/$2"]=$(( rate > ${BEST["$1/$2"]:-0} ? rate : ${BEST["$1/$2"]:-0} ))
-  RSS["$1/$2"]=$T_RSS_MB
+  RSS["$1/$2"]=$(( T_RSS_MB > ${RSS["$1/$2"]:-0} ? T_RSS_MB : ${RSS["$1/$2"]:-0} ))
 }
 declare -A BEST RSS
 
@@ -109,7 +109,7 @@ for format in csv jsonl; do
 done
 
 echo
-echo "targets (best run): caravan rows/s >= 1.0x the floor's, peak RSS <= 512 MB"
+echo "targets (best runs): caravan rows/s >= 1.0x the floor's, peak RSS (highest run) <= 512 MB"
 for c in csv-local jsonl-local csv-s3 jsonl-s3; do
   [ -n "${BEST[$c/caravan]:-}" ] || continue
   floor=${BEST[${c%-*}-local/floor]}
