@@ -69,7 +69,7 @@ final class JobRunner {
                 listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
                 JobStreamRecord recorded = new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
                         result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error(), result.warnings(),
-                        result.connectors());
+                        result.connectors(), result.schemaChanges());
                 if (i < pending.size() - 1) {
                     jobs.recordStream(job.jobId(), recorded);
                 } else {

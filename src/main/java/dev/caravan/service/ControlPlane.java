@@ -278,6 +278,18 @@ public final class ControlPlane {
                 });
     }
 
+    /**
+     * Accepts the current source schema of the named streams (all when empty): their baseline is forgotten, so their next
+     * sync takes the schema as it is then and reports no change (a breaking change, or a pause, is acted on this way).
+     * Returns the streams whose baseline was forgotten.
+     */
+    public List<String> acceptSchema(String connection, List<String> streams) {
+        configs.connection(connection).orElseThrow(() -> ApiException.notFound("connection", connection));
+        return coordinator.whileIdle(connection, "accepting its schema changes",
+                job -> ApiException.conflict("connection '" + connection + "' is running job " + job + "; accept its schema when the job has ended"),
+                () -> states.forgetSchemas(connection, streams));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private CaravanConfig one(Kind kind, String name) {

@@ -16,4 +16,13 @@ public interface StreamStateStore {
     default void commit(String connection, String stream, StreamState state, long jobId, StreamProgress progress) {
         commit(connection, stream, state, jobId);
     }
+
+    /** The schema the stream was last synced with; empty before its first sync with change detection. */
+    default Optional<StreamSchema> schema(String connection, String stream) {
+        return Optional.empty();
+    }
+
+    /** Records the schema the stream's last successful sync wrote (after its data and state are committed). */
+    default void saveSchema(String connection, String stream, StreamSchema schema) {
+    }
 }

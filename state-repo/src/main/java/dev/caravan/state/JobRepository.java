@@ -139,11 +139,11 @@ public final class JobRepository {
     static int writeStream(Connection c, long jobId, JobStreamRecord stream, String errorMessage) throws SQLException {
         Sql.update(c, "DELETE FROM caravan_job_stream WHERE job_id = ? AND attempt = ? AND stream_name = ?", jobId, stream.attempt(), stream.stream());
         return Sql.update(c, "INSERT INTO caravan_job_stream (job_id, attempt, stream_name, status, sync_mode, records, bytes_written, files, "
-                        + "start_state, end_state, error_message, warnings, connectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "start_state, end_state, error_message, warnings, connectors, schema_changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 jobId, stream.attempt(), stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
                 stream.startState() == null ? null : JsonColumns.write(stream.startState()),
                 stream.endState() == null ? null : JsonColumns.write(stream.endState()), errorMessage, JsonColumns.writeTexts(stream.warnings()),
-                stream.connectors());
+                stream.connectors(), SchemaColumns.writeChanges(stream.schemaChanges()));
     }
 
     private int updateAttempt(Connection c, long jobId, AttemptEnd attempt) throws SQLException {
@@ -291,11 +291,11 @@ public final class JobRepository {
     }
 
     private static List<JobStreamRecord> streams(Connection c, long jobId) throws SQLException {
-        return Sql.query(c, "SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message, warnings, connectors "
+        return Sql.query(c, "SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message, warnings, connectors, schema_changes "
                         + "FROM caravan_job_stream WHERE job_id = ? ORDER BY attempt, stream_name",
                 rs -> new JobStreamRecord(rs.getInt(1), rs.getString(2), JobStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
                         rs.getLong(6), rs.getInt(7), JsonColumns.read(rs.getString(8)), JsonColumns.read(rs.getString(9)), rs.getString(10),
-                        JsonColumns.readTexts(rs.getString(11)), rs.getString(12)),
+                        JsonColumns.readTexts(rs.getString(11)), rs.getString(12), SchemaColumns.readChanges(rs.getString(13))),
                 jobId);
     }
 

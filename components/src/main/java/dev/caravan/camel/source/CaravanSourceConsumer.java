@@ -92,7 +92,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         StreamSync engine = new StreamSync(runtime.connectors(), runtime.states(),
                 ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor());
         StreamPlan plan = new StreamPlan(connection(), stream(), endpoint.getSource(), mode, endpoint.fieldList(), endpoint.getCursorField(),
-                endpoint.primaryKeyList(), endpoint.getBatchSize());
+                endpoint.primaryKeyList(), endpoint.getBatchSize(), endpoint.schemaPolicy(), endpoint.isBackfillNewColumns());
         return engine.run(job, plan, new BatchRoute() {
             @Override
             public void deliver(SyncSession session, RecordBatch batch, long index) {
