@@ -184,6 +184,11 @@ abstract class SchemaChangesScenarios {
                 Map.of("id", 3, "score", 30L, "ratio", 2.5, "legacy", "old-3"),
                 Map.of("id", 4, "score", 5_000_000_000L, "ratio", 4.25, "email", "dee@x.org"));
 
+        // JMX shows the last job's changes
+        String[] jmx = (String[]) java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(dev.caravan.jmx.ConnectionMBeans.name("prop"), "LastSchemaChanges");
+        assertThat(jmx).hasSize(4).anyMatch(line -> line.startsWith(stream("t_prop") + ": COLUMN_ADDED email (string) APPLIED"));
+
         // a sync without further change reports nothing
         sql("INSERT INTO t_prop (id, name, score, ratio, email, updated_at) VALUES (5, 'eve', 1, 1.0, 'eve@x.org', '2024-01-03 00:00:00')");
         JobRecord third = sync("prop", JobStatus.SUCCEEDED);
