@@ -151,9 +151,10 @@ async function connection(name, justEnded) {
 
 /** The source schema changes the recent jobs found (newest first) and what was done; an Accept button while a stream is stopped or paused. */
 function schemaChangesSection(c, jobs) {
-  const rows = jobs.flatMap(j => (j.streams || []).flatMap(s => (s.schema_changes || []).map(ch => ({ job: j.id, ...ch }))));
+  const changesOf = j => [...(j.schema_changes || []), ...(j.streams || []).flatMap(s => s.schema_changes || [])];
+  const rows = jobs.flatMap(j => changesOf(j).map(ch => ({ job: j.id, ...ch })));
   const latest = jobs.find(j => j.status !== 'running' && j.status !== 'queued' && j.status !== 'skipped');
-  const blocked = latest && (latest.streams || []).some(s => (s.schema_changes || []).some(ch => ch.action === 'stopped' || ch.action === 'paused'));
+  const blocked = latest && changesOf(latest).some(ch => ch.action === 'stopped' || ch.action === 'paused');
   return `<h2 class="h5 mt-3" id="schema-h">Schema changes</h2>
     <p>Policy: <code>${esc(c.schema_changes || 'propagate_columns')}</code>${c.backfill_new_columns ? ' · backfill new columns' : ''}</p>
     ${blocked && canEdit() ? '<div class="mb-2"><button class="btn btn-sm btn-outline-warning" id="accept-schema">Accept schema changes</button></div>' : ''}

@@ -68,6 +68,7 @@ final class JsonViews {
         Map<String, Object> view = summary(job);
         view.put("attempts", job.attempts().stream().map(JsonViews::attempt).toList());
         view.put("streams", job.streams().stream().map(JsonViews::jobStream).toList());
+        view.put("schema_changes", job.schemaChanges().stream().map(JsonViews::schemaChange).toList());
         return view;
     }
 

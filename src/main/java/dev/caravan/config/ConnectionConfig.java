@@ -87,6 +87,11 @@ public record ConnectionConfig(String name, String source, String destination, S
                 backfillNewColumns);
     }
 
+    public ConnectionConfig withStreams(List<ConfiguredStream> value) {
+        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, value, webhook, routes, schemaChanges,
+                backfillNewColumns);
+    }
+
     public boolean generatedRoutes() {
         return routes == RouteMode.GENERATED;
     }

@@ -77,7 +77,7 @@ final class Connection implements ConnectionMBean {
 
     @Override
     public String[] getLastSchemaChanges() {
-        return last().map(j -> j.streams().stream().flatMap(s -> s.schemaChanges().stream()).map(c -> c.summary() + ": " + c.note())
+        return last().map(j -> j.allSchemaChanges().stream().map(c -> c.summary() + ": " + c.note())
                 .distinct().toArray(String[]::new)).orElse(new String[0]);
     }
 

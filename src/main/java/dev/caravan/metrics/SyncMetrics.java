@@ -64,10 +64,7 @@ public final class SyncMetrics implements JobListener {
         Timer.builder("caravan.sync.stream.duration").description("Time to sync one stream")
                 .tags(CONNECTION, job.connection(), STREAM, result.stream(), STATUS, status).register(registry).record(took);
         for (SchemaChange change : result.schemaChanges()) {
-            Counter.builder("caravan.schema.changes").description("Changes of a stream's source schema found before a sync, by what was done")
-                    .tags(CONNECTION, job.connection(), STREAM, result.stream(), "kind", change.kind().name().toLowerCase(Locale.ROOT),
-                            "action", change.action().name().toLowerCase(Locale.ROOT))
-                    .register(registry).increment();
+            schemaChange(job.connection(), result.stream(), change);
         }
         if (!result.succeeded()) {
             return;
@@ -78,8 +75,19 @@ public final class SyncMetrics implements JobListener {
                 job.connection(), result.stream()).increment(result.rowsWithChanges());
     }
 
+    private void schemaChange(String connection, String stream, SchemaChange change) {
+        Counter.builder("caravan.schema.changes").description("Changes of a source's schema found before a sync, by what was done")
+                .tags(CONNECTION, connection, STREAM, stream, "kind", change.kind().name().toLowerCase(Locale.ROOT),
+                        "action", change.action().name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
     @Override
     public void jobEnded(JobRecord job) {
+        // the changes of the connection's stream list (each stream's own are counted when it ends)
+        for (SchemaChange change : job.schemaChanges()) {
+            schemaChange(job.connection(), change.stream(), change);
+        }
         String status = job.status().name().toLowerCase(Locale.ROOT);
         Counter.builder("caravan.sync.jobs").description("Jobs ended, by status").tags(CONNECTION, job.connection(), STATUS, status)
                 .register(registry).increment();

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class SchemaChangesScenarios {
     @TempDir
     static Path home;
-    private TestingServer server;
-    private ParquetQuery duck;
-    private HttpJson api;
-    private Path lake;
+    TestingServer server;
+    ParquetQuery duck;
+    HttpJson api;
+    Path lake;
 
     /** The {@code sources:} entry of a source named {@code db} reading the test database. */
     abstract String sourceYaml();
@@ -293,7 +293,7 @@ abstract class SchemaChangesScenarios {
         assertThat(third.records()).isZero();
     }
 
-    private JobRecord sync(String connection, JobStatus expected) {
+    JobRecord sync(String connection, JobStatus expected) {
         JobRecord job = server.server().syncNow(connection).orElseThrow();
         assertThat(job.status()).as("job %s of %s: %s", job.id(), connection, job.errorMessage()).isEqualTo(expected);
         return job;
@@ -334,7 +334,7 @@ abstract class SchemaChangesScenarios {
         return types("SELECT * FROM read_parquet('" + newest + "')");
     }
 
-    private void sql(String... statements) throws SQLException {
+    void sql(String... statements) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);

@@ -12,3 +12,13 @@ CREATE TABLE caravan_stream_schema (
 -- What changed in the source's schema before each stream of each job and what was done about it, as a JSON array of
 -- {stream, kind, column, from, to, action, breaking, note}; null when nothing changed.
 ALTER TABLE caravan_job_stream ADD COLUMN schema_changes VARCHAR;
+-- Changes of a connection's stream list (a stream new in the source) found by a job, same JSON as above.
+ALTER TABLE caravan_job ADD COLUMN schema_changes VARCHAR;
+-- The streams each source of a connection offered at its last check: a stream not in this list is new.
+CREATE TABLE caravan_connection_streams (
+    connection_name VARCHAR(64)  NOT NULL,
+    source_name     VARCHAR(64)  NOT NULL,
+    streams         VARCHAR      NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (connection_name, source_name)
+);

@@ -12,12 +12,12 @@ public record SchemaChange(String stream, Kind kind, String column, String from,
 
     /** What changed. */
     public enum Kind {
-        COLUMN_ADDED, COLUMN_REMOVED, TYPE_WIDENED, TYPE_CHANGED, PRIMARY_KEY_CHANGED, PRIMARY_KEY_REMOVED, CURSOR_REMOVED, STREAM_REMOVED
+        COLUMN_ADDED, COLUMN_REMOVED, TYPE_WIDENED, TYPE_CHANGED, PRIMARY_KEY_CHANGED, PRIMARY_KEY_REMOVED, CURSOR_REMOVED, STREAM_ADDED, STREAM_REMOVED
     }
 
     /** What the sync did with the change. */
     public enum Action {
-        /** Written: the new column is read, the wider type written, the removed column kept as null. */
+        /** Written: the new column is read, the wider type written, the removed column kept as null, the new stream added. */
         APPLIED,
         /** Not applied by policy: the configured fields are kept. */
         IGNORED,

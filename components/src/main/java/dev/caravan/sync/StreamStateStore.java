@@ -25,4 +25,12 @@ public interface StreamStateStore {
     /** Records the schema the stream's last successful sync wrote (after its data and state are committed). */
     default void saveSchema(String connection, String stream, StreamSchema schema) {
     }
+
+    /** The streams {@code source} offered when the connection last checked its stream list; empty before the first check. */
+    default Optional<java.util.List<String>> knownStreams(String connection, String source) {
+        return Optional.empty();
+    }
+
+    default void saveKnownStreams(String connection, String source, java.util.List<String> streams) {
+    }
 }

@@ -98,15 +98,41 @@ public final class StreamStateRepository implements StreamStateStore {
         });
     }
 
+    @Override
+    public Optional<List<String>> knownStreams(String connection, String source) {
+        return sql.queryOne("SELECT streams FROM caravan_connection_streams WHERE connection_name = ? AND source_name = ?",
+                rs -> JsonColumns.readTexts(rs.getString(1)), connection, source);
+    }
+
+    @Override
+    public void saveKnownStreams(String connection, String source, List<String> streams) {
+        String json = JsonColumns.writeTexts(streams);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        sql.inTransaction(c -> {
+            int updated = Sql.update(c, "UPDATE caravan_connection_streams SET streams = ?, updated_at = ? WHERE connection_name = ? AND source_name = ?",
+                    json == null ? "[]" : json, now, connection, source);
+            if (updated == 0) {
+                Sql.update(c, "INSERT INTO caravan_connection_streams (connection_name, source_name, streams, updated_at) VALUES (?, ?, ?, ?)",
+                        connection, source, json == null ? "[]" : json, now);
+            }
+            return null;
+        });
+    }
+
     /**
      * Forgets the schema the streams were last synced with (all of the connection's when {@code streams} is empty): their
-     * next sync takes the source's schema as it is then, without reporting changes. Returns the streams forgotten.
+     * next sync takes the source's schema as it is then, without reporting changes (for all streams: the source's stream
+     * list too). Returns the streams forgotten.
      */
     public List<String> forgetSchemas(String connection, List<String> streams) {
         List<String> known = sql.query("SELECT stream_name FROM caravan_stream_schema WHERE connection_name = ? ORDER BY stream_name",
                 rs -> rs.getString(1), connection);
         List<String> forgotten = streams.isEmpty() ? known : known.stream().filter(streams::contains).toList();
         forgotten.forEach(stream -> sql.update("DELETE FROM caravan_stream_schema WHERE connection_name = ? AND stream_name = ?", connection, stream));
+        if (streams.isEmpty()) {
+            // the stream list too: streams new in the source are taken as they are at the next sync
+            sql.update("DELETE FROM caravan_connection_streams WHERE connection_name = ?", connection);
+        }
         return forgotten;
     }
 
@@ -137,6 +163,7 @@ public final class StreamStateRepository implements StreamStateStore {
     public void deleteConnection(String connection) {
         sql.update("DELETE FROM caravan_stream_state WHERE connection_name = ?", connection);
         sql.update("DELETE FROM caravan_stream_schema WHERE connection_name = ?", connection);
+        sql.update("DELETE FROM caravan_connection_streams WHERE connection_name = ?", connection);
     }
 
     /** The streams of a connection that have state. */

@@ -2,6 +2,7 @@ package dev.caravan.camel.source;
 
 import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.engine.BatchRoute;
+import dev.caravan.engine.StreamListCheck;
 import dev.caravan.engine.StreamPlan;
 import dev.caravan.engine.StreamSync;
 import dev.caravan.engine.SyncSession;
@@ -10,8 +11,10 @@ import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.SyncMode;
+import dev.caravan.sync.SchemaChange;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
@@ -104,6 +107,21 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 return isRunAllowed();
             }
         });
+    }
+
+    /**
+     * Looks for streams this route's source offers that it did not offer at the connection's last check, by this route's
+     * schema change policy; {@code configured} lists every stream of the connection. See {@link StreamListCheck}.
+     */
+    public List<SchemaChange> newStreams(SyncJob job, List<String> configured) {
+        CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
+        return new StreamListCheck(runtime.connectors(), runtime.states()).check(job, connection(), endpoint.getSource(), endpoint.schemaPolicy(),
+                configured);
+    }
+
+    /** The source (as applied) this route reads. */
+    public String source() {
+        return endpoint.getSource();
     }
 
     private void deliver(SyncSession session, RecordBatch batch, long index) {
