@@ -11,13 +11,16 @@ import java.util.Optional;
  * removed, an incompatible type) always stop the stream, or pause the connection under {@link #PAUSE}.
  */
 public enum SchemaPolicy {
-    /** New columns are read and written; removed columns stay as null. New streams are reported, not added. */
+    /** New columns are read and written; removed columns stay as null. New streams are noted, not added. */
     PROPAGATE_COLUMNS,
-    /** As {@link #PROPAGATE_COLUMNS}; new streams are reported too (they are added by editing the connection). */
+    /** As {@link #PROPAGATE_COLUMNS}; new streams are also added to the connection (after the job that found them). */
     PROPAGATE_ALL,
     /** The fields synced last time are kept: new columns are not read; removed columns stay as null. */
     IGNORE,
-    /** The changed stream is not synced, the connection's schedule is disabled and the job fails saying why. */
+    /**
+     * The changed stream is not synced and the job fails saying why; the connection's schedule is disabled (also for a new
+     * stream) until the changes are accepted.
+     */
     PAUSE;
 
     public static final SchemaPolicy DEFAULT = PROPAGATE_COLUMNS;
