@@ -38,6 +38,8 @@ abstract class SchemaChangesScenarios {
     ParquetQuery duck;
     HttpJson api;
     Path lake;
+    private com.sun.net.httpserver.HttpServer hooks;
+    private final java.util.concurrent.BlockingQueue<String> webhookBodies = new java.util.concurrent.LinkedBlockingQueue<>();
 
     /** The {@code sources:} entry of a source named {@code db} reading the test database. */
     abstract String sourceYaml();
@@ -80,6 +82,13 @@ abstract class SchemaChangesScenarios {
                 "INSERT INTO t_fine VALUES (1, 'a'), (2, 'b'), (3, 'c')",
                 "CREATE TABLE t_back (id INT PRIMARY KEY, name VARCHAR(20), updated_at " + timestampType() + ")",
                 "INSERT INTO t_back VALUES (1, 'a', '2024-01-01 00:00:01'), (2, 'b', '2024-01-01 00:00:02'), (3, 'c', '2024-01-01 00:00:03')");
+        hooks = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hooks.createContext("/hook", exchange -> {
+            webhookBodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hooks.start();
         server = new TestingServer(home);
         duck = new ParquetQuery();
         api = new HttpJson(server.apiUrl());
@@ -109,6 +118,7 @@ abstract class SchemaChangesScenarios {
                     namespace: pause
                     schema_changes: pause
                     schedule: {every: 12h}
+                    webhook: "http://127.0.0.1:%d/hook"
                     streams:
                       - {name: "%s", sync_mode: full_refresh_append}
                   - name: brk
@@ -126,7 +136,7 @@ abstract class SchemaChangesScenarios {
                     backfill_new_columns: true
                     streams:
                       - {name: "%s", sync_mode: incremental_append, cursor_field: updated_at, primary_key: [id]}
-                """.formatted(sourceYaml(), lake, stream("t_prop"), stream("t_ign"), stream("t_pause"), stream("t_cursor"), stream("t_code"),
+                """.formatted(sourceYaml(), lake, stream("t_prop"), stream("t_ign"), hooks.getAddress().getPort(), stream("t_pause"), stream("t_cursor"), stream("t_code"),
                 stream("t_fine"), stream("t_back")), "drift.yaml");
     }
 
@@ -137,6 +147,9 @@ abstract class SchemaChangesScenarios {
         }
         if (server != null) {
             server.close();
+        }
+        if (hooks != null) {
+            hooks.stop(0);
         }
         stopDatabase();
     }
@@ -230,6 +243,18 @@ abstract class SchemaChangesScenarios {
         assertThat(paused.errorMessage()).contains("is paused (schema_changes: pause)", "COLUMN_ADDED x", "accept-schema");
         assertThat(changes(paused)).extracting(SchemaChange::action).containsExactly(Action.PAUSED);
         Await.enabled(server, "pause", false);
+        // the webhook was told, with the job's JSON: its error and the changes
+        JsonNode delivered = null;
+        for (String body; (body = webhookBodies.poll(20, java.util.concurrent.TimeUnit.SECONDS)) != null; ) {
+            JsonNode job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            if (job.get("id").asLong() == paused.id()) {
+                delivered = job;
+                break;
+            }
+        }
+        assertThat(delivered).as("webhook delivery of job %s", paused.id()).isNotNull();
+        assertThat(delivered.get("error").asText()).contains("is paused (schema_changes: pause)");
+        assertThat(delivered.get("streams").get(0).get("schema_changes").get(0).get("action").asText()).isEqualTo("paused");
         // disabling rewrote the connection's route file: wait for its reload
         route = server.awaitStartedRoute(routeId, route);
         // nothing was written by the paused job

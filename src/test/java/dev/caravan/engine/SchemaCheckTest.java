@@ -97,6 +97,11 @@ class SchemaCheckTest {
             assertThat(type.stopMessage()).contains("TYPE_CHANGED name (string -> int64)", "accept-schema");
             assertThat(type.changes()).extracting(SchemaChange::action, SchemaChange::breaking).containsExactly(tuple(Action.STOPPED, true));
         }
+        // a full refresh without a configured key does not depend on the source's key: its column dropping is not breaking
+        SchemaResolution fullRefresh = SchemaCheck.resolve(plan(SchemaPolicy.DEFAULT, SyncMode.FULL_REFRESH_APPEND, List.of(), false),
+                Optional.of(BEFORE), now(NAME, SCORE, UPDATED));
+        assertThat(fullRefresh.stops()).isFalse();
+        assertThat(fullRefresh.changes()).extracting(SchemaChange::kind, SchemaChange::action).containsExactly(tuple(Kind.COLUMN_REMOVED, Action.APPLIED));
         // narrowing is not a widening
         SchemaResolution narrowed = SchemaCheck.resolve(plan(SchemaPolicy.DEFAULT),
                 Optional.of(new StreamSchema(List.of(ID, Field.nullable("big", FieldType.INT64), UPDATED), List.of(), List.of("id"), List.of())),

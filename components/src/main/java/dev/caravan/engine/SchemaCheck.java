@@ -44,7 +44,9 @@ final class SchemaCheck {
                     + "starts again from this sync."));
         }
         Schema now = discovered.get().schema();
-        List<String> primaryKey = plan.primaryKey().isEmpty() ? before.primaryKey() : plan.primaryKey();
+        // the key the stream depends on: the configured one, else the source's for incremental reads (their checkpoints
+        // hold it); a full refresh without a configured key reads without one
+        List<String> primaryKey = !plan.primaryKey().isEmpty() ? plan.primaryKey() : plan.mode().incremental() ? before.primaryKey() : List.of();
         List<SchemaChange> changes = new ArrayList<>();
         List<Field> padded = new ArrayList<>();
         for (Field field : before.fields()) {
