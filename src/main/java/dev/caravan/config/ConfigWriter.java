@@ -120,6 +120,9 @@ public final class ConfigWriter {
         if (connection.backfillNewColumns()) {
             entry.put("backfill_new_columns", true);
         }
+        if (connection.flattenJsonDepth() > 0) {
+            entry.put("flatten_json_depth", connection.flattenJsonDepth());
+        }
         return entry;
     }
 

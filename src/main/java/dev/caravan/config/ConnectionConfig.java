@@ -16,11 +16,14 @@ import java.util.Set;
  * {@code routes} says who writes its routes: a {@link RouteMode#HAND_WRITTEN} connection has no streams and no schedule
  * of its own (its route files hold them) and Caravan generates no route file for it. {@code schemaChanges} says what a
  * sync does when a stream's source schema changed since its last sync, {@code backfillNewColumns} whether an incremental
- * stream is read again from the start when a new column is propagated (docs/schema-changes.md).
+ * stream is read again from the start when a new column is propagated (docs/schema-changes.md). {@code flattenJsonDepth}
+ * (0 = off) flattens JSON object columns into {@code parent_child} columns down to that many levels.
  */
 public record ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
                                boolean enabled, Schedule schedule, List<ConfiguredStream> streams, URI webhook, RouteMode routes,
-                               SchemaPolicy schemaChanges, boolean backfillNewColumns) {
+                               SchemaPolicy schemaChanges, boolean backfillNewColumns, int flattenJsonDepth) {
+
+    public static final int MAX_FLATTEN_JSON_DEPTH = 10;
 
     public static final String DEFAULT_NAMESPACE = "";
     public static final String DEFAULT_PREFIX = "";
@@ -42,6 +45,9 @@ public record ConnectionConfig(String name, String source, String destination, S
         streams = List.copyOf(streams);
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(schemaChanges, "schemaChanges");
+        if (flattenJsonDepth < 0 || flattenJsonDepth > MAX_FLATTEN_JSON_DEPTH) {
+            throw new IllegalArgumentException("flatten_json_depth " + flattenJsonDepth + ": use 0 (off) to " + MAX_FLATTEN_JSON_DEPTH);
+        }
         if (routes == RouteMode.GENERATED && streams.isEmpty()) {
             throw new IllegalArgumentException("connection " + name + " has no streams");
         }
@@ -62,7 +68,7 @@ public record ConnectionConfig(String name, String source, String destination, S
     /** A connection with the default schema change policy. */
     public ConnectionConfig(String name, String source, String destination, String namespace, String prefix,
                             boolean enabled, Schedule schedule, List<ConfiguredStream> streams, URI webhook, RouteMode routes) {
-        this(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, SchemaPolicy.DEFAULT, false);
+        this(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, SchemaPolicy.DEFAULT, false, 0);
     }
 
     /** A connection whose routes Caravan generates. */
@@ -79,17 +85,17 @@ public record ConnectionConfig(String name, String source, String destination, S
 
     public ConnectionConfig withWebhook(URI value) {
         return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, value, routes, schemaChanges,
-                backfillNewColumns);
+                backfillNewColumns, flattenJsonDepth);
     }
 
     public ConnectionConfig withEnabled(boolean value) {
         return new ConnectionConfig(name, source, destination, namespace, prefix, value, schedule, streams, webhook, routes, schemaChanges,
-                backfillNewColumns);
+                backfillNewColumns, flattenJsonDepth);
     }
 
     public ConnectionConfig withStreams(List<ConfiguredStream> value) {
         return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, value, webhook, routes, schemaChanges,
-                backfillNewColumns);
+                backfillNewColumns, flattenJsonDepth);
     }
 
     public boolean generatedRoutes() {

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /** Reads one entry of {@code connections:} and its streams, recording every problem. */
 final class ConnectionParser {
     static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook", "routes",
-            "schema_changes", "backfill_new_columns");
+            "schema_changes", "backfill_new_columns", "flatten_json_depth");
     static final List<String> STREAM_KEYS = List.of("name", "sync_mode", "cursor_field", "primary_key", "fields");
 
     private final Set<String> sources;
@@ -64,10 +64,12 @@ final class ConnectionParser {
         URI webhook = webhook(map);
         SchemaPolicy schemaChanges = schemaPolicy(map);
         boolean backfill = map.bool("backfill_new_columns", false);
+        int flattenDepth = flattenDepth(map);
         if (problems.size() > before) {
             return null;
         }
-        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, schemaChanges, backfill);
+        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, schemaChanges, backfill,
+                flattenDepth);
     }
 
     private RouteMode routeMode(YamlMap map) {
@@ -80,6 +82,19 @@ final class ConnectionParser {
                     + "or hand_written (your own route files in the route directory hold its routes)"));
             return RouteMode.GENERATED;
         });
+    }
+
+    private int flattenDepth(YamlMap map) {
+        JsonNode value = map.get("flatten_json_depth");
+        if (value == null) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > ConnectionConfig.MAX_FLATTEN_JSON_DEPTH) {
+            problems.add(new ConfigProblem(map.path("flatten_json_depth"), value.asText(), "use a whole number from 0 (off, the default) to "
+                    + ConnectionConfig.MAX_FLATTEN_JSON_DEPTH + ": how many levels of JSON objects are flattened into parent_child columns"));
+            return 0;
+        }
+        return value.asInt();
     }
 
     private SchemaPolicy schemaPolicy(YamlMap map) {

@@ -112,6 +112,9 @@ public final class RouteGenerator {
         if (connection.backfillNewColumns()) {
             source.put("backfillNewColumns", true);
         }
+        if (connection.flattenJsonDepth() > 0) {
+            source.put("flattenJsonDepth", connection.flattenJsonDepth());
+        }
         Map<String, Object> destination = new LinkedHashMap<>();
         if (!connection.namespace().isEmpty()) {
             destination.put("namespace", connection.namespace());

@@ -52,6 +52,11 @@ class SchemaChangesMariaDbTest extends SchemaChangesScenarios {
     }
 
     @Override
+    String jsonType() {
+        return "JSON";
+    }
+
+    @Override
     Connection connect() throws SQLException {
         return mariadb.connect();
     }

@@ -61,6 +61,11 @@ class SchemaChangesPostgresTest extends SchemaChangesScenarios {
     }
 
     @Override
+    String jsonType() {
+        return "JSONB";
+    }
+
+    @Override
     Connection connect() throws SQLException {
         return postgres.connect();
     }

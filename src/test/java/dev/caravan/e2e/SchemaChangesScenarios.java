@@ -57,6 +57,9 @@ abstract class SchemaChangesScenarios {
 
     abstract String doubleType();
 
+    /** The database's JSON column type. */
+    abstract String jsonType();
+
     abstract Connection connect() throws SQLException;
 
     abstract void startDatabase();
@@ -81,7 +84,10 @@ abstract class SchemaChangesScenarios {
                 "CREATE TABLE t_fine (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO t_fine VALUES (1, 'a'), (2, 'b'), (3, 'c')",
                 "CREATE TABLE t_back (id INT PRIMARY KEY, name VARCHAR(20), updated_at " + timestampType() + ")",
-                "INSERT INTO t_back VALUES (1, 'a', '2024-01-01 00:00:01'), (2, 'b', '2024-01-01 00:00:02'), (3, 'c', '2024-01-01 00:00:03')");
+                "INSERT INTO t_back VALUES (1, 'a', '2024-01-01 00:00:01'), (2, 'b', '2024-01-01 00:00:02'), (3, 'c', '2024-01-01 00:00:03')",
+                "CREATE TABLE t_json (id INT PRIMARY KEY, doc " + jsonType() + ")",
+                "INSERT INTO t_json VALUES (1, '{\"city\": \"Oslo\", \"geo\": {\"lat\": 59.9, \"lon\": 10.75, \"src\": {\"k\": 1}}, \"tags\": [\"a\"]}'),"
+                        + " (2, '{\"city\": \"Rome\", \"geo\": {\"lat\": 41.9}}'), (3, NULL)");
         hooks = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         hooks.createContext("/hook", exchange -> {
             webhookBodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
@@ -129,6 +135,13 @@ abstract class SchemaChangesScenarios {
                       - {name: "%s", sync_mode: incremental_append, cursor_field: updated_at, primary_key: [id]}
                       - {name: "%s", sync_mode: full_refresh_append}
                       - {name: "%s", sync_mode: full_refresh_append}
+                  - name: flat
+                    source: db
+                    destination: lake
+                    namespace: flat
+                    flatten_json_depth: 2
+                    streams:
+                      - {name: "%s", sync_mode: full_refresh_append}
                   - name: back
                     source: db
                     destination: lake
@@ -137,7 +150,7 @@ abstract class SchemaChangesScenarios {
                     streams:
                       - {name: "%s", sync_mode: incremental_append, cursor_field: updated_at, primary_key: [id]}
                 """.formatted(sourceYaml(), lake, stream("t_prop"), stream("t_ign"), hooks.getAddress().getPort(), stream("t_pause"), stream("t_cursor"), stream("t_code"),
-                stream("t_fine"), stream("t_back")), "drift.yaml");
+                stream("t_fine"), stream("t_json"), stream("t_back")), "drift.yaml");
     }
 
     @AfterAll
@@ -316,6 +329,21 @@ abstract class SchemaChangesScenarios {
         // the next sync is incremental again
         JobRecord third = sync("back", JobStatus.SUCCEEDED);
         assertThat(third.records()).isZero();
+    }
+
+    @Test
+    void flattenJsonDepthWritesJsonObjectsAsParentChildColumnsBesideTheJsonColumn() throws Exception {
+        sync("flat", JobStatus.SUCCEEDED);
+        String files = "read_parquet('" + lake.resolve("raw/flat") + "/**/*.parquet', union_by_name = true)";
+        Map<String, String> columns = types("SELECT * FROM " + files);
+        assertThat(columns).containsEntry("doc_city", "VARCHAR").containsEntry("doc_geo_lat", "DOUBLE").containsEntry("doc_geo_lon", "DOUBLE")
+                .containsKeys("doc", "doc_geo_src", "doc_tags");
+        assertThat(rows("SELECT id, doc_city, doc_geo_lat, doc_geo_lon, CAST(doc_geo_src AS VARCHAR) AS src, CAST(doc_tags AS VARCHAR) AS tags FROM "
+                + files + " ORDER BY id")).containsExactly(
+                Map.of("id", 1, "doc_city", "Oslo", "doc_geo_lat", 59.9, "doc_geo_lon", 10.75, "src", "{\"k\":1}", "tags", "[\"a\"]"),
+                Map.of("id", 2, "doc_city", "Rome", "doc_geo_lat", 41.9),
+                Map.of("id", 3));
+        assertThat(duck.count("SELECT count(*) FROM " + files + " WHERE doc IS NOT NULL")).as("the JSON column is kept").isEqualTo(2);
     }
 
     JobRecord sync(String connection, JobStatus expected) {

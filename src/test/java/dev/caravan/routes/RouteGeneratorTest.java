@@ -50,6 +50,7 @@ class RouteGeneratorTest {
                     destination: lake
                     schema_changes: pause
                     backfill_new_columns: true
+                    flatten_json_depth: 2
                     streams:
                       - {name: users, sync_mode: incremental_append, cursor_field: updated_at}
                 """;

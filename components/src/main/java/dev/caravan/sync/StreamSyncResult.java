@@ -43,6 +43,14 @@ public record StreamSyncResult(String stream, SyncMode syncMode, boolean succeed
                 rowsWithChanges, warnings, used, schemaChanges);
     }
 
+    /** This result with {@code more} warnings after its own. */
+    public StreamSyncResult withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new StreamSyncResult(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error,
+                rowsWithChanges, all, connectors, schemaChanges);
+    }
+
     public StreamSyncResult withSchemaChanges(List<SchemaChange> changes) {
         return new StreamSyncResult(stream, syncMode, succeeded, records, bytes, files, startState, endState, errorType, error,
                 rowsWithChanges, warnings, connectors, changes);

@@ -6,6 +6,7 @@ import dev.caravan.engine.StreamListCheck;
 import dev.caravan.engine.StreamPlan;
 import dev.caravan.engine.StreamSync;
 import dev.caravan.engine.SyncSession;
+import dev.caravan.normalize.JsonFlattener;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.spi.ErrorType;
@@ -96,10 +97,12 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor());
         StreamPlan plan = new StreamPlan(connection(), stream(), endpoint.getSource(), mode, endpoint.fieldList(), endpoint.getCursorField(),
                 endpoint.primaryKeyList(), endpoint.getBatchSize(), endpoint.schemaPolicy(), endpoint.isBackfillNewColumns());
-        return engine.run(job, plan, new BatchRoute() {
+        // optional normalization: one flattener per stream sync, so every batch of it has the same columns
+        JsonFlattener flattener = endpoint.getFlattenJsonDepth() > 0 ? new JsonFlattener(endpoint.getFlattenJsonDepth()) : null;
+        StreamSyncResult result = engine.run(job, plan, new BatchRoute() {
             @Override
             public void deliver(SyncSession session, RecordBatch batch, long index) {
-                CaravanSourceConsumer.this.deliver(session, batch, index);
+                CaravanSourceConsumer.this.deliver(session, flattener == null ? batch : flattener.apply(batch), index);
             }
 
             @Override
@@ -107,6 +110,7 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 return isRunAllowed();
             }
         });
+        return flattener == null || flattener.notes().isEmpty() ? result : result.withWarnings(flattener.notes());
     }
 
     /**

@@ -51,6 +51,8 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
     @UriParam(description = "Whether an incremental stream is read from the start once when a new column is propagated, so older rows get it",
             defaultValue = "false")
     private boolean backfillNewColumns;
+    @UriParam(description = "Levels of JSON objects flattened into parent_child columns beside the JSON column (0 = off)", defaultValue = "0")
+    private int flattenJsonDepth;
 
     CaravanSourceEndpoint(String uri, CaravanSourceComponent component, String connection, String stream) {
         super(uri, component);
@@ -75,6 +77,9 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
         }
         if (SchemaPolicy.fromConfigName(schemaChanges).isEmpty()) {
             problems.add(new ConfigProblem(at + "schemaChanges", schemaChanges, "use one of " + SchemaPolicy.allNames()));
+        }
+        if (flattenJsonDepth < 0 || flattenJsonDepth > 10) {
+            problems.add(new ConfigProblem(at + "flattenJsonDepth", String.valueOf(flattenJsonDepth), "use 0 (off) to 10 levels"));
         }
         if (batchSize < 1 || batchSize > 1_000_000) {
             problems.add(new ConfigProblem(at + "batchSize", String.valueOf(batchSize), "use a number of rows between 1 and 1000000"));
@@ -193,6 +198,14 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
 
     public void setBackfillNewColumns(boolean backfillNewColumns) {
         this.backfillNewColumns = backfillNewColumns;
+    }
+
+    public int getFlattenJsonDepth() {
+        return flattenJsonDepth;
+    }
+
+    public void setFlattenJsonDepth(int flattenJsonDepth) {
+        this.flattenJsonDepth = flattenJsonDepth;
     }
 
     private static List<String> split(String csv) {
