@@ -86,12 +86,12 @@ public final class JobRepository {
                 jobId, attempt, JobStatus.RUNNING.name(), startedAt);
     }
 
-    /** The outcome of one stream of one attempt, recorded as soon as the stream ends (a later crash keeps it). */
     /** Records the changes of the connection's stream list a running job found (streams new in the source). */
     public void recordSchemaChanges(long jobId, List<dev.caravan.sync.SchemaChange> changes) {
         sql.update("UPDATE caravan_job SET schema_changes = ? WHERE id = ?", SchemaColumns.writeChanges(changes), jobId);
     }
 
+    /** The outcome of one stream of one attempt, recorded as soon as the stream ends (a later crash keeps it). */
     public void recordStream(long jobId, JobStreamRecord stream) {
         sql.inConnection(c -> insertStream(c, jobId, stream));
     }
