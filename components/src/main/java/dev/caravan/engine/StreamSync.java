@@ -6,7 +6,6 @@ import dev.caravan.spi.CatalogStream;
 import dev.caravan.spi.Field;
 import dev.caravan.spi.Schema;
 import dev.caravan.sync.StreamSchema;
-import java.util.Optional;
 import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.ReadRequest;
@@ -27,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,10 +182,15 @@ public final class StreamSync {
         try {
             catalog = job.catalogs().of(plan.source(), () -> source.connector().discover(source.config()));
         } catch (RuntimeException e) {
-            String note = "Schema change detection was skipped in this sync: discover of source " + plan.source() + " failed: "
+            if (baseline.isPresent()) {
+                // not read unchecked: the policy could not be applied (a transient failure is retried like a failed read)
+                throw new CaravanException(ErrorClassifier.classify(e), "schema change detection needs the source's catalog, and discover of "
+                        + plan.source() + " failed: " + ErrorClassifier.message(e), e);
+            }
+            String note = "Schema change detection starts at a later sync: discover of source " + plan.source() + " failed: "
                     + ErrorClassifier.message(e);
             LOG.warn("Sync of {}/{}: {}", plan.connection(), plan.stream(), note);
-            return new Checked(SchemaResolution.none(plan.fields(), baseline.isPresent() ? List.of(note) : List.of()), Optional.empty());
+            return new Checked(SchemaResolution.none(plan.fields(), List.of(note)), Optional.empty());
         }
         Optional<CatalogStream> discovered = catalog.stream(plan.stream());
         if (baseline.isEmpty() && discovered.isEmpty()) {
@@ -197,11 +202,13 @@ public final class StreamSync {
 
     /**
      * Records what this sync wrote as the stream's baseline: the types as discover reports them (what the next sync
-     * compares with), the columns kept as null, the source's key and the connection's field selection. The data and
-     * state are committed already; a failure here only means the next sync compares with the older baseline again.
+     * compares with), the columns kept as null, the source's key and the connection's field selection; nothing when the
+     * stream was not discovered. The data and state are committed already; a failure here only means the next sync
+     * compares with the older baseline again.
      */
     private void saveSchema(StreamPlan plan, Schema written, Optional<CatalogStream> discovered, SchemaResolution schema) {
-        if (written == null) {
+        if (written == null || discovered.isEmpty()) {
+            // without what discover says there is nothing the next sync could compare with
             return;
         }
         List<String> removed = schema.padded().stream().map(Field::name).toList();
@@ -211,7 +218,7 @@ public final class StreamSync {
                     : discovered.flatMap(d -> d.schema().field(field.name()));
             fields.add(reported.orElse(field));
         }
-        List<String> key = discovered.map(CatalogStream::primaryKey).orElse(plan.primaryKey());
+        List<String> key = discovered.get().primaryKey();
         try {
             states.saveSchema(plan.connection(), plan.stream(), new StreamSchema(fields, removed, key, plan.fields()));
         } catch (RuntimeException e) {
