@@ -116,6 +116,7 @@ async function connection(name, justEnded) {
       ${canEdit() ? `<td><button class="btn btn-sm btn-outline-primary sync-one" data-stream="${esc(s.name)}">Sync ${esc(s.name)}</button>
         <button class="btn btn-sm btn-outline-danger reset-one" data-stream="${esc(s.name)}">Reset ${esc(s.name)}</button></td>` : ''}</tr>`).join('')}
     </tbody></table></div>
+    ${schemaChangesSection(c, jobs)}
     <h2 class="h5 mt-3">History</h2>
     ${jobs.length ? historyChart(jobs) : ''}
     <div class="table-responsive"><table class="table table-sm" id="history"><thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Records</th><th scope="col">Bytes</th><th scope="col">Error</th><th scope="col">Log</th></tr></thead><tbody>
@@ -143,7 +144,24 @@ async function connection(name, justEnded) {
       j => `Job ${j.id} started (stream ${esc(b.dataset.stream)} only).`).then(() => watch(name))));
   main.querySelectorAll('.reset-one').forEach(b => b.addEventListener('click', () =>
     act(() => api('POST', '/connections/reset', { connection: name, streams: [b.dataset.stream] }), r => 'Reset: ' + r.reset_streams.join(', '))));
+  main.querySelector('#accept-schema')?.addEventListener('click', () => confirm(`Accept the current source schema of ${name}? The next sync takes it as it is, without reporting these changes again.`)
+    && act(() => api('POST', '/connections/accept-schema', { connection: name }), r => 'Accepted the schema of: ' + (r.accepted_streams.join(', ') || 'no stream')));
   if (c.status.running_job_id && !justEnded) watch(name);
+}
+
+/** The source schema changes the recent jobs found (newest first) and what was done; an Accept button while a stream is stopped or paused. */
+function schemaChangesSection(c, jobs) {
+  const changesOf = j => [...(j.schema_changes || []), ...(j.streams || []).flatMap(s => s.schema_changes || [])];
+  const rows = jobs.flatMap(j => changesOf(j).map(ch => ({ job: j.id, ...ch })));
+  const latest = jobs.find(j => j.status !== 'running' && j.status !== 'queued' && j.status !== 'skipped');
+  const blocked = latest && changesOf(latest).some(ch => ch.action === 'stopped' || ch.action === 'paused');
+  return `<h2 class="h5 mt-3" id="schema-h">Schema changes</h2>
+    <p>Policy: <code>${esc(c.schema_changes || 'propagate_columns')}</code>${c.backfill_new_columns ? ' · backfill new columns' : ''}</p>
+    ${blocked && canEdit() ? '<div class="mb-2"><button class="btn btn-sm btn-outline-warning" id="accept-schema">Accept schema changes</button></div>' : ''}
+    ${rows.length ? `<div class="table-responsive"><table class="table table-sm" id="schema-changes" aria-labelledby="schema-h"><thead><tr><th scope="col">Job</th><th scope="col">Stream</th><th scope="col">Change</th><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Action</th><th scope="col">Note</th></tr></thead><tbody>
+    ${rows.map(r => `<tr><td>${r.job}</td><td>${esc(r.stream)}</td><td>${esc(r.kind.replaceAll('_', ' '))}</td><td>${esc(r.column || '')}</td>
+      <td>${esc([r.from, r.to].filter(t => t).join(' → '))}</td><td class="action">${r.breaking ? '<span class="badge text-bg-danger">' + esc(r.action) + '</span>' : esc(r.action)}</td><td>${esc(r.note)}</td></tr>`).join('')}
+    </tbody></table></div>` : '<p>No change found in the recent jobs.</p>'}`;
 }
 
 /** Shows the running job's progress (records, records/s, per stream), pushed by Server-Sent Events, until it ends. */

@@ -83,6 +83,9 @@ public final class ApiRoutes extends RouteBuilder {
                 jobs::sync);
         op(rest("/connections").post("/reset").consumes("application/json"), "resetConnection",
                 "Clear the state of a connection's streams: {\"connection\", \"streams\"}", jobs::reset);
+        op(rest("/connections").post("/accept-schema").consumes("application/json"), "acceptSchemaChanges",
+                "Accept the current source schema of a connection's streams (all when streams is left out) after a breaking change or a "
+                        + "pause: {\"connection\", \"streams\"}; their next sync takes the schema as it is then", jobs::acceptSchema);
         crud("/connections", Kind.CONNECTION, "connection");
         op(named(rest("/connections").post("/{name}/enable")), "enableConnection", "Enable the connection's schedule",
                 r -> definitions.enable(r, true));

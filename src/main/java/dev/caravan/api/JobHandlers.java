@@ -67,6 +67,13 @@ final class JobHandlers {
         return ApiResponse.ok(Map.of("connection", connection, "reset_streams", streams));
     }
 
+    ApiResponse acceptSchema(ApiRequest request) {
+        JsonNode body = request.object(Set.of("connection", "streams"), false);
+        String connection = ApiRequest.requiredText(body, "connection");
+        List<String> streams = services.controlPlane().acceptSchema(connection, ApiRequest.optionalTextList(body, "streams"));
+        return ApiResponse.ok(Map.of("connection", connection, "accepted_streams", streams));
+    }
+
     /** The jobs of one connection ({@code ?connection=}) or of all, newest first, optionally only those of some statuses. */
     ApiResponse list(ApiRequest request) {
         Optional<String> connection = request.query("connection");

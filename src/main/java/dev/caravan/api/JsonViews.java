@@ -11,6 +11,7 @@ import dev.caravan.spi.SyncMode;
 import dev.caravan.state.AttemptRecord;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStreamRecord;
+import dev.caravan.sync.SchemaChange;
 import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -67,6 +68,7 @@ final class JsonViews {
         Map<String, Object> view = summary(job);
         view.put("attempts", job.attempts().stream().map(JsonViews::attempt).toList());
         view.put("streams", job.streams().stream().map(JsonViews::jobStream).toList());
+        view.put("schema_changes", job.schemaChanges().stream().map(JsonViews::schemaChange).toList());
         return view;
     }
 
@@ -117,6 +119,21 @@ final class JsonViews {
         view.put("error", stream.errorMessage());
         view.put("warnings", stream.warnings());
         view.put("connectors", stream.connectors());
+        view.put("schema_changes", stream.schemaChanges().stream().map(JsonViews::schemaChange).toList());
+        return view;
+    }
+
+    /** One change of a stream's source schema and what the sync did about it. */
+    static Map<String, Object> schemaChange(SchemaChange change) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("stream", change.stream());
+        view.put("kind", change.kind().name().toLowerCase());
+        view.put("column", change.column());
+        view.put("from", change.from());
+        view.put("to", change.to());
+        view.put("action", change.action().name().toLowerCase());
+        view.put("breaking", change.breaking());
+        view.put("note", change.note());
         return view;
     }
 

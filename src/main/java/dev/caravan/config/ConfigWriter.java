@@ -9,6 +9,7 @@ import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.EmbeddedSecrets;
 
+import dev.caravan.sync.SchemaPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,15 @@ public final class ConfigWriter {
         }
         if (connection.webhook() != null) {
             entry.put("webhook", webhooks.apply(connection.webhook().toString()));
+        }
+        if (connection.schemaChanges() != SchemaPolicy.DEFAULT) {
+            entry.put("schema_changes", connection.schemaChanges().configName());
+        }
+        if (connection.backfillNewColumns()) {
+            entry.put("backfill_new_columns", true);
+        }
+        if (connection.flattenJsonDepth() > 0) {
+            entry.put("flatten_json_depth", connection.flattenJsonDepth());
         }
         return entry;
     }

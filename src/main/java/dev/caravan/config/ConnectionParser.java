@@ -5,6 +5,7 @@ import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.EmbeddedSecrets;
 import dev.caravan.spi.SyncMode;
 
+import dev.caravan.sync.SchemaPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
 
 /** Reads one entry of {@code connections:} and its streams, recording every problem. */
 final class ConnectionParser {
-    static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook", "routes");
+    static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook", "routes",
+            "schema_changes", "backfill_new_columns", "flatten_json_depth");
     static final List<String> STREAM_KEYS = List.of("name", "sync_mode", "cursor_field", "primary_key", "fields");
 
     private final Set<String> sources;
@@ -60,10 +62,14 @@ final class ConnectionParser {
             streams = streams(map);
         }
         URI webhook = webhook(map);
+        SchemaPolicy schemaChanges = schemaPolicy(map);
+        boolean backfill = map.bool("backfill_new_columns", false);
+        int flattenDepth = flattenDepth(map);
         if (problems.size() > before) {
             return null;
         }
-        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes);
+        return new ConnectionConfig(name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, schemaChanges, backfill,
+                flattenDepth);
     }
 
     private RouteMode routeMode(YamlMap map) {
@@ -75,6 +81,31 @@ final class ConnectionParser {
             problems.add(new ConfigProblem(map.path("routes"), text, "use generated (Caravan writes the connection's route file, the default) "
                     + "or hand_written (your own route files in the route directory hold its routes)"));
             return RouteMode.GENERATED;
+        });
+    }
+
+    private int flattenDepth(YamlMap map) {
+        JsonNode value = map.get("flatten_json_depth");
+        if (value == null) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > ConnectionConfig.MAX_FLATTEN_JSON_DEPTH) {
+            problems.add(new ConfigProblem(map.path("flatten_json_depth"), value.asText(), "use a whole number from 0 (off, the default) to "
+                    + ConnectionConfig.MAX_FLATTEN_JSON_DEPTH + ": how many levels of JSON objects are flattened into parent_child columns"));
+            return 0;
+        }
+        return value.asInt();
+    }
+
+    private SchemaPolicy schemaPolicy(YamlMap map) {
+        String text = map.string("schema_changes", null);
+        if (text == null) {
+            return SchemaPolicy.DEFAULT;
+        }
+        return SchemaPolicy.fromConfigName(text).orElseGet(() -> {
+            problems.add(new ConfigProblem(map.path("schema_changes"), text, "use one of " + String.join(", ", SchemaPolicy.allNames())
+                    + " (what a sync does when a stream's source schema changed; default " + SchemaPolicy.DEFAULT.configName() + ")"));
+            return SchemaPolicy.DEFAULT;
         });
     }
 

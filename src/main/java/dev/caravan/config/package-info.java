@@ -20,6 +20,9 @@
  *     enabled: true                 # default true
  *     schedule: manual              # default; or {every: 6h} (s, m, h, d; at least 1s)
  *                                   # or {cron: "0 0/15 * * * ?", timezone: Europe/Paris} (Quartz; default UTC)
+ *     schema_changes: propagate_columns  # default; or propagate_all, ignore, pause (docs/schema-changes.md)
+ *     backfill_new_columns: false   # default; true: an incremental stream is read from the start when a column is added
+ *     flatten_json_depth: 0         # default (off); 1-10: JSON objects also written as parent_child columns
  *     streams:                      # at least one
  *       - name: users
  *         sync_mode: incremental_append   # default full_refresh_overwrite

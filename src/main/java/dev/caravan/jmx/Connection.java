@@ -76,6 +76,17 @@ final class Connection implements ConnectionMBean {
     }
 
     @Override
+    public String[] getLastSchemaChanges() {
+        return last().map(j -> j.allSchemaChanges().stream().map(c -> c.summary() + ": " + c.note())
+                .distinct().toArray(String[]::new)).orElse(new String[0]);
+    }
+
+    @Override
+    public String acceptSchemaChanges() {
+        return String.join(",", controlPlane.acceptSchema(name, List.of()));
+    }
+
+    @Override
     public long syncNow() {
         return start(Set.of());
     }

@@ -26,6 +26,9 @@ public interface ConnectionMBean {
 
     String getNextFireTime();
 
+    /** The source schema changes the last job found, one line each with what was done (empty when none). */
+    String[] getLastSchemaChanges();
+
     /** Starts a sync job in the background and returns its id; fails if the connection is already running. */
     long syncNow();
 
@@ -37,4 +40,7 @@ public interface ConnectionMBean {
 
     /** Clears the state of every stream so the next sync starts over (in a new generation); returns the streams reset. */
     String reset();
+
+    /** Accepts the current source schema of every stream (after a breaking change or a pause); returns the streams accepted. */
+    String acceptSchemaChanges();
 }

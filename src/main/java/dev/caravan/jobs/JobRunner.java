@@ -8,12 +8,15 @@ import dev.caravan.state.JobRepository.JobEnd;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
 import dev.caravan.state.JobStreamRecord;
+import dev.caravan.sync.SchemaChange;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ final class JobRunner {
     JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
         LOG.info("Job {} of {} started ({}): streams {}", job.jobId(), job.connection(), job.trigger(),
                 streams.stream().map(CaravanSourceConsumer::stream).toList());
+        recordNewStreams(job);
         List<CaravanSourceConsumer> pending = streams;
         long records = 0;
         long bytes = 0;
@@ -69,7 +73,7 @@ final class JobRunner {
                 listener.streamEnded(current, result, Duration.ofNanos(System.nanoTime() - streamStarted));
                 JobStreamRecord recorded = new JobStreamRecord(attempt, result.stream(), statusOf(result, job), result.syncMode().configName(),
                         result.records(), result.bytes(), result.files(), result.startState(), result.endState(), result.error(), result.warnings(),
-                        result.connectors());
+                        result.connectors(), result.schemaChanges());
                 if (i < pending.size() - 1) {
                     jobs.recordStream(job.jobId(), recorded);
                 } else {
@@ -133,6 +137,28 @@ final class JobRunner {
                 String reason = message + "; then the routes of streams " + retried + " were removed, so there is nothing to retry";
                 return jobs.finish(job.jobId(), JobStatus.FAILED, records, bytes, type.name(), reason);
             }
+        }
+    }
+
+    /**
+     * Looks for streams new in the connection's sources (one check per source, with the job's discover) and records them
+     * on the job; a failure here never fails the job.
+     */
+    private void recordNewStreams(SyncJob job) {
+        try {
+            List<CaravanSourceConsumer> all = routesOf.apply(job.connection());
+            List<String> configured = all.stream().map(CaravanSourceConsumer::stream).distinct().toList();
+            List<SchemaChange> changes = new ArrayList<>();
+            Map<String, CaravanSourceConsumer> bySource = new LinkedHashMap<>();
+            all.forEach(route -> bySource.putIfAbsent(route.source(), route));
+            for (CaravanSourceConsumer route : bySource.values()) {
+                changes.addAll(route.newStreams(job, configured));
+            }
+            if (!changes.isEmpty()) {
+                jobs.recordSchemaChanges(job.jobId(), changes);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} of {}: could not look for new streams: {}", job.jobId(), job.connection(), e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
 import dev.caravan.jobs.JobListener;
+import dev.caravan.sync.SchemaChange;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
 import io.micrometer.core.instrument.Counter;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code caravan_sync_jobs_total} and {@code caravan_sync_job_duration_seconds} {connection, status}: job outcomes;</li>
  * <li>{@code caravan_sync_last_success_timestamp_seconds} {connection}: end of the last successful job (from the job
  *     history at start, so it survives restarts);</li>
+ * <li>{@code caravan_schema_changes_total} {connection, stream, kind, action}: changes of a stream's source schema found
+ *     before its sync (docs/schema-changes.md);</li>
  * <li>{@code caravan_schedule_lag_seconds} {connection}: from when a schedule's trigger was due to when its job started.</li>
  * </ul>
  */
@@ -60,6 +63,9 @@ public final class SyncMetrics implements JobListener {
                 : job.stopReason() == SyncJob.StopReason.SERVER_STOPPING ? "interrupted" : "failed";
         Timer.builder("caravan.sync.stream.duration").description("Time to sync one stream")
                 .tags(CONNECTION, job.connection(), STREAM, result.stream(), STATUS, status).register(registry).record(took);
+        for (SchemaChange change : result.schemaChanges()) {
+            schemaChange(job.connection(), result.stream(), change);
+        }
         if (!result.succeeded()) {
             return;
         }
@@ -69,8 +75,19 @@ public final class SyncMetrics implements JobListener {
                 job.connection(), result.stream()).increment(result.rowsWithChanges());
     }
 
+    private void schemaChange(String connection, String stream, SchemaChange change) {
+        Counter.builder("caravan.schema.changes").description("Changes of a source's schema found before a sync, by what was done")
+                .tags(CONNECTION, connection, STREAM, stream, "kind", change.kind().name().toLowerCase(Locale.ROOT),
+                        "action", change.action().name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
     @Override
     public void jobEnded(JobRecord job) {
+        // the changes of the connection's stream list (each stream's own are counted when it ends)
+        for (SchemaChange change : job.schemaChanges()) {
+            schemaChange(job.connection(), change.stream(), change);
+        }
         String status = job.status().name().toLowerCase(Locale.ROOT);
         Counter.builder("caravan.sync.jobs").description("Jobs ended, by status").tags(CONNECTION, job.connection(), STATUS, status)
                 .register(registry).increment();

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.caravan.sync.SchemaPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,6 +105,15 @@ public final class RouteGenerator {
         }
         if (!stream.fields().isEmpty()) {
             source.put("fields", String.join(",", stream.fields()));
+        }
+        if (connection.schemaChanges() != SchemaPolicy.DEFAULT) {
+            source.put("schemaChanges", connection.schemaChanges().configName());
+        }
+        if (connection.backfillNewColumns()) {
+            source.put("backfillNewColumns", true);
+        }
+        if (connection.flattenJsonDepth() > 0) {
+            source.put("flattenJsonDepth", connection.flattenJsonDepth());
         }
         Map<String, Object> destination = new LinkedHashMap<>();
         if (!connection.namespace().isEmpty()) {

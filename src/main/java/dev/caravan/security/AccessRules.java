@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The role a request to the server's root context needs. Granted explicitly: reading (GET, HEAD, OPTIONS) the API's
  * resources and {@code /metrics} needs {@code viewer}; the API's operations that change something (create, update,
- * delete, check, discover, test-read a manifest, apply, sync, reset, enable, disable, cancel, replay) and a POST to a route file's hook
+ * delete, check, discover, test-read a manifest, apply, sync, reset, accept schema changes, enable, disable, cancel, replay) and a POST to a route file's hook
  * ({@code /api/v1/hooks/<name>}) need {@code editor}. Everything else,
  * managing tokens and any method or path not granted here, needs {@code admin} (default deny: a new endpoint is
  * admin-only until it is granted here).
@@ -34,7 +34,7 @@ public final class AccessRules {
             "POST /api/v1/destinations", "PUT /api/v1/destinations/*", "DELETE /api/v1/destinations/*",
             "POST /api/v1/destinations/*/check",
             "POST /api/v1/connections", "PUT /api/v1/connections/*", "DELETE /api/v1/connections/*",
-            "POST /api/v1/connections/sync", "POST /api/v1/connections/reset",
+            "POST /api/v1/connections/sync", "POST /api/v1/connections/reset", "POST /api/v1/connections/accept-schema",
             "POST /api/v1/connections/*/enable", "POST /api/v1/connections/*/disable",
             "POST /api/v1/jobs/*/cancel", "POST /api/v1/jobs/*/replay",
             "POST /api/v1/apply",

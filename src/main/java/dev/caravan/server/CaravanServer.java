@@ -32,6 +32,7 @@ import dev.caravan.service.ControlPlane;
 import dev.caravan.service.JobHistory;
 import dev.caravan.service.QuartzEndpointIndex;
 import dev.caravan.service.RouteOwnership;
+import dev.caravan.service.SchemaChangeActions;
 import dev.caravan.service.Schedules;
 import dev.caravan.service.StoreConnectorResolver;
 import dev.caravan.spi.CaravanException;
@@ -199,8 +200,9 @@ public final class CaravanServer implements AutoCloseable {
             interrupted.forEach(syncMetrics::jobEnded);
             // job events for routes (caravan-jobs:) come last: a slow hook route delays no other listener
             CaravanJobsComponent jobEvents = new CaravanJobsComponent();
+            SchemaChangeActions schemaActions = new SchemaChangeActions(configs);
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
-                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, jobEvents), node == null ? ConnectionLeases.LOCAL : node,
+                    JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, schemaActions, jobEvents), node == null ? ConnectionLeases.LOCAL : node,
                     new WorkerLimits(settings.syncPolicy().maxConcurrentJobs(), settings.syncPolicy().maxJobsPerDestination(),
                             connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")));
             resources.add(coordinator);
@@ -215,6 +217,7 @@ public final class CaravanServer implements AutoCloseable {
             resources.add(watcher);
             ConnectionRoutes connectionRoutes = new ConnectionRoutes(watcher);
             ControlPlane controlPlane = new ControlPlane(catalog, configs, connectionRoutes, coordinator, states);
+            schemaActions.bind(controlPlane);
             Schedules schedules = new Schedules(context);
             // Stop order (reverse of this list): the API, Quartz firing, the route watcher, then the coordinator refuses
             // every trigger (JMX, a trigger racing the pause) and waits for running jobs, then the Camel context stops.

@@ -278,6 +278,39 @@ public final class ControlPlane {
                 });
     }
 
+    /**
+     * Adds streams new in the source to a connection whose routes Caravan generates, each as {@code full_refresh_overwrite}
+     * of all fields (schema_changes: propagate_all); streams it has already are left alone. Returns the streams added.
+     */
+    public List<String> addStreams(String name, List<String> streams) {
+        ConnectionConfig c = configs.connection(name).orElseThrow(() -> ApiException.notFound("connection", name));
+        if (!c.generatedRoutes()) {
+            return List.of();
+        }
+        List<String> added = streams.stream().filter(stream -> c.stream(stream).isEmpty()).distinct().toList();
+        if (added.isEmpty()) {
+            return added;
+        }
+        List<dev.caravan.config.ConfiguredStream> all = new ArrayList<>(c.streams());
+        added.forEach(stream -> all.add(dev.caravan.config.ConfiguredStream.of(stream)));
+        CaravanConfig document = new CaravanConfig(List.of(), List.of(), List.of(c.withStreams(all)));
+        configs.store(document);
+        routes.write(document.connections());
+        return added;
+    }
+
+    /**
+     * Accepts the current source schema of the named streams (all when empty): their baseline is forgotten, so their next
+     * sync takes the schema as it is then and reports no change (a breaking change, or a pause, is acted on this way).
+     * Returns the streams whose baseline was forgotten.
+     */
+    public List<String> acceptSchema(String connection, List<String> streams) {
+        configs.connection(connection).orElseThrow(() -> ApiException.notFound("connection", connection));
+        return coordinator.whileIdle(connection, "accepting its schema changes",
+                job -> ApiException.conflict("connection '" + connection + "' is running job " + job + "; accept its schema when the job has ended"),
+                () -> states.forgetSchemas(connection, streams));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private CaravanConfig one(Kind kind, String name) {

@@ -272,7 +272,7 @@ class ApiTest {
                 "listSources", "createSource", "getSource", "updateSource", "deleteSource", "checkSource", "discoverSource",
                 "listDestinations", "createDestination", "getDestination", "updateDestination", "deleteDestination", "checkDestination",
                 "listConnections", "createConnection", "getConnection", "updateConnection", "deleteConnection", "enableConnection",
-                "disableConnection", "syncConnection", "resetConnection", "listJobs", "getJob", "getJobLogs", "cancelJob", "replayJob", "exportConfig", "applyConfig", "listRouteFiles", "listClusterNodes",
+                "disableConnection", "syncConnection", "resetConnection", "acceptSchemaChanges", "listJobs", "getJob", "getJobLogs", "cancelJob", "replayJob", "exportConfig", "applyConfig", "listRouteFiles", "listClusterNodes",
                 "listTokens", "createToken", "revokeToken");
         assertThat(parsed.getOpenAPI().getPaths()).containsKeys("/sources/{name}", "/connections/sync", "/jobs/{id}/cancel");
     }

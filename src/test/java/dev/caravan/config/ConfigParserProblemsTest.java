@@ -35,9 +35,28 @@ class ConfigParserProblemsTest {
                   - {name: users, cursor: updated_at}
                 """))).containsExactly(
                 new ConfigProblem("connections[0].shedule", null, "unknown key 'shedule'; did you mean 'schedule'?"
-                        + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes"),
+                        + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, schema_changes,"
+                        + " backfill_new_columns, flatten_json_depth"),
                 new ConfigProblem("connections[0].streams[0].cursor", null,
                         "unknown key 'cursor'; known keys: name, sync_mode, cursor_field, primary_key, fields"));
+    }
+
+    @Test
+    void schemaChangePolicyAndBackfillAreValidatedWithTheFix() {
+        assertThat(problems(connection("""
+                name: c
+                source: faker-demo
+                destination: local-lake
+                schema_changes: propagate
+                backfill_new_columns: yes please
+                flatten_json_depth: 11
+                streams: [{name: users}]
+                """))).containsExactly(
+                new ConfigProblem("connections[0].schema_changes", "propagate", "use one of propagate_columns, propagate_all, ignore, pause"
+                        + " (what a sync does when a stream's source schema changed; default propagate_columns)"),
+                new ConfigProblem("connections[0].backfill_new_columns", "yes please", "must be true or false, not a string"),
+                new ConfigProblem("connections[0].flatten_json_depth", "11", "use a whole number from 0 (off, the default) to 10:"
+                        + " how many levels of JSON objects are flattened into parent_child columns"));
     }
 
     @Test

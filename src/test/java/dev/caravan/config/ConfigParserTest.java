@@ -127,6 +127,8 @@ class ConfigParserTest {
         assertThat(connection.prefix()).isEqualTo(ConnectionConfig.DEFAULT_PREFIX).isEmpty();
         assertThat(connection.enabled()).isTrue();
         assertThat(connection.schedule()).isEqualTo(Schedule.MANUAL);
+        assertThat(connection.schemaChanges()).isEqualTo(dev.caravan.sync.SchemaPolicy.PROPAGATE_COLUMNS);
+        assertThat(connection.backfillNewColumns()).isFalse();
         ConfiguredStream stream = connection.streams().get(0);
         assertThat(stream.syncMode()).isEqualTo(SyncMode.FULL_REFRESH_OVERWRITE);
         assertThat(stream.cursorField()).isNull();

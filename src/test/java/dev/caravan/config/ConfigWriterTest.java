@@ -116,11 +116,16 @@ class ConfigWriterTest {
                         List.of(ConfiguredStream.of("Users"), new ConfiguredStream("orders", dev.caravan.spi.SyncMode.INCREMENTAL_APPEND,
                                 "id", List.of(), List.of()))),
                         new ConnectionConfig("e", "s", "other", "", "", true, new Schedule.Cron("0 0 * * * ?", ZoneId.of("Z")),
-                                List.of(ConfiguredStream.of("public.Users")))));
+                                List.of(ConfiguredStream.of("public.Users"))),
+                        new ConnectionConfig("f", "s", "d", "", "", true, Schedule.MANUAL, List.of(ConfiguredStream.of("x")), null,
+                                dev.caravan.config.RouteMode.GENERATED, dev.caravan.sync.SchemaPolicy.PAUSE, true, 3)));
 
         String written = ConfigWriter.write(config);
 
         assertThat(parser.parse(written, "t.yaml", java.util.Set.of(), java.util.Set.of("other"))).isEqualTo(config);
+        // the schema change keys are written only when not the defaults
+        assertThat(written).containsOnlyOnce("schema_changes: pause").containsOnlyOnce("backfill_new_columns: true")
+                .containsOnlyOnce("flatten_json_depth: 3");
     }
 
     @Test

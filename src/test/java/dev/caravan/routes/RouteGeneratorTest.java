@@ -45,6 +45,14 @@ class RouteGeneratorTest {
                     schedule: {cron: "0 30 2 * * ?", timezone: Europe/Paris}
                     streams:
                       - {name: purchases, sync_mode: incremental_append_deduped, cursor_field: updated_at, primary_key: [id]}
+                  - name: drifting
+                    source: shop-db
+                    destination: lake
+                    schema_changes: pause
+                    backfill_new_columns: true
+                    flatten_json_depth: 2
+                    streams:
+                      - {name: users, sync_mode: incremental_append, cursor_field: updated_at}
                 """;
         return new ConfigParser().parse(yaml, "routes-test.yaml").connections();
     }

@@ -1,21 +1,32 @@
 package dev.caravan.engine;
 
 import dev.caravan.spi.SyncMode;
+import dev.caravan.sync.SchemaPolicy;
 import java.util.List;
 import java.util.Objects;
 
-/** What to sync for one stream: where it comes from and how it is read (a stream route's source options). */
+/**
+ * What to sync for one stream: where it comes from and how it is read (a stream route's source options), and what to do
+ * when the source's schema changed since the last sync ({@code schemaPolicy}, {@code backfillNewColumns}).
+ */
 public record StreamPlan(String connection, String stream, String source, SyncMode mode, List<String> fields, String cursorField,
-                         List<String> primaryKey, int batchSize) {
+                         List<String> primaryKey, int batchSize, SchemaPolicy schemaPolicy, boolean backfillNewColumns) {
     public StreamPlan {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(schemaPolicy, "schemaPolicy");
         fields = List.copyOf(fields);
         primaryKey = List.copyOf(primaryKey);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive");
         }
+    }
+
+    /** A plan with the default schema change policy. */
+    public StreamPlan(String connection, String stream, String source, SyncMode mode, List<String> fields, String cursorField,
+                      List<String> primaryKey, int batchSize) {
+        this(connection, stream, source, mode, fields, cursorField, primaryKey, batchSize, SchemaPolicy.DEFAULT, false);
     }
 }

@@ -1,6 +1,11 @@
 package dev.caravan.engine;
 
 import dev.caravan.spi.CaravanException;
+import dev.caravan.spi.Catalog;
+import dev.caravan.spi.CatalogStream;
+import dev.caravan.spi.Field;
+import dev.caravan.spi.Schema;
+import dev.caravan.sync.StreamSchema;
 import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.ReadRequest;
@@ -21,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +59,29 @@ public final class StreamSync {
         // A replay reads from its original job's start state, as many records as that job delivered, into a new
         // generation, and leaves the stream's committed position alone.
         ReplayBounds replay = job.replay().get(stream);
+        // Once per source per job: has the stream's schema changed since its last sync, and what does this sync do about it?
+        Checked checked;
+        try {
+            checked = checkSchema(job, plan, replay != null);
+        } catch (RuntimeException e) {
+            return failed(connection, stream, mode, start.state(), start.state(), e);
+        }
+        SchemaResolution schema = checked.resolution();
+        if (schema.stops()) {
+            return failed(connection, stream, mode, start.state(), start.state(), new CaravanException(ErrorType.CONFIG, schema.stopMessage()))
+                    .withSchemaChanges(schema.changes());
+        }
+        NullColumns nullColumns = new NullColumns(schema.padded());
         // A full refresh with a primary key reads in key order and commits a keyset checkpoint per durable file, so an
         // interrupted run continues where it stopped; a completed run clears it. Without a key it restarts from zero.
         boolean resumable = replay == null && !mode.incremental() && !plan.primaryKey().isEmpty();
         long completedRuns = FullRefreshState.completedRuns(start.state());
         Map<String, Object> readFrom = replay != null ? FullRefreshState.isFullRefresh(replay.startState())
                         ? FullRefreshState.resumeAfter(replay.startState()) : replay.startState()
-                : mode.incremental() ? (FullRefreshState.isFullRefresh(start.state()) ? Map.of() : start.state())
+                : mode.incremental() ? (schema.backfill() || FullRefreshState.isFullRefresh(start.state()) ? Map.of() : start.state())
                 : resumable ? FullRefreshState.resumeAfter(start.state()) : Map.of();
         // shown on the job's stream (API, CLI): it explains the record count
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(schema.notes());
         if (resumable && !readFrom.isEmpty()) {
             notes.add("This full refresh resumed an interrupted run after " + readFrom + ": it read only the rest of the stream.");
         } else if (replay == null && !mode.incremental() && plan.primaryKey().isEmpty()) {
@@ -89,18 +108,22 @@ public final class StreamSync {
         try {
             ResolvedSource source = connectors.source(plan.source());
             sourceConnector = source.label();
-            ReadRequest request = new ReadRequest(stream, plan.fields(), mode, plan.cursorField(),
+            ReadRequest request = new ReadRequest(stream, schema.readFields(), mode, plan.cursorField(),
                     plan.primaryKey(), readFrom, plan.batchSize());
             Map<String, Object> reached = sessionStart;
             List<String> warnings;
+            Schema written;
             try (StreamReader reader = source.connector().read(source.config(), request);
                  ReadAhead ahead = new ReadAhead(reader, readAhead)) {
                 long index = 0;
                 RecordBatch batch;
+                written = nullColumns.apply(reader.schema());
                 while (delivered < limit && (batch = nextUnlessStopped(ahead, job, replay != null, route, stream)) != null) {
                     if (batch.size() > limit - delivered) {
                         batch = new RecordBatch(batch.schema(), batch.rows().subList(0, (int) (limit - delivered)), batch.checkpoint(), batch.changes());
                     }
+                    batch = nullColumns.apply(batch);
+                    written = batch.schema();
                     if (resumable) {
                         batch = new RecordBatch(batch.schema(), batch.rows(), FullRefreshState.inProgress(completedRuns, batch.checkpoint()), batch.changes());
                     }
@@ -121,7 +144,7 @@ public final class StreamSync {
                 }
                 if (index == 0) {
                     // Nothing new: still pass one empty batch so writers run their commit (overwrite empties the stream).
-                    route.deliver(session, new RecordBatch(reader.schema(), List.of(), sessionStart), 0);
+                    route.deliver(session, new RecordBatch(written, List.of(), sessionStart), 0);
                 }
                 warnings = new ArrayList<>(notes);
                 warnings.addAll(reader.warnings());
@@ -129,19 +152,83 @@ public final class StreamSync {
             }
             Map<String, Object> end = replay != null ? start.state() : mode.incremental() ? reached
                     : resumable ? FullRefreshState.inProgress(completedRuns + 1, Map.of()) : Map.of();
-            WriteSummary written = session.commit(summary -> states.commit(connection, stream, new StreamState(end, generation),
+            WriteSummary done = session.commit(summary -> states.commit(connection, stream, new StreamState(end, generation),
                     job.jobId(), new StreamProgress(job.attempt(), mode.configName(), start.state(), summary.records(), summary.bytes(),
                             summary.files().size())));
-            if (written.rowsWithChanges() > 0) {
+            if (replay == null) {
+                saveSchema(plan, written, checked.discovered(), schema);
+            }
+            if (done.rowsWithChanges() > 0) {
                 warnings = new ArrayList<>(warnings);
-                warnings.add(written.rowsWithChanges() + " record(s) were written with changes listed in their _airbyte_meta "
+                warnings.add(done.rowsWithChanges() + " record(s) were written with changes listed in their _airbyte_meta "
                         + "(values nulled or truncated because the source gave them in a form their column cannot hold)");
             }
-            return new StreamSyncResult(stream, mode, true, written.records(), written.bytes(), written.files().size(),
-                    start.state(), end, null, null, written.rowsWithChanges(), warnings).withConnectors(connectors(sourceConnector, session));
+            return new StreamSyncResult(stream, mode, true, done.records(), done.bytes(), done.files().size(),
+                    start.state(), end, null, null, done.rowsWithChanges(), warnings).withConnectors(connectors(sourceConnector, session))
+                    .withSchemaChanges(schema.changes());
         } catch (RuntimeException e) {
             session.abort();
-            return failed(connection, stream, mode, start.state(), committed, committedRecords, committedFiles, e).withConnectors(connectors(sourceConnector, session));
+            return failed(connection, stream, mode, start.state(), committed, committedRecords, committedFiles, e).withConnectors(connectors(sourceConnector, session))
+                    .withSchemaChanges(schema.changes());
+        }
+    }
+
+    /** What detection decided, with the stream as discovered (empty when not discovered or not offered). */
+    private record Checked(SchemaResolution resolution, Optional<CatalogStream> discovered) {
+    }
+
+    private Checked checkSchema(SyncJob job, StreamPlan plan, boolean replay) {
+        if (replay) {
+            return new Checked(SchemaResolution.none(plan.fields(), List.of()), Optional.empty());
+        }
+        Optional<StreamSchema> baseline = states.schema(plan.connection(), plan.stream());
+        ResolvedSource source = connectors.source(plan.source());
+        Catalog catalog;
+        try {
+            catalog = job.catalogs().of(plan.source(), () -> source.connector().discover(source.config()));
+        } catch (RuntimeException e) {
+            if (baseline.isPresent()) {
+                // not read unchecked: the policy could not be applied (a transient failure is retried like a failed read)
+                throw new CaravanException(ErrorClassifier.classify(e), "schema change detection needs the source's catalog, and discover of "
+                        + plan.source() + " failed: " + ErrorClassifier.message(e), e);
+            }
+            String note = "Schema change detection starts at a later sync: discover of source " + plan.source() + " failed: "
+                    + ErrorClassifier.message(e);
+            LOG.warn("Sync of {}/{}: {}", plan.connection(), plan.stream(), note);
+            return new Checked(SchemaResolution.none(plan.fields(), List.of(note)), Optional.empty());
+        }
+        Optional<CatalogStream> discovered = catalog.stream(plan.stream());
+        if (baseline.isEmpty() && discovered.isEmpty()) {
+            // a stream discover does not list (some sources read more than they list): nothing to compare, now or later
+            return new Checked(SchemaResolution.none(plan.fields(), List.of()), discovered);
+        }
+        return new Checked(SchemaCheck.resolve(plan, baseline, discovered), discovered);
+    }
+
+    /**
+     * Records what this sync wrote as the stream's baseline: the types as discover reports them (what the next sync
+     * compares with), the columns kept as null, the source's key and the connection's field selection; nothing when the
+     * stream was not discovered. The data and state are committed already; a failure here only means the next sync
+     * compares with the older baseline again.
+     */
+    private void saveSchema(StreamPlan plan, Schema written, Optional<CatalogStream> discovered, SchemaResolution schema) {
+        if (written == null || discovered.isEmpty()) {
+            // without what discover says there is nothing the next sync could compare with
+            return;
+        }
+        List<String> removed = schema.padded().stream().map(Field::name).toList();
+        List<Field> fields = new ArrayList<>();
+        for (Field field : written.fields()) {
+            Optional<Field> reported = removed.contains(field.name()) ? Optional.empty()
+                    : discovered.flatMap(d -> d.schema().field(field.name()));
+            fields.add(reported.orElse(field));
+        }
+        List<String> key = discovered.get().primaryKey();
+        try {
+            states.saveSchema(plan.connection(), plan.stream(), new StreamSchema(fields, removed, key, plan.fields()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the schema of {}/{} (the next sync compares with the one before): {}", plan.connection(), plan.stream(),
+                    e.getMessage());
         }
     }
 

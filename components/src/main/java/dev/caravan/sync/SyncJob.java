@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One run of a connection: its id in the job history, the attempt number, what triggered it, when it started,
  * whether and why it was asked to stop (checked between batches), how far it has come, and — for a replay — the bounds
- * of each stream.
+ * of each stream; {@code catalogs} holds what the job discovered (once per source per job, for schema change detection).
  */
 public record SyncJob(long jobId, int attempt, String connection, String trigger, Instant startedAt, AtomicReference<StopReason> stopRequest,
-                      JobProgress progress, Map<String, ReplayBounds> replay) {
+                      JobProgress progress, Map<String, ReplayBounds> replay, JobCatalogs catalogs) {
 
     /** Why a job was asked to stop before its end; the first request is the one that counts. */
     public enum StopReason {
@@ -29,25 +29,26 @@ public record SyncJob(long jobId, int attempt, String connection, String trigger
         Objects.requireNonNull(stopRequest, "stopRequest");
         Objects.requireNonNull(progress, "progress");
         replay = replay == null ? Map.of() : Map.copyOf(replay);
+        catalogs = catalogs == null ? new JobCatalogs() : catalogs;
     }
 
     public SyncJob(long jobId, int attempt, String connection, String trigger, Instant startedAt) {
-        this(jobId, attempt, connection, trigger, startedAt, new AtomicReference<>(), new JobProgress(), Map.of());
+        this(jobId, attempt, connection, trigger, startedAt, new AtomicReference<>(), new JobProgress(), Map.of(), new JobCatalogs());
     }
 
     /** The same job (same stop request and progress) in another attempt. */
     public SyncJob withAttempt(int number) {
-        return new SyncJob(jobId, number, connection, trigger, startedAt, stopRequest, progress, replay);
+        return new SyncJob(jobId, number, connection, trigger, startedAt, stopRequest, progress, replay, catalogs);
     }
 
     /** The same job starting now (a queued job when it leaves the queue). */
     public SyncJob restartedNow() {
-        return new SyncJob(jobId, attempt, connection, trigger, Instant.now().truncatedTo(ChronoUnit.MICROS), stopRequest, progress, replay);
+        return new SyncJob(jobId, attempt, connection, trigger, Instant.now().truncatedTo(ChronoUnit.MICROS), stopRequest, progress, replay, catalogs);
     }
 
     /** A replay of an earlier job: each stream reads within its {@link ReplayBounds} and commits no state. */
     public SyncJob asReplay(Map<String, ReplayBounds> bounds) {
-        return new SyncJob(jobId, attempt, connection, trigger, startedAt, stopRequest, progress, bounds);
+        return new SyncJob(jobId, attempt, connection, trigger, startedAt, stopRequest, progress, bounds, catalogs);
     }
 
     public boolean isReplay() {

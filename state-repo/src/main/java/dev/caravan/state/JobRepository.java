@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  */
 public final class JobRepository {
     private static final String JOB_COLUMNS =
-            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at, node_id";
+            "id, connection_name, trigger_type, status, started_at, ended_at, records, bytes_written, error_type, error_message, scheduled_at, node_id, schema_changes";
     private final Sql sql;
     private final UnaryOperator<String> scrub;
     private final String nodeId;
@@ -86,6 +86,11 @@ public final class JobRepository {
                 jobId, attempt, JobStatus.RUNNING.name(), startedAt);
     }
 
+    /** Records the changes of the connection's stream list a running job found (streams new in the source). */
+    public void recordSchemaChanges(long jobId, List<dev.caravan.sync.SchemaChange> changes) {
+        sql.update("UPDATE caravan_job SET schema_changes = ? WHERE id = ?", SchemaColumns.writeChanges(changes), jobId);
+    }
+
     /** The outcome of one stream of one attempt, recorded as soon as the stream ends (a later crash keeps it). */
     public void recordStream(long jobId, JobStreamRecord stream) {
         sql.inConnection(c -> insertStream(c, jobId, stream));
@@ -139,11 +144,11 @@ public final class JobRepository {
     static int writeStream(Connection c, long jobId, JobStreamRecord stream, String errorMessage) throws SQLException {
         Sql.update(c, "DELETE FROM caravan_job_stream WHERE job_id = ? AND attempt = ? AND stream_name = ?", jobId, stream.attempt(), stream.stream());
         return Sql.update(c, "INSERT INTO caravan_job_stream (job_id, attempt, stream_name, status, sync_mode, records, bytes_written, files, "
-                        + "start_state, end_state, error_message, warnings, connectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "start_state, end_state, error_message, warnings, connectors, schema_changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 jobId, stream.attempt(), stream.stream(), stream.status().name(), stream.syncMode(), stream.records(), stream.bytes(), stream.files(),
                 stream.startState() == null ? null : JsonColumns.write(stream.startState()),
                 stream.endState() == null ? null : JsonColumns.write(stream.endState()), errorMessage, JsonColumns.writeTexts(stream.warnings()),
-                stream.connectors());
+                stream.connectors(), SchemaColumns.writeChanges(stream.schemaChanges()));
     }
 
     private int updateAttempt(Connection c, long jobId, AttemptEnd attempt) throws SQLException {
@@ -259,7 +264,7 @@ public final class JobRepository {
 
     /** A job's own columns; its attempts and streams are read after its rows, on the same connection. */
     private record JobRow(long id, String connection, String trigger, JobStatus status, Instant startedAt, Instant endedAt, long records,
-                          long bytes, String errorType, String errorMessage, Instant scheduledAt, String nodeId) {
+                          long bytes, String errorType, String errorMessage, Instant scheduledAt, String nodeId, String schemaChanges) {
     }
 
     private static JobRow jobRow(ResultSet rs) throws SQLException {
@@ -267,7 +272,8 @@ public final class JobRepository {
         OffsetDateTime scheduled = rs.getObject(11, OffsetDateTime.class);
         return new JobRow(rs.getLong(1), rs.getString(2), rs.getString(3), JobStatus.valueOf(rs.getString(4)),
                 rs.getObject(5, OffsetDateTime.class).toInstant(), ended == null ? null : ended.toInstant(),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), scheduled == null ? null : scheduled.toInstant(), rs.getString(12));
+                rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getString(10), scheduled == null ? null : scheduled.toInstant(), rs.getString(12),
+                rs.getString(13));
     }
 
     /** The jobs of {@code rows} with their attempts and streams, read on the same connection once the rows are read. */
@@ -275,7 +281,8 @@ public final class JobRepository {
         List<JobRecord> jobs = new ArrayList<>(rows.size());
         for (JobRow r : rows) {
             jobs.add(new JobRecord(r.id(), r.connection(), r.trigger(), r.status(), r.startedAt(), r.endedAt(), r.records(), r.bytes(),
-                    r.errorType(), r.errorMessage(), attempts(c, r.id()), streams(c, r.id()), r.scheduledAt(), r.nodeId()));
+                    r.errorType(), r.errorMessage(), attempts(c, r.id()), streams(c, r.id()), r.scheduledAt(), r.nodeId(),
+                    SchemaColumns.readChanges(r.schemaChanges())));
         }
         return jobs;
     }
@@ -291,11 +298,11 @@ public final class JobRepository {
     }
 
     private static List<JobStreamRecord> streams(Connection c, long jobId) throws SQLException {
-        return Sql.query(c, "SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message, warnings, connectors "
+        return Sql.query(c, "SELECT attempt, stream_name, status, sync_mode, records, bytes_written, files, start_state, end_state, error_message, warnings, connectors, schema_changes "
                         + "FROM caravan_job_stream WHERE job_id = ? ORDER BY attempt, stream_name",
                 rs -> new JobStreamRecord(rs.getInt(1), rs.getString(2), JobStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
                         rs.getLong(6), rs.getInt(7), JsonColumns.read(rs.getString(8)), JsonColumns.read(rs.getString(9)), rs.getString(10),
-                        JsonColumns.readTexts(rs.getString(11)), rs.getString(12)),
+                        JsonColumns.readTexts(rs.getString(11)), rs.getString(12), SchemaColumns.readChanges(rs.getString(13))),
                 jobId);
     }
 

@@ -1,6 +1,7 @@
 package dev.caravan.state;
 
 import dev.caravan.sync.StreamProgress;
+import dev.caravan.sync.StreamSchema;
 import dev.caravan.sync.StreamState;
 import dev.caravan.sync.StreamStateStore;
 import java.time.OffsetDateTime;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Stream state in the metadata store; every commit is also appended to the state history. */
+/**
+ * Stream state in the metadata store; every commit is also appended to the state history. Also keeps the schema each stream
+ * was last synced with (schema change detection).
+ */
 public final class StreamStateRepository implements StreamStateStore {
     private final Sql sql;
     private final boolean fenced;
@@ -73,6 +77,65 @@ public final class StreamStateRepository implements StreamStateStore {
         }
     }
 
+    @Override
+    public Optional<StreamSchema> schema(String connection, String stream) {
+        return sql.queryOne("SELECT stream_schema FROM caravan_stream_schema WHERE connection_name = ? AND stream_name = ?",
+                rs -> SchemaColumns.readSchema(rs.getString(1)), connection, stream);
+    }
+
+    @Override
+    public void saveSchema(String connection, String stream, StreamSchema schema) {
+        String json = SchemaColumns.writeSchema(schema);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        sql.inTransaction(c -> {
+            int updated = Sql.update(c, "UPDATE caravan_stream_schema SET stream_schema = ?, updated_at = ? WHERE connection_name = ? AND stream_name = ?",
+                    json, now, connection, stream);
+            if (updated == 0) {
+                Sql.update(c, "INSERT INTO caravan_stream_schema (connection_name, stream_name, stream_schema, updated_at) VALUES (?, ?, ?, ?)",
+                        connection, stream, json, now);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<List<String>> knownStreams(String connection, String source) {
+        return sql.queryOne("SELECT streams FROM caravan_connection_streams WHERE connection_name = ? AND source_name = ?",
+                rs -> JsonColumns.readTexts(rs.getString(1)), connection, source);
+    }
+
+    @Override
+    public void saveKnownStreams(String connection, String source, List<String> streams) {
+        String json = JsonColumns.writeTexts(streams);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        sql.inTransaction(c -> {
+            int updated = Sql.update(c, "UPDATE caravan_connection_streams SET streams = ?, updated_at = ? WHERE connection_name = ? AND source_name = ?",
+                    json == null ? "[]" : json, now, connection, source);
+            if (updated == 0) {
+                Sql.update(c, "INSERT INTO caravan_connection_streams (connection_name, source_name, streams, updated_at) VALUES (?, ?, ?, ?)",
+                        connection, source, json == null ? "[]" : json, now);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Forgets the schema the streams were last synced with (all of the connection's when {@code streams} is empty): their
+     * next sync takes the source's schema as it is then, without reporting changes (for all streams: the source's stream
+     * list too). Returns the streams forgotten.
+     */
+    public List<String> forgetSchemas(String connection, List<String> streams) {
+        List<String> known = sql.query("SELECT stream_name FROM caravan_stream_schema WHERE connection_name = ? ORDER BY stream_name",
+                rs -> rs.getString(1), connection);
+        List<String> forgotten = streams.isEmpty() ? known : known.stream().filter(streams::contains).toList();
+        forgotten.forEach(stream -> sql.update("DELETE FROM caravan_stream_schema WHERE connection_name = ? AND stream_name = ?", connection, stream));
+        if (streams.isEmpty()) {
+            // the stream list too: streams new in the source are taken as they are at the next sync
+            sql.update("DELETE FROM caravan_connection_streams WHERE connection_name = ?", connection);
+        }
+        return forgotten;
+    }
+
     /**
      * Clears the state of a stream so its next sync starts over, in a new generation; the history keeps what was
      * there (a row with no job marks the reset).
@@ -90,6 +153,8 @@ public final class StreamStateRepository implements StreamStateStore {
             }
             Sql.update(c, "INSERT INTO caravan_stream_state_history (connection_name, stream_name, state, generation_id, job_id, committed_at) "
                     + "VALUES (?, ?, ?, ?, NULL, ?)", connection, stream, empty, generation, now);
+            // a reset stream starts over with the source's schema as it is at its next sync
+            Sql.update(c, "DELETE FROM caravan_stream_schema WHERE connection_name = ? AND stream_name = ?", connection, stream);
             return null;
         });
     }
@@ -97,6 +162,8 @@ public final class StreamStateRepository implements StreamStateStore {
     /** Forgets the current state of every stream of a deleted connection; the history is kept. */
     public void deleteConnection(String connection) {
         sql.update("DELETE FROM caravan_stream_state WHERE connection_name = ?", connection);
+        sql.update("DELETE FROM caravan_stream_schema WHERE connection_name = ?", connection);
+        sql.update("DELETE FROM caravan_connection_streams WHERE connection_name = ?", connection);
     }
 
     /** The streams of a connection that have state. */

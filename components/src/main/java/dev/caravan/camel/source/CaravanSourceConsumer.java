@@ -2,16 +2,20 @@ package dev.caravan.camel.source;
 
 import dev.caravan.camel.CaravanRuntime;
 import dev.caravan.engine.BatchRoute;
+import dev.caravan.engine.StreamListCheck;
 import dev.caravan.engine.StreamPlan;
 import dev.caravan.engine.StreamSync;
 import dev.caravan.engine.SyncSession;
+import dev.caravan.normalize.JsonFlattener;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.SyncMode;
+import dev.caravan.sync.SchemaChange;
 import dev.caravan.sync.StreamSyncResult;
 import dev.caravan.sync.SyncJob;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
@@ -92,11 +96,13 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         StreamSync engine = new StreamSync(runtime.connectors(), runtime.states(),
                 ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor());
         StreamPlan plan = new StreamPlan(connection(), stream(), endpoint.getSource(), mode, endpoint.fieldList(), endpoint.getCursorField(),
-                endpoint.primaryKeyList(), endpoint.getBatchSize());
-        return engine.run(job, plan, new BatchRoute() {
+                endpoint.primaryKeyList(), endpoint.getBatchSize(), endpoint.schemaPolicy(), endpoint.isBackfillNewColumns());
+        // optional normalization: one flattener per stream sync, so every batch of it has the same columns
+        JsonFlattener flattener = endpoint.getFlattenJsonDepth() > 0 ? new JsonFlattener(endpoint.getFlattenJsonDepth()) : null;
+        StreamSyncResult result = engine.run(job, plan, new BatchRoute() {
             @Override
             public void deliver(SyncSession session, RecordBatch batch, long index) {
-                CaravanSourceConsumer.this.deliver(session, batch, index);
+                CaravanSourceConsumer.this.deliver(session, flattener == null ? batch : flattener.apply(batch), index);
             }
 
             @Override
@@ -104,6 +110,22 @@ public class CaravanSourceConsumer extends DefaultConsumer {
                 return isRunAllowed();
             }
         });
+        return flattener == null || flattener.notes().isEmpty() ? result : result.withWarnings(flattener.notes());
+    }
+
+    /**
+     * Looks for streams this route's source offers that it did not offer at the connection's last check, by this route's
+     * schema change policy; {@code configured} lists every stream of the connection. See {@link StreamListCheck}.
+     */
+    public List<SchemaChange> newStreams(SyncJob job, List<String> configured) {
+        CaravanRuntime runtime = CaravanRuntime.lookup(getEndpoint().getCamelContext());
+        return new StreamListCheck(runtime.connectors(), runtime.states()).check(job, connection(), endpoint.getSource(), endpoint.schemaPolicy(),
+                configured);
+    }
+
+    /** The source (as applied) this route reads. */
+    public String source() {
+        return endpoint.getSource();
     }
 
     private void deliver(SyncSession session, RecordBatch batch, long index) {

@@ -4,6 +4,7 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.SyncMode;
+import dev.caravan.sync.SchemaPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +45,14 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
     private String fields;
     @UriParam(description = "Rows per batch (one exchange per batch)", defaultValue = "10000")
     private int batchSize = 10_000;
+    @UriParam(description = "What a sync does when the source schema changed since the last sync: propagate_columns, propagate_all, ignore or pause",
+            defaultValue = "propagate_columns", enums = "propagate_columns,propagate_all,ignore,pause")
+    private String schemaChanges = SchemaPolicy.DEFAULT.configName();
+    @UriParam(description = "Whether an incremental stream is read from the start once when a new column is propagated, so older rows get it",
+            defaultValue = "false")
+    private boolean backfillNewColumns;
+    @UriParam(description = "Levels of JSON objects flattened into parent_child columns beside the JSON column (0 = off)", defaultValue = "0")
+    private int flattenJsonDepth;
 
     CaravanSourceEndpoint(String uri, CaravanSourceComponent component, String connection, String stream) {
         super(uri, component);
@@ -65,6 +74,12 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
         }
         if (mode == SyncMode.INCREMENTAL_APPEND_DEDUPED && primaryKeyList().isEmpty()) {
             problems.add(new ConfigProblem(at + "primaryKey", primaryKey, "incremental_append_deduped needs a primary key, e.g. primaryKey=id"));
+        }
+        if (SchemaPolicy.fromConfigName(schemaChanges).isEmpty()) {
+            problems.add(new ConfigProblem(at + "schemaChanges", schemaChanges, "use one of " + SchemaPolicy.allNames()));
+        }
+        if (flattenJsonDepth < 0 || flattenJsonDepth > 10) {
+            problems.add(new ConfigProblem(at + "flattenJsonDepth", String.valueOf(flattenJsonDepth), "use 0 (off) to 10 levels"));
         }
         if (batchSize < 1 || batchSize > 1_000_000) {
             problems.add(new ConfigProblem(at + "batchSize", String.valueOf(batchSize), "use a number of rows between 1 and 1000000"));
@@ -162,6 +177,35 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
     /** Maximum rows per batch exchange. */
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public String getSchemaChanges() {
+        return schemaChanges;
+    }
+
+    /** One of propagate_columns, propagate_all, ignore, pause. */
+    public void setSchemaChanges(String schemaChanges) {
+        this.schemaChanges = schemaChanges;
+    }
+
+    SchemaPolicy schemaPolicy() {
+        return SchemaPolicy.fromConfigName(schemaChanges).orElseThrow();
+    }
+
+    public boolean isBackfillNewColumns() {
+        return backfillNewColumns;
+    }
+
+    public void setBackfillNewColumns(boolean backfillNewColumns) {
+        this.backfillNewColumns = backfillNewColumns;
+    }
+
+    public int getFlattenJsonDepth() {
+        return flattenJsonDepth;
+    }
+
+    public void setFlattenJsonDepth(int flattenJsonDepth) {
+        this.flattenJsonDepth = flattenJsonDepth;
     }
 
     private static List<String> split(String csv) {

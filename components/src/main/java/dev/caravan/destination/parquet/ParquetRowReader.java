@@ -23,8 +23,8 @@ import org.apache.parquet.schema.Type;
 /**
  * Reads the rows of one flat Parquet file as physical values (Long, Integer, Boolean, Float, Double, Binary; null
  * when absent) laid out in a target schema: a target column is taken from the file column of the same name and
- * the same physical and logical type, and is null when the file has no such column (a column added later) or has
- * it with another type (reported by {@link #changedColumns()}). Memory: one row group at a time.
+ * the same physical and logical type (or a narrower one it widens to: int to bigint, float to double), and is null when
+ * the file has no such column (a column added later) or has it with another type (reported by {@link #changedColumns()}). Memory: one row group at a time.
  */
 final class ParquetRowReader implements RowSource {
     private final ParquetFileReader reader;
@@ -39,10 +39,13 @@ final class ParquetRowReader implements RowSource {
         try {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             int[] targetOf = new int[fileSchema.getFieldCount()];
+            boolean[] widened = new boolean[targetOf.length];
             for (int f = 0; f < targetOf.length; f++) {
                 Type column = fileSchema.getType(f);
                 int t = target.containsField(column.getName()) ? target.getFieldIndex(column.getName()) : -1;
-                if (t >= 0 && !sameType(column, target.getType(t))) {
+                if (t >= 0 && widens(column, target.getType(t))) {
+                    widened[f] = true;
+                } else if (t >= 0 && !sameType(column, target.getType(t))) {
                     changedColumns.add(column.getName());
                     t = -1;
                 }
@@ -55,7 +58,7 @@ final class ParquetRowReader implements RowSource {
                 }
             }
             this.columnIO = new ColumnIOFactory().getColumnIO(fileSchema);
-            this.materializer = new Materializer(targetOf, target.getFieldCount());
+            this.materializer = new Materializer(targetOf, widened, target.getFieldCount());
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
@@ -109,9 +112,9 @@ final class ParquetRowReader implements RowSource {
         private final Root root;
         private Object[] row;
 
-        Materializer(int[] targetOf, int width) {
+        Materializer(int[] targetOf, boolean[] widened, int width) {
             this.width = width;
-            this.root = new Root(targetOf);
+            this.root = new Root(targetOf, widened);
         }
 
         @Override
@@ -127,10 +130,10 @@ final class ParquetRowReader implements RowSource {
         private final class Root extends GroupConverter {
             private final PrimitiveConverter[] columns;
 
-            Root(int[] targetOf) {
+            Root(int[] targetOf, boolean[] widened) {
                 columns = new PrimitiveConverter[targetOf.length];
                 for (int f = 0; f < targetOf.length; f++) {
-                    columns[f] = targetOf[f] < 0 ? new Skip() : new Slot(targetOf[f]);
+                    columns[f] = targetOf[f] < 0 ? new Skip() : widened[f] ? new WideningSlot(targetOf[f]) : new Slot(targetOf[f]);
                 }
             }
 
@@ -146,6 +149,25 @@ final class ParquetRowReader implements RowSource {
 
             @Override
             public void end() {
+            }
+        }
+
+        /** An older file's narrower column read as the target's wider type. */
+        private final class WideningSlot extends PrimitiveConverter {
+            private final int index;
+
+            WideningSlot(int index) {
+                this.index = index;
+            }
+
+            @Override
+            public void addInt(int value) {
+                row[index] = (long) value;
+            }
+
+            @Override
+            public void addFloat(float value) {
+                row[index] = (double) value;
             }
         }
 
@@ -187,6 +209,17 @@ final class ParquetRowReader implements RowSource {
                 row[index] = value;
             }
         }
+    }
+
+    /** int to bigint, float to double: a column widened after older files were written (docs/schema-changes.md). */
+    private static boolean widens(Type file, Type target) {
+        if (!file.isPrimitive() || !target.isPrimitive() || file.getLogicalTypeAnnotation() != null || target.getLogicalTypeAnnotation() != null) {
+            return false;
+        }
+        PrimitiveType.PrimitiveTypeName from = file.asPrimitiveType().getPrimitiveTypeName();
+        PrimitiveType.PrimitiveTypeName to = target.asPrimitiveType().getPrimitiveTypeName();
+        return from == PrimitiveType.PrimitiveTypeName.INT32 && to == PrimitiveType.PrimitiveTypeName.INT64
+                || from == PrimitiveType.PrimitiveTypeName.FLOAT && to == PrimitiveType.PrimitiveTypeName.DOUBLE;
     }
 
     private static final class Skip extends PrimitiveConverter {

@@ -214,7 +214,11 @@ class PostgresSourceTest {
         JobRecord job = server.server().syncNow("pg-events-incremental").orElseThrow();
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(job.errorType()).isEqualTo("CONFIG");
-        assertThat(job.errorMessage()).contains("Stream 'public.events' not found").contains("dropped or renamed").doesNotContain("\tat ");
+        // schema change detection finds it before the read (docs/schema-changes.md): a breaking change with the fix
+        assertThat(job.errorMessage()).contains("STREAM_REMOVED", "the source no longer offers stream public.events",
+                "remove the stream from connection pg-events-incremental").doesNotContain("\tat ");
+        assertThat(job.streams()).singleElement().satisfies(stream -> assertThat(stream.schemaChanges())
+                .extracting(dev.caravan.sync.SchemaChange::kind).containsExactly(dev.caravan.sync.SchemaChange.Kind.STREAM_REMOVED));
         assertThat(server.server().states().load("pg-events-incremental", "public.events").orElseThrow().state()).isEqualTo(before);
         assertThat(JdbcTesting.parquetFiles(lake.resolve("raw/pg-incr/public.events"))).isEqualTo(files);
     }
