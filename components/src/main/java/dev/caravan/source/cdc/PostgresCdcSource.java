@@ -72,18 +72,21 @@ public final class PostgresCdcSource implements SourceConnector {
         } catch (ConfigException e) {
             return CheckResult.failed(e.getMessage());
         }
-        CheckResult access = jdbc.check(jdbcConfig(config));
-        if (!access.succeeded()) {
-            return access;
-        }
+        // connection and credentials first (the JDBC source words those failures), then what replication needs, then table access
+        List<String> problems = new ArrayList<>();
         try (Connection connection = connect(settings)) {
             PgReplication replication = new PgReplication(connection, settings);
-            List<String> problems = new ArrayList<>(replication.problems());
+            problems.addAll(replication.problems());
             replication.slotsInUse().forEach(slot -> problems.add(PgReplication.inUseMessage(slot)));
-            return problems.isEmpty() ? CheckResult.ok() : CheckResult.failed(String.join(" ", problems));
         } catch (SQLException e) {
-            return CheckResult.failed("Checking replication on " + settings.jdbc().target() + " failed: " + settings.jdbc().scrub(e.getMessage()));
+            CheckResult unreachable = jdbc.check(jdbcConfig(config));
+            return unreachable.succeeded() ? CheckResult.failed("Checking replication on " + settings.jdbc().target() + " failed: "
+                    + settings.jdbc().scrub(e.getMessage())) : unreachable;
         }
+        if (!problems.isEmpty()) {
+            return CheckResult.failed(String.join(" ", problems));
+        }
+        return jdbc.check(jdbcConfig(config));
     }
 
     @Override
@@ -109,13 +112,13 @@ public final class PostgresCdcSource implements SourceConnector {
                     + "reads changes only. Fix: use incremental_append or incremental_append_deduped (cursor_field " + CdcColumns.LSN
                     + "), or the postgres source for full refreshes.");
         }
-        CatalogStream stream = discover(config).stream(request.stream()).orElseThrow(() -> CaravanException.config("Stream '" + request.stream()
-                + "' is not a table with a primary key in " + settings.jdbc().target() + " (schemas " + String.join(", ", settings.jdbc().schemas())
-                + "). Fix: run discover and update the connection's streams, or add a primary key to the table."));
-        Schema schema = outputSchema(stream.schema(), request.fields());
         try (Connection connection = connect(settings)) {
             PgReplication replication = new PgReplication(connection, settings);
             replication.requireReady();
+            CatalogStream stream = discover(config).stream(request.stream()).orElseThrow(() -> CaravanException.config("Stream '" + request.stream()
+                    + "' is not a table with a primary key in " + settings.jdbc().target() + " (schemas " + String.join(", ", settings.jdbc().schemas())
+                    + "). Fix: run discover and update the connection's streams, or add a primary key to the table."));
+            Schema schema = outputSchema(stream.schema(), request.fields());
             String[] table = table(connection, settings, request.stream());
             String slot = settings.slotName(table[0], table[1]);
             Optional<PgReplication.Slot> existing = replication.slot(slot);
