@@ -88,6 +88,12 @@ class PostgresCdcSyncTest {
             assertThat(duck.count("SELECT count(*) FROM (SELECT _ab_cdc_lsn, id, _ab_cdc_deleted_at, count(*) c FROM " + ParquetQuery.files(raw)
                     + " GROUP BY ALL HAVING c > 1)")).isZero();
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(raw))).isEqualTo(3 + 5005 + 2);
+            // lag: 0 after a sync that caught up, in /metrics and JMX
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(testing.baseUrl() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("caravan_cdc_lag_seconds{reader=\"caravan_public_items\"} 0.0");
+            assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                    new javax.management.ObjectName("dev.caravan:type=CdcLag,name=\"caravan_public_items\""), "SecondsBehindSource")).isEqualTo(0.0);
             List<Map<String, Object>> slots = rows(pg, "SELECT slot_name, active FROM pg_replication_slots");
             assertThat(slots).extracting(r -> r.get("slot_name")).contains("caravan_public_items");
         }

@@ -48,6 +48,16 @@ final class ChangeRows {
         return row;
     }
 
+    /** When the source committed the change of {@code record} (epoch millis), or 0 when it does not say. */
+    static long committedAtMillis(SourceRecord record) {
+        if (record.value() instanceof Struct envelope && envelope.schema().field("source") != null
+                && envelope.get("source") instanceof Struct source && source.schema().field("ts_ms") != null
+                && source.get("ts_ms") instanceof Number ms) {
+            return ms.longValue();
+        }
+        return 0;
+    }
+
     private static Object sourceField(Struct source, String name) {
         return source.schema().field(name) == null ? null : source.get(name);
     }

@@ -121,6 +121,7 @@ final class DebeziumStreamReader implements StreamReader {
                     }
                     if (quiet >= HAND_OVER_MILLIS && queue.isEmpty() && catchUp.reached(quiet)) {
                         finished = true;
+                        CdcLag.caughtUp(name);
                         break;
                     }
                     if (engineStopped && queue.isEmpty()) {
@@ -131,6 +132,10 @@ final class DebeziumStreamReader implements StreamReader {
                 }
                 Object[] row = rows.row(record);
                 if (row != null) {
+                    long committed = ChangeRows.committedAtMillis(record);
+                    if (committed > 0) {
+                        CdcLag.changeRead(name, committed);
+                    }
                     out.add(row);
                     changes++;
                     lastChangeNanos = System.nanoTime();
@@ -140,6 +145,7 @@ final class DebeziumStreamReader implements StreamReader {
                 }
                 if (catchUp.isEnd(record)) {
                     finished = true;
+                    CdcLag.caughtUp(name);
                     break;
                 }
             }
