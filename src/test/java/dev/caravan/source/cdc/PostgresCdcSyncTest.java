@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A postgres-cdc connection synced by the server into the local lake, read back with DuckDB: the initial snapshot,
  * then inserts, updates (of the primary key too), deletes, a rolled-back transaction, a large transaction and a column
- * added mid-stream; the deduplicated snapshot applies the deletes; every change arrives once across syncs.
+ * added mid-stream; the deduplicated snapshot applies the deletes; every change arrives once across syncs. A second
+ * stream of the same connection reads through its own slot.
  */
 class PostgresCdcSyncTest {
 
@@ -28,7 +29,8 @@ class PostgresCdcSyncTest {
         try (TestingLogicalPostgres pg = new TestingLogicalPostgres(); TestingServer testing = new TestingServer(home);
              ParquetQuery duck = new ParquetQuery()) {
             pg.execute("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, price numeric(10,2), seen timestamptz)",
-                    "INSERT INTO items VALUES (1, 'one', 1.50, '2026-01-01T00:00:00Z'), (2, 'two', 2.50, NULL), (3, 'three', 3.50, NULL)");
+                    "INSERT INTO items VALUES (1, 'one', 1.50, '2026-01-01T00:00:00Z'), (2, 'two', 2.50, NULL), (3, 'three', 3.50, NULL)",
+                    "CREATE TABLE tags (tag text PRIMARY KEY)", "INSERT INTO tags VALUES ('a'), ('b')");
             testing.server().apply("""
                     sources:
                       - {name: shop-cdc, connector: postgres-cdc, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, idle_seconds: 2}}
@@ -41,18 +43,20 @@ class PostgresCdcSyncTest {
                         namespace: shop
                         streams:
                           - {name: public.items, sync_mode: incremental_append_deduped, cursor_field: _ab_cdc_lsn, primary_key: [id]}
+                          - {name: public.tags, sync_mode: incremental_append, cursor_field: _ab_cdc_lsn, primary_key: [tag]}
                     """.formatted(pg.port(), pg.database(), lake), "cdc.yaml");
             Path raw = lake.resolve("raw/shop/public.items");
             Path snapshot = lake.resolve("snapshot/shop/public.items");
 
             JobRecord first = sync(testing);
-            assertThat(first.records()).isEqualTo(3);
+            assertThat(first.records()).isEqualTo(3 + 2);
             assertThat(duck.rows("SELECT id, name, price, _ab_cdc_deleted_at FROM " + ParquetQuery.files(snapshot) + " ORDER BY id"))
                     .extracting(r -> r.get("id") + ":" + r.get("name") + ":" + r.get("price") + ":" + r.get("_ab_cdc_deleted_at"))
                     .containsExactly("1:one:1.50:null", "2:two:2.50:null", "3:three:3.50:null");
 
             try (Connection c = pg.connect(); Statement s = c.createStatement()) {
                 s.execute("INSERT INTO items VALUES (4, 'four', 4.00, now())");
+                s.execute("DELETE FROM tags WHERE tag = 'a'");
                 s.execute("UPDATE items SET name = 'ONE' WHERE id = 1");
                 s.execute("DELETE FROM items WHERE id = 2");
                 s.execute("UPDATE items SET id = 30 WHERE id = 3");
@@ -64,7 +68,10 @@ class PostgresCdcSyncTest {
             }
             JobRecord second = sync(testing);
             // insert 4, update 1, delete 2, key change 3 -> 30 (delete + insert), 5000 bulk inserts
-            assertThat(second.records()).isEqualTo(1 + 1 + 1 + 2 + 5000);
+            assertThat(second.records()).isEqualTo(1 + 1 + 1 + 2 + 5000 + 1);
+            // the second stream has its own slot: its delete arrived once, in its own output
+            assertThat(duck.rows("SELECT tag, _ab_cdc_deleted_at IS NOT NULL AS deleted FROM " + ParquetQuery.files(lake.resolve("raw/shop/public.tags"))
+                    + " ORDER BY _ab_cdc_lsn, tag")).extracting(r -> r.get("tag") + ":" + r.get("deleted")).containsExactly("a:false", "b:false", "a:true");
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(raw) + " WHERE id = 99")).isZero();
             assertThat(duck.rows("SELECT id, name FROM " + ParquetQuery.files(snapshot) + " WHERE id < 1000 ORDER BY id"))
                     .extracting(r -> r.get("id") + ":" + r.get("name"))
@@ -95,7 +102,7 @@ class PostgresCdcSyncTest {
             assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
                     new javax.management.ObjectName("dev.caravan:type=CdcLag,name=\"caravan_public_items\""), "SecondsBehindSource")).isEqualTo(0.0);
             List<Map<String, Object>> slots = rows(pg, "SELECT slot_name, active FROM pg_replication_slots");
-            assertThat(slots).extracting(r -> r.get("slot_name")).contains("caravan_public_items");
+            assertThat(slots).extracting(r -> r.get("slot_name")).contains("caravan_public_items", "caravan_public_tags");
         }
     }
 
