@@ -13,6 +13,7 @@ import dev.caravan.spi.ReadRequest;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.SyncMode;
+import dev.caravan.testing.LogCapture;
 import dev.caravan.testing.TestingLogicalPostgres;
 import java.util.HashMap;
 import java.util.List;
@@ -91,6 +92,20 @@ class PostgresCdcCheckTest {
                 rs.next();
                 assertThat(rs.getInt(1)).as("slot and publication dropped").isZero();
             }
+        }
+    }
+
+    @Test
+    void thePasswordIsNeverLogged() {
+        String password = "Sup3r-Secret-Pw-4711";
+        try (TestingLogicalPostgres pg = new TestingLogicalPostgres(); LogCapture logs = new LogCapture()) {
+            pg.execute("CREATE TABLE keyed (id int PRIMARY KEY)", "INSERT INTO keyed VALUES (1)");
+            ConnectorConfig config = config(pg.port(), pg.database(), "postgres", Map.of("password", password, "slot_prefix", "pw"));
+            try (StreamReader reader = source.read(config, new ReadRequest("public.keyed", List.of(), SyncMode.INCREMENTAL_APPEND, CdcColumns.LSN,
+                    List.of("id"), Map.of(), 100))) {
+                assertThat(reader.next().rows()).hasSize(1);
+            }
+            assertThat(logs.text()).contains("database.password = ********").doesNotContain(password);
         }
     }
 

@@ -83,6 +83,13 @@ class PostgresCdcSyncTest {
 
             JobRecord idle = sync(testing);
             assertThat(idle.records()).isZero();
+            // each sync confirms to the server the position committed by the one before: the log behind it can be recycled
+            long maxLsn = duck.count("SELECT max(_ab_cdc_lsn) FROM " + ParquetQuery.files(raw));
+            try (Connection c = pg.connect(); var rs = c.createStatement().executeQuery(
+                    "SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint FROM pg_replication_slots WHERE slot_name = 'caravan_public_items'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("slot confirmed past the last durable change").isGreaterThan(maxLsn);
+            }
 
             pg.execute("ALTER TABLE items ADD COLUMN color text", "INSERT INTO items VALUES (7, 'seven', 7, NULL, 'red')",
                     "UPDATE items SET color = 'blue' WHERE id = 1");
