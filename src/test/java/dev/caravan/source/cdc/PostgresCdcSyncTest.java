@@ -91,6 +91,21 @@ class PostgresCdcSyncTest {
                 assertThat(rs.getLong(1)).as("slot confirmed past the last durable change").isGreaterThan(maxLsn);
             }
 
+            // an idle table does not hold the log back: changes of other tables pass, and two syncs later the slot is past them
+            pg.execute("CREATE TABLE other (id int PRIMARY KEY)", "INSERT INTO other SELECT generate_series(1, 1000)");
+            long afterOther;
+            try (Connection c = pg.connect(); var rs = c.createStatement().executeQuery("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint")) {
+                rs.next();
+                afterOther = rs.getLong(1);
+            }
+            assertThat(sync(testing).records()).isZero();
+            assertThat(sync(testing).records()).isZero();
+            try (Connection c = pg.connect(); var rs = c.createStatement().executeQuery(
+                    "SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::bigint FROM pg_replication_slots WHERE slot_name = 'caravan_public_items'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("slot of the idle table confirmed past the other table's changes").isGreaterThanOrEqualTo(afterOther);
+            }
+
             pg.execute("ALTER TABLE items ADD COLUMN color text", "INSERT INTO items VALUES (7, 'seven', 7, NULL, 'red')",
                     "UPDATE items SET color = 'blue' WHERE id = 1");
             JobRecord afterDdl = sync(testing);

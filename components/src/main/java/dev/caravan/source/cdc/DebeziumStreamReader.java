@@ -92,7 +92,7 @@ final class DebeziumStreamReader implements StreamReader {
                 }
             }
             // The engine's own offset store is not the durable one, and the connector never confirms positions to the
-            // server (flush.lsn.source=false), so marking events processed commits nothing that matters.
+            // server (lsn.flush.mode=manual), so marking events processed commits nothing that matters.
             committer.markProcessed(event);
         }
         committer.markBatchFinished();

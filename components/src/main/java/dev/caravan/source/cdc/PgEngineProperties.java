@@ -5,7 +5,7 @@ import java.util.Properties;
 
 /**
  * The Debezium PostgreSQL connector's settings for one stream. The choices that matter for correctness: the slot is never
- * confirmed by Debezium ({@code flush.lsn.source=false}; Caravan confirms durable positions itself), the offset store is
+ * confirmed by Debezium ({@code lsn.flush.mode=manual}; Caravan confirms durable positions itself), the offset store is
  * {@link SeededOffsetStore}, deletes emit no tombstone, and values come as precise decimals, microsecond times and bytes
  * (see {@link ChangeValues}).
  */

@@ -47,8 +47,8 @@ public final class PostgresCdcSource implements SourceConnector {
             .withDescription("Prefix of the replication slots and publications Caravan creates, one per stream: <prefix>_<schema>_<table>. "
                     + "Give each connection reading the same database its own prefix.");
     static final ConfigOption HEARTBEAT_SECONDS = ConfigOption.integer("heartbeat_interval_seconds").withDefault(30L).withRange(1, 3600)
-            .withDescription("Seconds between Debezium heartbeats, which move a stream's offset forward while its table has no changes "
-                    + "(so the next sync lets the server recycle the log).");
+            .withDescription("Seconds between Debezium heartbeat events while a sync streams. (What moves an idle table's offset "
+                    + "forward is the catch-up marker every sync writes, so the next sync lets the server recycle the log.)");
     static final ConfigOption IDLE_SECONDS = ConfigOption.integer("idle_seconds").withDefault(5L).withRange(1, 3600)
             .withDescription("A scheduled sync ends when the server has sent the log up to where it was at the sync's start, or when no "
                     + "change of the table arrived for this many seconds while streaming.");
