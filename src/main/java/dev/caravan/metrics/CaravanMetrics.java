@@ -1,5 +1,7 @@
 package dev.caravan.metrics;
 
+import dev.caravan.source.cdc.CdcLag;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,11 +15,13 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
 
 /**
  * The server's metrics registry, rendered for Prometheus at {@code /metrics}: JVM and process metrics, Camel route
- * metrics ({@link #routePolicies()}), and Caravan's sync metrics ({@link SyncMetrics}).
+ * metrics ({@link #routePolicies()}), Caravan's sync metrics ({@link SyncMetrics}) and the lag of CDC readers
+ * ({@link CdcLag}).
  */
 public final class CaravanMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Runnable cdcLagSubscription;
 
     public CaravanMetrics() {
         new ClassLoaderMetrics().bindTo(registry);
@@ -27,6 +31,10 @@ public final class CaravanMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        // one gauge per CDC reader (postgres-cdc: per replication slot), registered when it first reads a change
+        cdcLagSubscription = CdcLag.subscribe(reader -> Gauge.builder("caravan.cdc.lag", () -> CdcLag.secondsBehind(reader))
+                .description("Seconds the CDC reader was behind its source at the last change it read (0 once a sync caught up)")
+                .baseUnit("seconds").tag("reader", reader).register(registry));
     }
 
     public PrometheusMeterRegistry registry() {
@@ -47,6 +55,7 @@ public final class CaravanMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        cdcLagSubscription.run();
         gc.close();
         registry.close();
     }
