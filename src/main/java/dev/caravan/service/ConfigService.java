@@ -326,6 +326,27 @@ public final class ConfigService {
         }
     }
 
+    /**
+     * Tells the connector of source {@code sourceName} that {@code streams} are no longer read (their connection is
+     * deleted), so it frees what it holds for them; returns one message per stream it could not release.
+     */
+    public List<String> release(String sourceName, List<String> streams) {
+        List<String> problems = new ArrayList<>();
+        Optional<SourceConfig> source = source(sourceName);
+        Optional<dev.caravan.spi.SourceConnector> connector = source.flatMap(s -> catalog.source(s.connector()));
+        if (connector.isEmpty()) {
+            return problems;
+        }
+        for (String stream : streams) {
+            try {
+                connector.get().release(sourceConfig(source.get()), stream);
+            } catch (RuntimeException e) {
+                problems.add("stream " + stream + " of source " + sourceName + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
     public Catalog discover(String sourceName) {
         return discover(source(sourceName).orElseThrow());
     }

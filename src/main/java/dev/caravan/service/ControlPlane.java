@@ -36,6 +36,7 @@ import java.util.Optional;
  * and messages. Secrets are masked in everything returned; a masked secret sent back keeps the stored value.
  */
 public final class ControlPlane {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConnectorCatalog catalog;
@@ -214,14 +215,22 @@ public final class ControlPlane {
     public void delete(Kind kind, String name) {
         CaravanConfig deleted = one(kind, name);
         if (kind == Kind.CONNECTION) {
+            ConnectionConfig connection = deleted.connections().get(0);
+            List<String> streams = java.util.stream.Stream.concat(connection.streams().stream().map(s -> s.name()),
+                    states.streams(name).stream()).distinct().toList();
             // no job may start between the check that none runs and the removal of its routes, state and definition
             coordinator.whileIdle(name, "being deleted",
                     job -> ApiException.conflict("connection '" + name + "' is running job " + job + "; cancel it first"), () -> {
                         configs.delete(kind, name);
                         states.deleteConnection(name);
-                        routes.delete(deleted.connections().get(0));
+                        routes.delete(connection);
                         return null;
                     });
+            // what the source holds for the connection's streams (a CDC replication slot) is freed once nothing reads them
+            for (String problem : configs.release(connection.source(), streams)) {
+                LOG.warn("Connection {} was deleted, but its source could not release {}; free it by hand (see the connector's docs)",
+                        name, problem);
+            }
             return;
         }
         List<String> users = configs.current().connections().stream()

@@ -24,4 +24,13 @@ public interface SourceConnector {
 
     /** Opens a reader that resumes strictly after {@code request.state()}. */
     StreamReader read(ConnectorConfig config, ReadRequest request);
+
+    /**
+     * Frees what this connector holds on the source for {@code stream} of a connection that is being deleted (e.g. a
+     * replication slot, which would otherwise keep the server's log forever). Called once per stream after the
+     * connection's state is gone; an exception is reported to the operator and does not undo the deletion. Nothing by
+     * default. Since SDK 1.2.
+     */
+    default void release(ConnectorConfig config, String stream) {
+    }
 }

@@ -125,6 +125,14 @@ class PostgresCdcSyncTest {
                     new javax.management.ObjectName("dev.caravan:type=CdcLag,name=\"caravan_public_items\""), "SecondsBehindSource")).isEqualTo(0.0);
             List<Map<String, Object>> slots = rows(pg, "SELECT slot_name, active FROM pg_replication_slots");
             assertThat(slots).extracting(r -> r.get("slot_name")).contains("caravan_public_items", "caravan_public_tags");
+
+            // deleting the connection drops the slots and publications it created: nothing keeps the server's log any more
+            dev.caravan.testing.HttpJson.Response deleted = new dev.caravan.testing.HttpJson(testing.apiUrl()).delete("/connections/items-cdc");
+            assertThat(deleted.status()).as(deleted.text()).isIn(200, 204);
+            assertThat(rows(pg, "SELECT slot_name FROM pg_replication_slots")).extracting(r -> r.get("slot_name"))
+                    .doesNotContain("caravan_public_items", "caravan_public_tags");
+            assertThat(rows(pg, "SELECT pubname FROM pg_publication")).extracting(r -> r.get("pubname"))
+                    .doesNotContain("caravan_public_items", "caravan_public_tags");
         }
     }
 

@@ -149,7 +149,13 @@ public final class PostgresCdcSource implements SourceConnector {
         }
     }
 
-    /** Drops the replication slot and publication of {@code stream}: what deleting its connection should do. */
+    /** Deleting a connection drops the replication slot and publication its stream used. */
+    @Override
+    public void release(ConnectorConfig config, String stream) {
+        dropSlot(config, stream);
+    }
+
+    /** Drops the replication slot and publication of {@code stream}: what deleting its connection does. */
     public void dropSlot(ConnectorConfig config, String stream) {
         PgCdcSettings settings = PgCdcSettings.of(config);
         try (Connection connection = connect(settings)) {
