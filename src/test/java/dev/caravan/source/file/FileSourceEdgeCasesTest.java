@@ -179,6 +179,11 @@ class FileSourceEdgeCasesTest {
         Read skipped = read(config(csvStream(""), "unreadable_files", "skip"), SyncMode.INCREMENTAL_APPEND, Map.of());
         assertThat(skipped.warnings()).singleElement().asString().contains("zbroken.csv.gz").contains("skipped");
         assertThat(skipped.rows().stream().map(r -> r[0]).filter(v -> !Long.valueOf(7).equals(v)).toList()).containsExactly(1L, 2L, 3L);
+        long beforeTheBreak = skipped.rows().stream().filter(r -> Long.valueOf(7).equals(r[0])).count();
+        assertThat(beforeTheBreak).as("records of the broken file read before the break").isPositive().isLessThan(50_000);
+        assertThat(skipped.warnings().get(0)).contains("after " + beforeTheBreak + " record(s)");
+        assertThat((Map<?, ?>) skipped.checkpoint().get("files")).as("the skipped file is remembered").hasSize(3);
+        assertThat(read(config(csvStream(""), "unreadable_files", "skip"), SyncMode.INCREMENTAL_APPEND, skipped.checkpoint()).rows()).isEmpty();
     }
 
     @Test
@@ -239,6 +244,81 @@ class FileSourceEdgeCasesTest {
         assertThat(first.rows()).hasSize(105);
         assertThat((Map<?, ?>) first.checkpoint().get("files")).hasSize(100);
         assertThat(read(config(csvStream(""), "max_history_files", 100), SyncMode.INCREMENTAL_APPEND, first.checkpoint()).rows()).isEmpty();
+    }
+
+    @Test
+    void filesSharingAModificationTimeAreAllReadWhenTheHistoryIsFullAndASyncIsInterrupted() {
+        for (int i = 0; i < 150; i++) {
+            FileFixtures.write(root, "in/f" + String.format("%03d", i) + ".csv", "id\n" + i + "\n", T0); // one second for all
+        }
+        ConnectorConfig config = config(csvStream(""), "max_history_files", 100);
+        // interrupted after 120 files: the checkpoint after the 120th file is committed, then the sync stops
+        Map<String, Object> committed = Map.of();
+        List<Object> delivered = new ArrayList<>();
+        try (StreamReader reader = source.read(config, new ReadRequest("s", List.of(), SyncMode.INCREMENTAL_APPEND, FileSource.LAST_MODIFIED,
+                List.of(), Map.of(), 1000))) {
+            for (int n = 0; n < 120; n++) {
+                RecordBatch batch = reader.next();
+                batch.rows().forEach(r -> delivered.add(r[0]));
+                committed = batch.checkpoint();
+            }
+        }
+        Read rest = read(config, SyncMode.INCREMENTAL_APPEND, committed);
+        rest.rows().forEach(r -> delivered.add(r[0]));
+        assertThat(delivered).hasSize(150).doesNotHaveDuplicates();
+        assertThat(read(config, SyncMode.INCREMENTAL_APPEND, rest.checkpoint()).rows()).isEmpty();
+    }
+
+    @Test
+    void aFileChangedWhileASyncReadItIsReadAgainWholeOrLeftPerPolicy() {
+        FileFixtures.write(root, "in/log.csv", "id\n" + "1\n".repeat(10), T0);
+        ConnectorConfig config = config(csvStream(""));
+        Map<String, Object> committed;
+        try (StreamReader reader = source.read(config, new ReadRequest("s", List.of(), SyncMode.INCREMENTAL_APPEND, FileSource.LAST_MODIFIED,
+                List.of(), Map.of(), 4))) {
+            committed = reader.next().checkpoint(); // 4 of 10 rows durable, then the sync stops
+        }
+        FileFixtures.write(root, "in/log.csv", "id\n" + "1\n".repeat(10) + "2\n", T0.plusSeconds(30));
+        Read ignored = read(config(csvStream(""), "modified_files", "ignore"), SyncMode.INCREMENTAL_APPEND, committed);
+        assertThat(ignored.rows()).isEmpty();
+        assertThat(ignored.warnings()).singleElement().asString().contains("log.csv");
+        Read again = read(config, SyncMode.INCREMENTAL_APPEND, committed);
+        assertThat(again.rows()).as("reingest: the changed file whole").hasSize(11);
+    }
+
+    @Test
+    void hugeExponentsAndOutOfRangeNumbersAreNulledWithAChangeInsteadOfExhaustingMemory() {
+        FileFixtures.write(root, "in/n.csv", "id,amount,ratio\n1,1e999999999,1e999\n2,9e-999999999,0.5\n3,12.50,1.5\n", T0);
+        Read read = read(config(csvStream("  schema:\n    amount: \"decimal(12,2)\"\n    ratio: number\n")), SyncMode.FULL_REFRESH_APPEND, Map.of());
+        assertThat(read.value(0, "amount")).isNull();
+        assertThat(read.value(0, "ratio")).isNull();
+        assertThat(read.changes().get(0)).extracting(FieldChange::field).containsExactly("amount", "ratio");
+        assertThat(read.value(1, "amount")).isNull();
+        assertThat(read.value(2, "amount")).isEqualTo(new BigDecimal("12.50"));
+    }
+
+    @Test
+    void impossibleCalendarDatesAreNotClampedAndJsonDecimalsStayExact() {
+        FileFixtures.write(root, "in/d.csv", "at\n2023-02-30 10:00:00\n2023-02-28 10:00:00\n", T0);
+        Read dates = read(config(csvStream("  schema: {at: timestamp}\n")), SyncMode.FULL_REFRESH_APPEND, Map.of());
+        assertThat(dates.value(0, "at")).isNull();
+        assertThat(dates.changes()).containsKey(0);
+        assertThat(dates.value(1, "at")).isEqualTo(java.time.LocalDateTime.parse("2023-02-28T10:00:00"));
+
+        FileFixtures.write(root, "j/a.jsonl", "{\"amount\": 1234567890123456.78, \"ratio\": 0.1}\n", T0);
+        Read json = read(config("- name: s\n  globs: [\"j/*.jsonl\"]\n  format: jsonl\n  schema:\n    amount: \"decimal(18,2)\"\n"),
+                SyncMode.FULL_REFRESH_APPEND, Map.of());
+        assertThat(json.value(0, "amount")).isEqualTo(new BigDecimal("1234567890123456.78"));
+        assertThat(json.value(0, "ratio")).isEqualTo(0.1);
+        assertThat(json.schema().field("ratio").orElseThrow().type()).isEqualTo(FieldType.FLOAT64);
+    }
+
+    @Test
+    void aJsonFileHoldingSeveralDocumentsIsNotReadAsItsFirstOne() {
+        FileFixtures.write(root, "j/lines.json", "{\"id\":1}\n{\"id\":2}\n", T0);
+        assertThatThrownBy(() -> read(config("- name: s\n  globs: [\"j/*.json\"]\n  format: json\n  schema: {id: integer}\n"),
+                SyncMode.INCREMENTAL_APPEND, Map.of()))
+                .hasMessageContaining("lines.json").hasMessageContaining("format jsonl");
     }
 
     @Test

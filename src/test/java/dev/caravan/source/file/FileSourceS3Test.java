@@ -69,15 +69,41 @@ class FileSourceS3Test {
     }
 
     @Test
-    void anObjectReplacedAfterListingIsNotReadHalfOldHalfNew_andIsTakenNextTimeAsModified() {
+    void anObjectReplacedAfterListingIsNotReadHalfOldHalfNew_andIsTakenNextTime() {
         put("r/1.csv", ("id\n" + "1\n".repeat(10)).getBytes(StandardCharsets.UTF_8));
+        put("r/0.csv", "id\n0\n".getBytes(StandardCharsets.UTF_8));
         ConnectorConfig config = config("- {name: s, globs: [\"r/*.csv\"], format: csv}");
+        Map<String, Object> state = Map.of();
+        List<Object> first = new ArrayList<>();
         try (StreamReader reader = source.read(config, new ReadRequest("s", List.of(), SyncMode.INCREMENTAL_APPEND, FileSource.LAST_MODIFIED,
                 List.of(), Map.of(), 100))) {
             put("r/1.csv", "id\n2\n".getBytes(StandardCharsets.UTF_8));
-            assertThatThrownBy(reader::next).isInstanceOf(CaravanException.class).hasMessageContaining("r/1.csv").hasMessageContaining("changed after it was listed");
+            RecordBatch batch;
+            while ((batch = reader.next()) != null) {
+                batch.rows().forEach(r -> first.add(r[0]));
+                state = batch.checkpoint();
+            }
+            assertThat(reader.warnings()).singleElement().asString().contains("r/1.csv").contains("changed after it was listed");
         }
-        assertThat(ids(config, Map.of())).containsExactly(2L);
+        assertThat(first).containsExactly(0L);
+        assertThat(ids(config, state)).as("the next sync takes the new content, once").containsExactly(2L);
+    }
+
+    @Test
+    void anUnreachableStoreFailsTheStreamAsTransientWithoutMarkingAnything() {
+        put("u/1.csv", "id\n1\n".getBytes(StandardCharsets.UTF_8));
+        ConnectorConfig config = config("- {name: s, globs: [\"u/*.csv\"], format: csv}");
+        try (StreamReader reader = source.read(config, new ReadRequest("s", List.of(), SyncMode.INCREMENTAL_APPEND, FileSource.LAST_MODIFIED,
+                List.of(), Map.of(), 100))) {
+            s3.stop();
+            try {
+                assertThatThrownBy(reader::next).isInstanceOfSatisfying(CaravanException.class,
+                        e -> assertThat(e.type()).isEqualTo(dev.caravan.spi.ErrorType.TRANSIENT)).hasMessageContaining("u/1.csv");
+            } finally {
+                s3.restart();
+            }
+        }
+        assertThat(ids(config, Map.of())).containsExactly(1L);
     }
 
     private List<Object> ids(ConnectorConfig config, Map<String, Object> state) {

@@ -1,6 +1,5 @@
 package dev.caravan.source.file;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -47,6 +46,10 @@ final class FileState {
         if (known != null) {
             return known.equals(file.key()) ? Decision.INGESTED : Decision.MODIFIED;
         }
+        if (file.url().equals(currentUrl)) {
+            // read in part by an interrupted sync: the rest is new, unless the file changed since
+            return file.key().equals(currentKey) ? Decision.NEW : Decision.MODIFIED;
+        }
         return file.lastModified().toEpochMilli() <= cutoff ? Decision.INGESTED : Decision.NEW;
     }
 
@@ -71,11 +74,19 @@ final class FileState {
         files.remove(file.url());
         files.put(file.url(), file.key());
         if (files.size() > max) {
+            // forget the oldest, but never a file as new as the one just read: files sharing a modification time (an
+            // archive unpacked, objects uploaded in the same second) must all stay remembered until newer ones come,
+            // else the cutoff would pass over those of them not read yet
+            long newest = file.lastModified().toEpochMilli();
             List<Map.Entry<String, String>> byAge = new ArrayList<>(files.entrySet());
             byAge.sort(Comparator.comparing((Map.Entry<String, String> e) -> SourceFile.lastModifiedOf(e.getValue())).thenComparing(Map.Entry::getKey));
             for (Map.Entry<String, String> oldest : byAge.subList(0, files.size() - max)) {
+                long modified = SourceFile.lastModifiedOf(oldest.getValue()).toEpochMilli();
+                if (modified >= newest) {
+                    break;
+                }
                 files.remove(oldest.getKey());
-                cutoff = Math.max(cutoff, SourceFile.lastModifiedOf(oldest.getValue()).toEpochMilli());
+                cutoff = Math.max(cutoff, modified);
             }
         }
     }

@@ -20,6 +20,14 @@ interface FileStorage extends AutoCloseable {
 
     void release(SourceFile file, Path localCopy);
 
+    /**
+     * Whether {@code failure} (met opening or reading a file) means the storage could not be reached or broke off (the
+     * sync is retried from its last checkpoint) rather than that the file cannot be read.
+     */
+    default boolean unavailable(Throwable failure) {
+        return false;
+    }
+
     /** What the root is, for messages: the folder or {@code s3://bucket}. */
     String describe();
 

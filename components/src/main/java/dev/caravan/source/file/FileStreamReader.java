@@ -103,6 +103,7 @@ final class FileStreamReader implements StreamReader {
             List<Object[]> out = new ArrayList<>(Math.min(batchSize, 1024));
             Map<Integer, List<FieldChange>> changes = new HashMap<>();
             boolean ended = false;
+            boolean markRead = true;
             try {
                 while (out.size() < batchSize) {
                     if (!rows.next(row)) {
@@ -113,17 +114,19 @@ final class FileStreamReader implements StreamReader {
                     out.add(convert(row, out.size(), changes));
                 }
             } catch (IOException | RuntimeException e) {
-                unreadable(e, out.size());
+                markRead = unreadable(e);
                 ended = true;
             }
             if (ended) {
                 closeFile();
-                state.ingested(file, config.maxHistoryFiles());
+                if (markRead) {
+                    state.ingested(file, config.maxHistoryFiles());
+                }
             } else {
                 state.reading(file, rowsInFile);
             }
-            if (out.isEmpty() && !checkpoints) {
-                continue;
+            if (out.isEmpty() && (!checkpoints || !markRead)) {
+                continue; // nothing read and the position did not move
             }
             return new RecordBatch(schema, out, checkpoints ? state.toMap() : Map.of(), changes);
         }
@@ -141,9 +144,11 @@ final class FileStreamReader implements StreamReader {
                 }
                 return true;
             } catch (IOException | RuntimeException e) {
-                unreadable(e, 0);
+                boolean markRead = unreadable(e);
                 closeFile();
-                state.ingested(file, config.maxHistoryFiles());
+                if (markRead) {
+                    state.ingested(file, config.maxHistoryFiles());
+                }
             }
         }
         return false;
@@ -164,16 +169,31 @@ final class FileStreamReader implements StreamReader {
         }
     }
 
-    /** A file that failed: the stream fails (unreadable_files: fail), or the file is named in the warnings and left. */
-    private void unreadable(Exception e, int recordsInBatch) {
+    /**
+     * A file that failed. The storage unreachable or breaking off: the stream fails as transient, retried from its last
+     * checkpoint, the file not marked. The file changed or deleted since it was listed: it is left for the next sync
+     * (named in the warnings, not marked). Otherwise the file cannot be read: the stream fails (unreadable_files: fail),
+     * or the file is named in the warnings and marked read (skip). Returns whether the file is to be marked read.
+     */
+    private boolean unreadable(Exception e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         long read = rowsInFile;
+        if (storage.unavailable(e)) {
+            closeFile();
+            throw new CaravanException(ErrorType.TRANSIENT, "stream " + spec.name() + ": reading " + file.url() + " from "
+                    + storage.describe() + " failed after " + read + " record(s): " + reason, e);
+        }
+        if (e instanceof FileChangedException) {
+            warnings.add("file " + file.url() + " was not read: " + reason + "; the next sync takes it");
+            return false;
+        }
         if (config.failOnUnreadable()) {
             closeFile();
             throw CaravanException.config("stream " + spec.name() + ": file " + file.url() + " cannot be read after " + read + " record(s): "
                     + reason + "; fix or remove the file, or set option unreadable_files to skip to read the other files");
         }
         warnings.add("file " + file.url() + " could not be read after " + read + " record(s) and was skipped (unreadable_files: skip): " + reason);
+        return true;
     }
 
     private Object[] convert(RawRow raw, int index, Map<Integer, List<FieldChange>> changes) {

@@ -89,7 +89,7 @@ public final class IsoTimes {
                 int rest = n - pos - 1;
                 int oh = rest >= 2 ? digits(s, pos + 1, 2) : -1;
                 int om = rest == 2 ? 0 : rest == 5 && s.charAt(pos + 3) == ':' ? digits(s, pos + 4, 2) : rest == 4 ? digits(s, pos + 3, 2) : -1;
-                if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+                if (oh < 0 || om < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
                     return null;
                 }
                 offset = (oh * 3_600L + om * 60L) * (sign == '-' ? -1 : 1);

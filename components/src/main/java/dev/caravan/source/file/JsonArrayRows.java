@@ -20,7 +20,13 @@ final class JsonArrayRows implements FileRows {
     JsonArrayRows(InputStream in, RawRow.Columns columns) throws IOException {
         this.parser = JsonObjects.FACTORY.createParser(TextInput.reader(in, StandardCharsets.UTF_8));
         this.columns = columns;
-        JsonToken first = parser.nextToken();
+        JsonToken first;
+        try {
+            first = parser.nextToken();
+        } catch (IOException | RuntimeException e) {
+            parser.close();
+            throw e;
+        }
         if (first == null) {
             done = true;
             array = false;
@@ -41,11 +47,13 @@ final class JsonArrayRows implements FileRows {
         if (!array) {
             done = true;
             JsonObjects.read(parser, row, columns);
+            requireEnd();
             return true;
         }
         JsonToken token = parser.nextToken();
         if (token == JsonToken.END_ARRAY) {
             done = true;
+            requireEnd();
             return false;
         }
         if (token != JsonToken.START_OBJECT) {
@@ -53,6 +61,15 @@ final class JsonArrayRows implements FileRows {
         }
         JsonObjects.read(parser, row, columns);
         return true;
+    }
+
+    /** Nothing may follow the array or the object: several objects in a row are JSON Lines, not one JSON document. */
+    private void requireEnd() throws IOException {
+        JsonToken after = parser.nextToken();
+        if (after != null) {
+            throw new IOException("found " + after + " after the end of the JSON " + (array ? "array" : "object") + " at "
+                    + parser.currentLocation() + ": a file of one object per line is format jsonl");
+        }
     }
 
     @Override

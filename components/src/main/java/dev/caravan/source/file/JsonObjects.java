@@ -12,7 +12,7 @@ import java.io.IOException;
 
 /**
  * Reads one JSON object, positioned on its START_OBJECT, into a {@link RawRow}: each top-level field by name, scalars as
- * String, Long (or BigDecimal beyond 64 bits), Double, Boolean; an object or array as {@link JsonText}. A string that held
+ * String, Long (or BigDecimal beyond 64 bits), {@link JsonNumber} (a fraction or exponent, kept as written), Boolean; an object or array as {@link JsonText}. A string that held
  * bytes invalid in UTF-8 is null with a problem.
  */
 final class JsonObjects {
@@ -42,7 +42,7 @@ final class JsonObjects {
                 }
                 case VALUE_NUMBER_INT -> row.set(column, parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? parser.getDecimalValue() : (Object) parser.getLongValue());
-                case VALUE_NUMBER_FLOAT -> row.set(column, parser.getDoubleValue());
+                case VALUE_NUMBER_FLOAT -> row.set(column, new JsonNumber(parser.getText()));
                 case VALUE_TRUE -> row.set(column, Boolean.TRUE);
                 case VALUE_FALSE -> row.set(column, Boolean.FALSE);
                 case VALUE_NULL -> row.set(column, null);

@@ -60,10 +60,10 @@ final class LocalFileStorage implements FileStorage {
         try {
             now = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new IOException("it was deleted after it was listed");
+            throw new FileChangedException("it was deleted after it was listed");
         }
         if (now.size() != file.size() || !now.lastModifiedTime().toInstant().equals(file.lastModified())) {
-            throw new IOException("it changed after it was listed");
+            throw new FileChangedException("it changed after it was listed");
         }
         return Files.newInputStream(path);
     }

@@ -97,7 +97,12 @@ final class ParquetRows implements FileRows {
         row.clear();
         for (int f = 0; f < columnOf.length; f++) {
             if (columnOf[f] >= 0 && group.getFieldRepetitionCount(f) > 0) {
-                row.set(columnOf[f], value(group, f, schema.getType(f).asPrimitiveType()));
+                try {
+                    row.set(columnOf[f], value(group, f, schema.getType(f).asPrimitiveType()));
+                } catch (RuntimeException e) {
+                    // one value Java cannot hold (a TIME of 24:00, a date beyond year 999999999): null, with a change
+                    row.problem(schema.getType(f).getName(), dev.caravan.spi.FieldChange.NULLED);
+                }
             }
         }
         return true;
@@ -160,7 +165,9 @@ final class ParquetRows implements FileRows {
                 Binary binary = group.getBinary(f, 0);
                 yield switch (type.kind()) {
                     case DECIMAL -> new BigDecimal(new BigInteger(binary.getBytes()), type.scale());
-                    case STRING -> logical instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation ? uuid(binary) : binary.toStringUsingUTF8();
+                    case STRING -> logical instanceof DecimalLogicalTypeAnnotation wide // beyond 38 digits: its text
+                            ? new BigDecimal(new BigInteger(binary.getBytes()), wide.getScale()).toPlainString()
+                            : logical instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation ? uuid(binary) : binary.toStringUsingUTF8();
                     case JSON -> new JsonText(binary.toStringUsingUTF8());
                     default -> binary.getBytes();
                 };

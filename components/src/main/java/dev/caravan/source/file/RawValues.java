@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Base64;
 
@@ -27,13 +28,13 @@ final class RawValues {
             .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
             .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().optionalEnd()
-            .toFormatter();
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter OFFSET = new DateTimeFormatterBuilder().append(LOCAL)
-            .appendOffset("+HH:MM", "Z").toFormatter();
+            .appendOffset("+HH:MM", "Z").toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter OFFSET_COMPACT = new DateTimeFormatterBuilder().append(LOCAL)
-            .appendOffset("+HHmm", "Z").toFormatter();
+            .appendOffset("+HHmm", "Z").toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter OFFSET_HOURS = new DateTimeFormatterBuilder().append(LOCAL)
-            .appendOffset("+HH", "Z").toFormatter();
+            .appendOffset("+HH", "Z").toFormatter().withResolverStyle(ResolverStyle.STRICT);
 
     private RawValues() {
     }
@@ -57,7 +58,7 @@ final class RawValues {
             return FieldType.INT64;
         } else if (raw instanceof Float) {
             return FieldType.FLOAT32;
-        } else if (raw instanceof Double || raw instanceof BigInteger) {
+        } else if (raw instanceof Double || raw instanceof BigInteger || raw instanceof JsonNumber) {
             return FieldType.FLOAT64;
         } else if (raw instanceof BigDecimal d) {
             int scale = Math.max(0, Math.min(d.scale(), FieldType.MAX_DECIMAL_PRECISION - 1));
@@ -81,6 +82,13 @@ final class RawValues {
     static Object convert(Object raw, FieldType type) {
         if (raw instanceof String text) {
             return fromText(text, type);
+        }
+        if (raw instanceof JsonNumber number) {
+            return switch (type.kind()) {
+                case STRING, JSON -> number.text();
+                case INT32, INT64 -> convert(new BigDecimal(number.text()), type);
+                default -> fromText(number.text(), type);
+            };
         }
         return switch (type.kind()) {
             case STRING -> text(raw);
@@ -114,8 +122,8 @@ final class RawValues {
                 }
                 case INT32 -> Integer.parseInt(text.trim());
                 case INT64 -> Long.parseLong(text.trim());
-                case FLOAT32 -> Float.parseFloat(text.trim());
-                case FLOAT64 -> Double.parseDouble(text.trim());
+                case FLOAT32 -> finite(Float.parseFloat(text.trim()), text);
+                case FLOAT64 -> finite(Double.parseDouble(text.trim()), text);
                 case DECIMAL -> fitted(new BigDecimal(text.trim()), type);
                 case DATE -> LocalDate.parse(text.trim());
                 case TIME -> LocalTime.parse(text.trim());
@@ -135,6 +143,14 @@ final class RawValues {
             }
             throw new IllegalArgumentException("'" + abbreviated(text) + "' is not a valid " + type);
         }
+    }
+
+    private static Float finite(float value, String text) {
+        return Float.isInfinite(value) && !text.contains("nf") ? fail("'" + abbreviated(text) + "' is out of range") : value;
+    }
+
+    private static Double finite(double value, String text) {
+        return Double.isInfinite(value) && !text.contains("nf") ? fail("'" + abbreviated(text) + "' is out of range") : value;
     }
 
     private static Instant instant(String text) {
@@ -177,14 +193,19 @@ final class RawValues {
     }
 
     private static BigDecimal fitted(BigDecimal value, FieldType type) {
+        // judged before rescaling: 1e999999999 rescaled (or printed) would need gigabytes
+        if (value.signum() != 0 && (value.precision() - value.scale() > type.precision() - type.scale()
+                || value.scale() > FieldType.MAX_DECIMAL_PRECISION * 2)) {
+            return fail("'" + abbreviated(value.toString()) + "' does not fit " + type);
+        }
         BigDecimal scaled;
         try {
             scaled = value.setScale(type.scale(), RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            return fail("'" + value.toPlainString() + "' has more than " + type.scale() + " decimals (" + type + ")");
+            return fail("'" + abbreviated(value.toString()) + "' has more than " + type.scale() + " decimals (" + type + ")");
         }
         if (scaled.precision() > type.precision()) {
-            return fail("'" + value.toPlainString() + "' does not fit " + type);
+            return fail("'" + abbreviated(value.toString()) + "' does not fit " + type);
         }
         return scaled;
     }
