@@ -21,7 +21,7 @@ class SpecCommandTest {
         plugin("cli-unpublished", false).writeTo(home.resolve("plugins/cli-unpublished.jar"));
         CliRun list = CliRun.of("spec", "--home", home.toString());
         assertThat(list.exit()).isZero();
-        assertThat(list.out()).containsPattern("faker +source +0\\.1\\.0 +1\\.1 +Sample data \\(faker\\) +built-in")
+        assertThat(list.out()).containsPattern("faker +source +0\\.1\\.0 +" + dev.caravan.spi.ConnectorSdk.VERSION.replace(".", "\\.") + " +Sample data \\(faker\\) +built-in")
                 .containsPattern("cli-good +source +2\\.0\\.0 +1\\.0 +CLI test plugin +" + java.util.regex.Pattern.quote(good.toString()))
                 .doesNotContainPattern("(?m)^cli-unpublished ");
         assertThat(list.err()).contains("not loaded: " + home.resolve("plugins/cli-unpublished.jar"), "spec.json is missing",
