@@ -2,6 +2,11 @@ package dev.caravan.source.cdc;
 
 import dev.caravan.spi.Field;
 import dev.caravan.spi.FieldType;
+import dev.caravan.spi.Catalog;
+import dev.caravan.spi.CatalogStream;
+import dev.caravan.spi.Schema;
+import dev.caravan.spi.SyncMode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,5 +33,20 @@ public final class CdcColumns {
 
     public static boolean isCdcColumn(String name) {
         return name.equals(LSN) || name.equals(UPDATED_AT) || name.equals(DELETED_AT) || name.equals(LOG_FILE) || name.equals(LOG_POS);
+    }
+
+    /** The tables of {@code tables} with a primary key, each with the CDC columns {@code fields} and {@code cursor} as cursor. */
+    static Catalog streamsOf(Catalog tables, List<Field> fields, String cursor) {
+        List<CatalogStream> streams = new ArrayList<>();
+        for (CatalogStream table : tables.streams()) {
+            if (table.primaryKey().isEmpty()) {
+                continue;
+            }
+            List<Field> all = new ArrayList<>(table.schema().fields());
+            all.addAll(fields);
+            streams.add(new CatalogStream(table.name(), new Schema(all), List.of(SyncMode.INCREMENTAL_APPEND, SyncMode.INCREMENTAL_APPEND_DEDUPED),
+                    table.primaryKey(), List.of(cursor), cursor));
+        }
+        return new Catalog(streams);
     }
 }

@@ -13,12 +13,10 @@ import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.ConnectorSpec;
 import dev.caravan.spi.ErrorClassifier;
 import dev.caravan.spi.ErrorType;
-import dev.caravan.spi.Field;
 import dev.caravan.spi.ReadRequest;
 import dev.caravan.spi.Schema;
 import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.StreamReader;
-import dev.caravan.spi.SyncMode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -91,17 +89,7 @@ public final class PostgresCdcSource implements SourceConnector {
 
     @Override
     public Catalog discover(ConnectorConfig config) {
-        List<CatalogStream> streams = new ArrayList<>();
-        for (CatalogStream table : jdbc.discover(jdbcConfig(config)).streams()) {
-            if (table.primaryKey().isEmpty()) {
-                continue;
-            }
-            List<Field> fields = new ArrayList<>(table.schema().fields());
-            fields.addAll(CdcColumns.FIELDS);
-            streams.add(new CatalogStream(table.name(), new Schema(fields), List.of(SyncMode.INCREMENTAL_APPEND, SyncMode.INCREMENTAL_APPEND_DEDUPED),
-                    table.primaryKey(), List.of(CdcColumns.LSN), CdcColumns.LSN));
-        }
-        return new Catalog(streams);
+        return CdcColumns.streamsOf(jdbc.discover(jdbcConfig(config)), CdcColumns.FIELDS, CdcColumns.LSN);
     }
 
     @Override
