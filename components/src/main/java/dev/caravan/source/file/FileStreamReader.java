@@ -117,12 +117,13 @@ final class FileStreamReader implements StreamReader {
                 markRead = unreadable(e);
                 ended = true;
             }
-            if (ended) {
+            if (ended && markRead) {
                 closeFile();
-                if (markRead) {
-                    state.ingested(file, config.maxHistoryFiles());
-                }
+                state.ingested(file, config.maxHistoryFiles());
             } else {
+                if (ended) {
+                    closeFile(); // left for the next sync, which resumes after the records delivered here
+                }
                 state.reading(file, rowsInFile);
             }
             if (out.isEmpty() && (!checkpoints || !markRead)) {
@@ -136,9 +137,9 @@ final class FileStreamReader implements StreamReader {
         while (!pending.isEmpty()) {
             file = pending.poll();
             long durable = state.durableRows(file);
+            rowsInFile = 0;
             try {
                 rows = open(file);
-                rowsInFile = 0;
                 while (rowsInFile < durable && rows.next(row)) {
                     rowsInFile++;
                 }
