@@ -55,17 +55,7 @@ public final class FileFloor {
             } else {
                 try (JsonParser p = new JsonFactory().createParser(raw)) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String field = p.currentName();
-                            p.nextToken();
-                            switch (field) {
-                                case "id" -> row.id = p.getLongValue();
-                                case "name" -> row.name = p.getText();
-                                case "amount" -> row.amount = p.getDoubleValue();
-                                case "updated_at" -> row.micros = FloorRecord.micros(p.getText());
-                                default -> p.skipChildren();
-                            }
-                        }
+                        row.read(p);
                         writer.write(row);
                         rows++;
                     }

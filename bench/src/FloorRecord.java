@@ -1,3 +1,6 @@
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.time.Instant;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -18,6 +21,21 @@ final class FloorRecord {
     String name;
     double amount;
     long micros;
+
+    /** Reads the fields of the JSON object {@code p} is in (after its START_OBJECT) into this record. */
+    void read(JsonParser p) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "id" -> id = p.getLongValue();
+                case "name" -> name = p.getText();
+                case "amount" -> amount = p.getDoubleValue();
+                case "updated_at" -> micros = micros(p.getText());
+                default -> p.skipChildren();
+            }
+        }
+    }
 
     /** The fastest parse at hand: the files source's fast path for ISO-8601 instants, else the JDK's. */
     static long micros(String isoInstant) {

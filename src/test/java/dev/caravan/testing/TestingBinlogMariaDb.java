@@ -67,33 +67,14 @@ public final class TestingBinlogMariaDb implements AutoCloseable {
             return;
         }
         try {
-            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-            config.setPort(0);
-            config.setSecurityDisabled(false);
-            if ("root".equals(System.getProperty("user.name"))) {
-                config.addArg("--user=root");
-            }
-            config.addArg("--bind-address=127.0.0.1");
-            config.addArg("--skip-name-resolve");
-            config.addArg("--character-set-server=utf8mb4");
+            DBConfigurationBuilder config = TestingMariaDb.embeddedConfig();
             config.addArg("--log-bin=mysql-bin");
             config.addArg("--binlog-format=ROW");
             config.addArg("--server-id=1");
             // a loaded build machine can take long to start it
             config.setDataDir(java.nio.file.Files.createTempDirectory("caravan-binlog-mariadb").toFile());
-            DB db = DB.newEmbeddedDB(config.build());
-            db.start();
-            port = db.getConfiguration().getPort();
-            db.run("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; "
-                    + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;", "root", null, null);
-            server = db;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    db.stop();
-                } catch (Exception ignored) {
-                    // the JVM is exiting
-                }
-            }));
+            server = TestingMariaDb.startEmbedded(config);
+            port = server.getConfiguration().getPort();
         } catch (Exception e) {
             throw new IllegalStateException("the embedded MariaDB with the binlog on failed to start", e);
         }

