@@ -69,7 +69,7 @@ public final class FileSource implements SourceConnector {
         List<CatalogStream> streams = new ArrayList<>();
         try (FileStorage storage = files.open()) {
             for (FileStreamSpec stream : files.streams()) {
-                streams.add(catalogStream(stream, schemaOf(storage, stream)));
+                streams.add(catalogStream(stream, schemaOf(storage, stream, listed(storage, stream))));
             }
         }
         return new Catalog(streams);
@@ -91,29 +91,39 @@ public final class FileSource implements SourceConnector {
             throw CaravanException.config("stream " + stream.name() + " of a files source can only use cursor field '" + LAST_MODIFIED
                     + "' (each file is read once, in order of modification), not '" + request.cursorField() + "'");
         }
-        Schema full;
-        try (FileStorage storage = files.open()) {
-            full = schemaOf(storage, stream);
+        // one listing serves the schema's sample and the read; the reader owns the storage from here
+        FileStorage storage = files.open();
+        try {
+            List<SourceFile> listed = listed(storage, stream);
+            Schema full = schemaOf(storage, stream, listed);
+            Schema schema = request.fields().isEmpty() ? full : full.project(request.fields());
+            boolean checkpoints = request.syncMode().incremental() || !request.primaryKey().isEmpty() || !stream.primaryKey().isEmpty();
+            return new FileStreamReader(files, storage, listed, stream, full, schema, request.syncMode().incremental(), checkpoints,
+                    request.state(), request.batchSize());
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
         }
-        Schema schema = request.fields().isEmpty() ? full : full.project(request.fields());
-        boolean checkpoints = request.syncMode().incremental() || !request.primaryKey().isEmpty() || !stream.primaryKey().isEmpty();
-        return new FileStreamReader(files, stream, full, schema, request.syncMode().incremental(), checkpoints, request.state(), request.batchSize());
+    }
+
+    /** The stream's files, listed once. */
+    static List<SourceFile> listed(FileStorage storage, FileStreamSpec stream) {
+        try {
+            return List.copyOf(storage.list(stream.globs(), stream.matchers()));
+        } catch (IOException e) {
+            throw new CaravanException(ErrorType.TRANSIENT, "stream " + stream.name() + ": listing " + storage.describe() + " failed: " + e.getMessage(), e);
+        }
     }
 
     /**
      * The stream's columns inferred from its newest {@code infer_files} files ({@code infer_rows} records each; a Parquet
      * file's declared columns), overrides applied, then the two file columns.
      */
-    static Schema schemaOf(FileStorage storage, FileStreamSpec stream) {
+    static Schema schemaOf(FileStorage storage, FileStreamSpec stream, List<SourceFile> files) {
         ColumnTypes types = new ColumnTypes();
-        List<SourceFile> listed;
-        try {
-            listed = new ArrayList<>(storage.list(stream.globs(), stream.matchers()));
-        } catch (IOException e) {
-            throw new CaravanException(ErrorType.TRANSIENT, "stream " + stream.name() + ": listing " + storage.describe() + " failed: " + e.getMessage(), e);
-        }
-        listed.sort(Comparator.comparing(SourceFile::lastModified).thenComparing(SourceFile::url).reversed());
-        for (SourceFile file : listed.subList(0, Math.min(stream.inferFiles(), listed.size()))) {
+        List<SourceFile> newestFirst = new ArrayList<>(files);
+        newestFirst.sort(Comparator.comparing(SourceFile::lastModified).thenComparing(SourceFile::url).reversed());
+        for (SourceFile file : newestFirst.subList(0, Math.min(stream.inferFiles(), newestFirst.size()))) {
             try {
                 sample(storage, stream, file, types);
             } catch (IOException | RuntimeException e) {

@@ -46,8 +46,9 @@ final class FileStreamReader implements StreamReader {
     private Path localCopy;
     private long rowsInFile;
 
-    FileStreamReader(FileSourceConfig config, FileStreamSpec spec, Schema full, Schema schema, boolean incremental, boolean checkpoints,
-                     Map<String, Object> committed, int batchSize) {
+    /** Reads {@code files} (the stream's listing) from {@code storage}, which it closes when closed. */
+    FileStreamReader(FileSourceConfig config, FileStorage storage, List<SourceFile> files, FileStreamSpec spec, Schema full, Schema schema,
+                     boolean incremental, boolean checkpoints, Map<String, Object> committed, int batchSize) {
         this.config = config;
         this.spec = spec;
         this.schema = schema;
@@ -66,26 +67,21 @@ final class FileStreamReader implements StreamReader {
         for (int i = 0; i < fields.length; i++) {
             rawColumn[i] = dataColumns.getOrDefault(fields[i].name(), -1 - FileSource.METADATA.indexOf(fields[i].name()));
         }
-        this.storage = config.open();
-        try {
-            List<SourceFile> listed = new ArrayList<>(storage.list(spec.globs(), spec.matchers()));
-            listed.sort(Comparator.comparing(SourceFile::lastModified).thenComparing(SourceFile::url));
-            List<String> modified = new ArrayList<>();
-            for (SourceFile f : listed) {
-                FileState.Decision decision = incremental || checkpoints ? state.decide(f) : FileState.Decision.NEW;
-                if (decision == FileState.Decision.NEW || (decision == FileState.Decision.MODIFIED && config.reingestModified())) {
-                    pending.add(f);
-                } else if (decision == FileState.Decision.MODIFIED) {
-                    modified.add(f.url());
-                }
+        this.storage = storage;
+        List<SourceFile> listed = new ArrayList<>(files);
+        listed.sort(Comparator.comparing(SourceFile::lastModified).thenComparing(SourceFile::url));
+        List<String> modified = new ArrayList<>();
+        for (SourceFile f : listed) {
+            FileState.Decision decision = incremental || checkpoints ? state.decide(f) : FileState.Decision.NEW;
+            if (decision == FileState.Decision.NEW || (decision == FileState.Decision.MODIFIED && config.reingestModified())) {
+                pending.add(f);
+            } else if (decision == FileState.Decision.MODIFIED) {
+                modified.add(f.url());
             }
-            if (!modified.isEmpty()) {
-                warnings.add(modified.size() + " file(s) changed after they were ingested and were not read again (modified_files: ignore): "
-                        + String.join(", ", modified.subList(0, Math.min(5, modified.size()))) + (modified.size() > 5 ? ", ..." : ""));
-            }
-        } catch (IOException e) {
-            storage.close();
-            throw new CaravanException(ErrorType.TRANSIENT, "stream " + spec.name() + ": listing " + storage.describe() + " failed: " + e.getMessage(), e);
+        }
+        if (!modified.isEmpty()) {
+            warnings.add(modified.size() + " file(s) changed after they were ingested and were not read again (modified_files: ignore): "
+                    + String.join(", ", modified.subList(0, Math.min(5, modified.size()))) + (modified.size() > 5 ? ", ..." : ""));
         }
     }
 
