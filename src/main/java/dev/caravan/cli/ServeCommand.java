@@ -62,8 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             overrides.put(ServerSettings.STATE_URL, stateUrl);
         }
         if (exit) {
-            // a one-shot run (apply, sync, stop) has no one to look at a console: do not unpack and start Hawtio
-            overrides.put(ServerSettings.HAWTIO_ENABLED, "false");
+            // a one-shot run (apply, sync, stop) has no one to call the API or look at a console: no HTTP server at all
+            overrides.put(ServerSettings.HTTP_ENABLED, "false");
         }
         CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
         int failures;

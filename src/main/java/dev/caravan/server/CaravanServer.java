@@ -150,19 +150,23 @@ public final class CaravanServer implements AutoCloseable {
             CaravanMetrics metrics = new CaravanMetrics();
             resources.add(metrics);
 
-            HttpServer http = new HttpServer(settings.httpHost(), settings.httpPort());
-            // the web UI's sign-in (/ui/session) takes the API's request rules (JSON only, same origin)
-            http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*", "/ui/session");
-            UiSessions uiSessions = new UiSessions(java.time.Clock.systemUTC());
-            http.addFilter(new ApiAuthFilter(guard, uiSessions), "/api/v1/*", "/metrics");
-            http.addServlet("/metrics", new MetricsServlet(metrics));
-            boolean hawtio = settings.hawtioEnabled()
-                    && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
-                        http.addContext(console);
-                        return true;
-                    }).orElse(false);
-            http.addServlet("/ui/session", new SessionServlet(guard, uiSessions, hawtio));
-            http.addServlet("/", new StaticFilesServlet());
+            // a one-shot run (serve --exit) has nobody to serve: no HTTP server, no REST API, no console
+            HttpServer http = settings.httpEnabled() ? new HttpServer(settings.httpHost(), settings.httpPort()) : null;
+            boolean hawtio = false;
+            if (http != null) {
+                // the web UI's sign-in (/ui/session) takes the API's request rules (JSON only, same origin)
+                http.addFilter(new ApiRequestGuard(settings.maxBodyBytes(), settings.allowedOrigins(), !settings.authEnabled()), "/api/*", "/ui/session");
+                UiSessions uiSessions = new UiSessions(java.time.Clock.systemUTC());
+                http.addFilter(new ApiAuthFilter(guard, uiSessions), "/api/v1/*", "/metrics");
+                http.addServlet("/metrics", new MetricsServlet(metrics));
+                hawtio = settings.hawtioEnabled()
+                        && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
+                            http.addContext(console);
+                            return true;
+                        }).orElse(false);
+                http.addServlet("/ui/session", new SessionServlet(guard, uiSessions, hawtio));
+                http.addServlet("/", new StaticFilesServlet());
+            }
             phases.ended(hawtio ? "HTTP server and Hawtio console" : "HTTP server");
             // The route directory is created once Camel runs; until then no route file is loaded, so none claims anything.
             AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
@@ -207,7 +211,9 @@ public final class CaravanServer implements AutoCloseable {
                             connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")));
             resources.add(coordinator);
             phases.ended("sync coordinator and metrics");
-            http.addServlet("/api/v1/events/*", new dev.caravan.ui.JobEventsServlet(coordinator));
+            if (http != null) {
+                http.addServlet("/api/v1/events/*", new dev.caravan.ui.JobEventsServlet(coordinator));
+            }
             JobLogs jobLogs = JobLogs.attach(settings.home().resolve("data").resolve("job-logs"), coordinator, secrets);
             resources.add(jobLogs);
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
@@ -230,26 +236,31 @@ public final class CaravanServer implements AutoCloseable {
             });
 
             phases.ended("route directory and JMX");
-            context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
-            context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher, jobLogs,
-                    node == null ? List::of : node::nodes)));
-            phases.ended("REST API routes");
-            http.start();
-            phases.ended("HTTP server start");
-            resources.add(http);
+            if (http != null) {
+                context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
+                context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher, jobLogs,
+                        node == null ? List::of : node::nodes)));
+                phases.ended("REST API routes");
+                http.start();
+                phases.ended("HTTP server start");
+                resources.add(http);
+            }
             watcher.start();
             phases.ended("route files");
-            String base = "http://" + http.host() + ":" + http.port();
+            String base = http == null ? "(no HTTP: " + ServerSettings.HTTP_ENABLED + "=false)" : "http://" + http.host() + ":" + http.port();
             if (node != null) {
                 node.start(new ClusterNode.Parts(coordinator, configs, connectionRoutes, schedules, base + "/api/v1"));
             }
             LOG.debug("Start phases: {}", phases);
+            LOG.info("JVM: {}", JvmSummary.describe());
             LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}, plugin folders {}",
                     (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
                     hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off",
                     catalog.all().stream().map(d -> d.name() + " " + d.version() + (d.builtIn() ? "" : " (" + d.origin() + ")")).toList(),
                     settings.pluginDirectories());
-            if (guard == null) {
+            if (http == null) {
+                LOG.info("HTTP is off ({}=false, as for every serve --exit): no API, metrics or console", ServerSettings.HTTP_ENABLED);
+            } else if (guard == null) {
                 if (ServerSettings.isLoopback(http.host())) {
                     LOG.warn("Authentication is OFF: the server listens on {} (this machine only); anyone who can connect to {} may use the API, "
                             + "/metrics and the console with full rights. Set caravan.auth.enabled=true to require API tokens.", http.host(), base);
@@ -344,6 +355,9 @@ public final class CaravanServer implements AutoCloseable {
 
     /** The base URL of the REST API, e.g. {@code http://127.0.0.1:8080/api/v1}. */
     public String apiUrl() {
+        if (http == null) {
+            throw new IllegalStateException("this server runs without HTTP (" + ServerSettings.HTTP_ENABLED + "=false)");
+        }
         return "http://" + ("0.0.0.0".equals(http.host()) ? "127.0.0.1" : http.host()) + ":" + http.port() + "/api/v1";
     }
 

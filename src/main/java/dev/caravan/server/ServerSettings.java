@@ -22,7 +22,7 @@ import java.util.Properties;
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
-                             boolean authEnabled, String initialAdminToken, boolean hawtioEnabled, int schedulerThreads,
+                             boolean authEnabled, String initialAdminToken, boolean httpEnabled, boolean hawtioEnabled, int schedulerThreads,
                              long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
                              List<Path> pluginDirectories, Duration pluginsScanInterval, ClusterSettings cluster) {
 
@@ -40,6 +40,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String MASTER_KEY_FILE = "caravan.master-key-file";
     public static final String HTTP_HOST = "caravan.http.host";
     public static final String HTTP_PORT = "caravan.http.port";
+    public static final String HTTP_ENABLED = "caravan.http.enabled";
     public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
     public static final String SYNC_RETRY_BACKOFF_MS = "caravan.sync.retry-backoff-ms";
     public static final String SYNC_ON_OVERLAP = "caravan.sync.on-overlap";
@@ -72,7 +73,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         return "ServerSettings[home=" + home + ", routesDirectory=" + routesDirectory + ", routesScanInterval=" + routesScanInterval
                 + ", stateUrl=" + dev.caravan.state.StateDatabase.redact(stateUrl) + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
                 + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", auth=" + authEnabled
-                + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", hawtio=" + hawtioEnabled
+                + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", httpEnabled=" + httpEnabled + ", hawtio=" + hawtioEnabled
                 + ", schedulerThreads=" + schedulerThreads + ", maxBodyBytes=" + maxBodyBytes + ", allowedOrigins=" + allowedOrigins
                 + ", openWithoutAuth=" + openWithoutAuth + ", stateHistoryDays=" + stateHistoryDays + ", pluginDirectories=" + pluginDirectories
                 + ", pluginsScanInterval=" + pluginsScanInterval + ", cluster=" + cluster + "]";
@@ -89,7 +90,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
             throw new UncheckedIOException("cannot read application.properties", e);
         }
         for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
-                HTTP_PORT, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SYNC_MAX_CONCURRENT_JOBS, SYNC_MAX_JOBS_PER_DESTINATION, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
+                HTTP_PORT, HTTP_ENABLED, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SYNC_MAX_CONCURRENT_JOBS, SYNC_MAX_JOBS_PER_DESTINATION, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
                 SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS, CLUSTER_ENABLED, CLUSTER_NODE_ID,
                 CLUSTER_LEASE_TIMEOUT_MS)) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
@@ -156,7 +157,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
             problems.add(new ConfigProblem(SYNC_ON_OVERLAP, overlap, "use skip (drop a trigger that arrives while the connection runs) or queue (run it next)"));
         }
         boolean auth = bool(p, AUTH_ENABLED, false, problems);
-        boolean hawtio = bool(p, HAWTIO_ENABLED, true, problems);
+        boolean httpEnabled = bool(p, HTTP_ENABLED, true, problems);
+        boolean hawtio = httpEnabled && bool(p, HAWTIO_ENABLED, true, problems);
         boolean openWithoutAuth = bool(p, HTTP_OPEN_WITHOUT_AUTH, false, problems);
         long maxBody = number(p, HTTP_MAX_BODY_BYTES, "1048576", 1024, 1L << 30, problems);
         List<String> origins = origins(p.getProperty(HTTP_ALLOWED_ORIGINS, ""), problems);
@@ -169,6 +171,10 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                     + HTTP_OPEN_WITHOUT_AUTH + "=true)"));
         }
         ClusterSettings cluster = cluster(p, url, problems);
+        if (cluster.enabled() && !httpEnabled) {
+            problems.add(new ConfigProblem(HTTP_ENABLED, "false", "a cluster node serves the API (a sync requested on any node, the nodes list): "
+                    + "remove " + HTTP_ENABLED + "=false, or leave " + CLUSTER_ENABLED + " off for a one-shot run"));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -176,7 +182,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 (int) maxJobs, (int) maxPerDestination);
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
-                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
+                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), httpEnabled, hawtio, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
                 (int) stateHistoryDays, pluginDirectories, Duration.ofMillis(pluginsScanMillis), cluster);
     }
 

@@ -2,9 +2,12 @@ package dev.caravan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.server.ServerSettings;
 import dev.caravan.testing.ParquetQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +26,14 @@ class ServeCommandTest {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit;
-        try {
+        // a one-shot run serves no HTTP: a port taken by someone else does not stop it
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            System.setProperty(ServerSettings.HTTP_PORT, Integer.toString(taken.getLocalPort()));
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             exit = CaravanCli.execute("serve", "--home", home.toString(), "--apply", document.toString(), "--sync", "demo", "--exit");
         } finally {
             System.setOut(original);
+            System.clearProperty(ServerSettings.HTTP_PORT);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(output).isZero();
