@@ -65,6 +65,20 @@ class ParquetFieldChangesTest {
     }
 
     @Test
+    void textWithoutAUtf8FormIsNulledAndTheRestIsExact() throws Exception {
+        Schema schema = new Schema(List.of(Field.nullable("id", FieldType.INT32), Field.nullable("s", FieldType.STRING)));
+        List<Object[]> rows = List.<Object[]>of(new Object[] {0, "lone \uD800 surrogate?"}, new Object[] {1, "pair \uD83D\uDE00 and a ?"},
+                new Object[] {2, "caf\u00e9 \u4e2d\u6587"}, new Object[] {3, "trailing high \uD83D"});
+
+        List<List<Object>> back = writeAndRead(schema, rows, Map.of(), "select id, s, _airbyte_meta from %s order by id");
+
+        assertThat(back.get(0)).containsExactly(0, null, "{\"sync_id\":5,\"changes\":[{\"field\":\"s\"," + NULLED_BY_US + "]}");
+        assertThat(back.get(1)).containsExactly(1, "pair \uD83D\uDE00 and a ?", noChanges());
+        assertThat(back.get(2)).containsExactly(2, "caf\u00e9 \u4e2d\u6587", noChanges());
+        assertThat(back.get(3)).containsExactly(3, null, "{\"sync_id\":5,\"changes\":[{\"field\":\"s\"," + NULLED_BY_US + "]}");
+    }
+
+    @Test
     void valuesOfTheWrongClassAreNulledNotFatal() throws Exception {
         Schema schema = new Schema(List.of(Field.nullable("id", FieldType.INT32), Field.nullable("n", FieldType.INT64),
                 Field.nullable("s", FieldType.STRING), Field.nullable("d", FieldType.DATE), Field.nullable("b", FieldType.BOOLEAN)));

@@ -2,6 +2,7 @@ package dev.caravan.destination.parquet;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.caravan.spi.FieldChange;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.parquet.io.api.Binary;
 
@@ -17,7 +18,7 @@ final class AirbyteMeta {
 
     AirbyteMeta(long syncId) {
         this.head = "{\"sync_id\":" + syncId + ",\"changes\":[";
-        this.noChanges = Binary.fromString(head + "]}");
+        this.noChanges = Binary.fromConstantByteArray((head + "]}").getBytes(StandardCharsets.UTF_8));
     }
 
     Binary noChanges() {
@@ -40,6 +41,6 @@ final class AirbyteMeta {
                         .append("\",\"reason\":\"").append(JSON.quoteAsString(change.reason())).append("\"}");
             }
         }
-        return Binary.fromString(json.append("]}").toString());
+        return Binary.fromConstantByteArray(json.append("]}").toString().getBytes(StandardCharsets.UTF_8));
     }
 }
