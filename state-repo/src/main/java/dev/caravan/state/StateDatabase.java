@@ -5,6 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.EmbeddedSecrets;
 import dev.caravan.spi.ErrorType;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -15,6 +19,9 @@ import org.flywaydb.core.api.FlywayException;
  * H2 file database; any JDBC URL with the same migrations works (PostgreSQL in production).
  */
 public final class StateDatabase implements AutoCloseable {
+    /** The newest version among the migrations (db/caravan and the Java ones); StateDatabaseTest keeps it in step with them. */
+    static final String SCHEMA_VERSION = "11";
+
     private final HikariDataSource dataSource;
 
     private StateDatabase(HikariDataSource dataSource) {
@@ -43,12 +50,50 @@ public final class StateDatabase implements AutoCloseable {
                     + rootMessage(e) + ". Check caravan.state.url, user and password.", e);
         }
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").javaMigrations(new QuartzTablesMigration()).load().migrate();
+            if (!isCurrent(dataSource)) {
+                Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").javaMigrations(new QuartzTablesMigration()).load().migrate();
+            }
         } catch (FlywayException e) {
             dataSource.close();
             throw new CaravanException(ErrorType.SYSTEM, "Migrating the state database at " + redact(jdbcUrl) + " failed: " + e.getMessage(), e);
         }
         return new StateDatabase(dataSource);
+    }
+
+    /**
+     * Whether the store's schema is at {@link #SCHEMA_VERSION} already, every migration applied successfully and none
+     * newer (a store migrated by a newer server goes to Flyway, which decides as before): then Flyway is not even loaded, which
+     * saves a scan of the class path on every start.
+     */
+    static boolean isCurrent(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+            boolean latest = false;
+            while (rows.next()) {
+                int order = compareVersions(rows.getString(1), SCHEMA_VERSION);
+                if (!rows.getBoolean(2) || order > 0) {
+                    return false;
+                }
+                latest |= order == 0;
+            }
+            return latest;
+        } catch (SQLException | RuntimeException e) {
+            return false; // a new store (no history table yet), or one Flyway should look at
+        }
+    }
+
+    /** Orders dotted versions (10.1 after 10, 11 after 10.1) numerically. */
+    static int compareVersions(String a, String b) {
+        String[] left = a.split("\\.");
+        String[] right = b.split("\\.");
+        for (int i = 0; i < Math.max(left.length, right.length); i++) {
+            long l = i < left.length ? Long.parseLong(left[i]) : 0;
+            long r = i < right.length ? Long.parseLong(right[i]) : 0;
+            if (l != r) {
+                return Long.compare(l, r);
+            }
+        }
+        return 0;
     }
 
     /** The URL with its secrets (user-information password, password parameters...) masked, for logs and messages. */
