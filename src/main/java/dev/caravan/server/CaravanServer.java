@@ -247,15 +247,15 @@ public final class CaravanServer implements AutoCloseable {
             }
             watcher.start();
             phases.ended("route files");
-            String base = http == null ? "(no HTTP: " + ServerSettings.HTTP_ENABLED + "=false)" : "http://" + http.host() + ":" + http.port();
+            String base = http == null ? "" : "http://" + http.host() + ":" + http.port();
             if (node != null) {
                 node.start(new ClusterNode.Parts(coordinator, configs, connectionRoutes, schedules, base + "/api/v1"));
             }
             LOG.debug("Start phases: {}", phases);
             LOG.info("JVM: {}", JvmSummary.describe());
-            LOG.info("Caravan started in {} ms: state {}, routes {}, API {}/api/v1, metrics {}/metrics, console {}, connectors {}, plugin folders {}",
-                    (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(), base, base,
-                    hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off",
+            LOG.info("Caravan started in {} ms: state {}, routes {}, API {}, metrics {}, console {}, connectors {}, plugin folders {}",
+                    (System.nanoTime() - started) / 1_000_000, StateDatabase.redact(settings.stateUrl()), settings.routesDirectory(),
+                    http == null ? "off" : base + "/api/v1", http == null ? "off" : base + "/metrics", hawtio ? base + HawtioConsole.CONTEXT_PATH + "/" : "off",
                     catalog.all().stream().map(d -> d.name() + " " + d.version() + (d.builtIn() ? "" : " (" + d.origin() + ")")).toList(),
                     settings.pluginDirectories());
             if (http == null) {
