@@ -231,7 +231,7 @@ public final class SyncCoordinator implements AutoCloseable {
         Optional<String> holder = current != null ? Optional.empty() : leases.acquire(connection);
         boolean leased = current == null && holder.isEmpty();
         try {
-            return cluster.withStartLock(others -> {
+            return withClusterJobs(connection, others -> {
                 Optional<QueuedJob> queued = others.queuedElsewhere().stream().filter(job -> job.connection().equals(connection)).findFirst();
                 if (queued.isPresent()) {
                     if (leased) {
@@ -291,6 +291,18 @@ public final class SyncCoordinator implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Runs {@code decide} on what the other live nodes run and queue, under the cluster's job-start lock. Without limits
+     * there is nothing to count or to hold a slot for: only the queued jobs of {@code connection} (none when null) are
+     * read, without the lock, and a queued job starts when its connection's lease is free.
+     */
+    private <T> T withClusterJobs(String connection, java.util.function.Function<ClusterRepository.Slots, T> decide) {
+        if (limits.limited()) {
+            return cluster.withStartLock(decide);
+        }
+        return decide.apply(connection == null ? new ClusterRepository.Slots(List.of(), List.of()) : cluster.queuedElsewhere(connection));
+    }
+
     /** The connections of the jobs running on the other live nodes and here. */
     private List<String> runningIn(ClusterRepository.Slots others) {
         List<String> all = new ArrayList<>(others.runningElsewhere());
@@ -317,7 +329,7 @@ public final class SyncCoordinator implements AutoCloseable {
         if (waiting.isEmpty() || stopping) {
             return;
         }
-        cluster.withStartLock(others -> {
+        withClusterJobs(null, others -> {
             List<QueuedJob> queue = new ArrayList<>(others.queuedElsewhere());
             waiting.values().forEach(due -> queue.add(new QueuedJob(due.job().id(), due.job().job().connection(), cluster.nodeId())));
             queue.sort(Comparator.comparingLong(QueuedJob::id));

@@ -21,6 +21,11 @@ public record WorkerLimits(int maxJobs, int maxPerDestination, Function<String, 
         }
     }
 
+    /** Whether any limit is set. */
+    public boolean limited() {
+        return maxJobs > 0 || maxPerDestination > 0;
+    }
+
     /** Why a job of {@code connection} cannot start while the jobs of {@code runningConnections} run; empty when it can. */
     Optional<String> blocked(String connection, Collection<String> runningConnections) {
         return blocked(connection, runningConnections, "running");

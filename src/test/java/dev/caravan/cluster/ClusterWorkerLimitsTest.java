@@ -108,6 +108,25 @@ class ClusterWorkerLimitsTest {
         }
     }
 
+    @Test
+    void withoutLimitsATriggerWhileTheConnectionRunsOnTheOtherNodeIsQueuedAndRunsAfterIt() throws Exception {
+        try (TestingPostgres store = new TestingPostgres(); Nodes nodes = new Nodes(store, Map.of(ServerSettings.SYNC_ON_OVERLAP, "queue"))) {
+            nodes.apply("a1", "b1");
+            JsonNode first = nodes.sync(nodes.apiA, "a1");
+            JsonNode other = nodes.sync(nodes.apiB, "b1");
+            assertThat(other.get("status").asText()).as("no limit").isEqualTo("running");
+            JsonNode queued = nodes.sync(nodes.apiB, "a1");
+            assertThat(queued.get("status").asText()).isEqualTo("queued");
+            assertThat(queued.get("error").asText()).contains("running on node a");
+            assertThat(nodes.apiA.post("/connections/sync", "{\"connection\":\"a1\"}").status()).as("one waits at most").isEqualTo(409);
+
+            List<JobRecord> jobs = nodes.awaitEnded(first, queued);
+            assertThat(jobs).extracting(JobRecord::status).containsOnly(JobStatus.SUCCEEDED);
+            assertThat(jobs.get(1).nodeId()).isEqualTo("b");
+            assertThat(jobs.get(1).startedAt()).isAfterOrEqualTo(jobs.get(0).endedAt());
+        }
+    }
+
     private static void assertNoTwoAtOnce(List<JobRecord> jobs) {
         for (JobRecord job : jobs) {
             for (JobRecord other : jobs) {

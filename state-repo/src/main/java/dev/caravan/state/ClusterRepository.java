@@ -60,6 +60,17 @@ public final class ClusterRepository {
         });
     }
 
+    /**
+     * Without worker limits there is nothing to count: only the QUEUED jobs of {@code connection} on the other live nodes,
+     * read by the connection's index and without the lock (a job start then reads no more than before cluster-wide limits).
+     */
+    public Slots queuedElsewhere(String connection) {
+        return new Slots(List.of(), sql.query("SELECT j.id, j.connection_name, j.node_id FROM caravan_job j JOIN caravan_node n ON n.node_id = j.node_id "
+                + "WHERE j.connection_name = ? AND j.status = ? AND j.node_id <> ? AND n.heartbeat_at > clock_timestamp() - ? * INTERVAL '1 millisecond' "
+                + "ORDER BY j.id", rs -> new QueuedJob(rs.getLong(1), rs.getString(2), rs.getString(3)), connection, JobStatus.QUEUED.name(), nodeId,
+                timeoutMillis));
+    }
+
     public void heartbeat(String apiUrl) {
         sql.update("INSERT INTO caravan_node (node_id, api_url, started_at, heartbeat_at) VALUES (?, ?, now(), now()) "
                 + "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now(), api_url = EXCLUDED.api_url", nodeId, apiUrl);
