@@ -246,7 +246,8 @@ public final class SyncCoordinator implements AutoCloseable {
                     return overlap(connection, trigger, scheduledAt, only, "a job of the connection is running on " + holder.get(),
                             "waiting for the job of the connection running on " + holder.get());
                 }
-                ClusterQueue.Turn turn = ClusterQueue.of(limits, runningIn(others), others.queuedElsewhere());
+                // this node's own queued jobs are older than this trigger too
+                ClusterQueue.Turn turn = ClusterQueue.of(limits, runningIn(others), queueOf(others));
                 Optional<String> blocked = limits.blocked(connection, turn.occupied(), IN_CLUSTER);
                 if (blocked.isPresent()) {
                     releaseLease(connection);
@@ -303,6 +304,14 @@ public final class SyncCoordinator implements AutoCloseable {
         return decide.apply(connection == null ? new ClusterRepository.Slots(List.of(), List.of()) : cluster.queuedElsewhere(connection));
     }
 
+    /** The queued jobs of the other live nodes and of this node, oldest first. */
+    private List<QueuedJob> queueOf(ClusterRepository.Slots others) {
+        List<QueuedJob> queue = new ArrayList<>(others.queuedElsewhere());
+        waiting.values().forEach(due -> queue.add(new QueuedJob(due.job().id(), due.job().job().connection(), cluster.nodeId())));
+        queue.sort(Comparator.comparingLong(QueuedJob::id));
+        return queue;
+    }
+
     /** The connections of the jobs running on the other live nodes and here. */
     private List<String> runningIn(ClusterRepository.Slots others) {
         List<String> all = new ArrayList<>(others.runningElsewhere());
@@ -330,10 +339,7 @@ public final class SyncCoordinator implements AutoCloseable {
             return;
         }
         withClusterJobs(null, others -> {
-            List<QueuedJob> queue = new ArrayList<>(others.queuedElsewhere());
-            waiting.values().forEach(due -> queue.add(new QueuedJob(due.job().id(), due.job().job().connection(), cluster.nodeId())));
-            queue.sort(Comparator.comparingLong(QueuedJob::id));
-            for (QueuedJob next : ClusterQueue.of(limits, runningIn(others), queue).next()) {
+            for (QueuedJob next : ClusterQueue.of(limits, runningIn(others), queueOf(others)).next()) {
                 Waiting due = waiting.get(next.connection());
                 if (!stopping && next.nodeId().equals(cluster.nodeId()) && due != null && due.job().id() == next.id()) {
                     startQueuedHere(due);
