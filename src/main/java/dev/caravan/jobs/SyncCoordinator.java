@@ -368,7 +368,13 @@ public final class SyncCoordinator implements AutoCloseable {
         waiting.remove(connection);
         SyncJob now = due.job().job().restartedNow();
         try {
-            jobs.markRunning(id, now.startedAt());
+            if (!jobs.markRunning(id, now.startedAt())) {
+                // ended by another node while this one looked silent; that node resumed the connection
+                LOG.warn("Queued job {} of {} was ended by another node; not started", id, connection);
+                releaseLease(connection);
+                due.job().completion().complete(jobs.find(id).orElseThrow());
+                return;
+            }
             leases.attach(connection, id);
         } catch (RuntimeException e) {
             LOG.error("Could not start job {} of {} that was queued: {}", id, connection, e.getMessage());

@@ -195,9 +195,11 @@ class StateRepositoryTest {
             assertThat(skipped.attempts()).isEmpty();
             long queued = jobs.record("demo", "manual", JobStatus.QUEUED, "waiting");
             assertThat(jobs.find(queued).orElseThrow().endedAt()).isNull();
-            jobs.markRunning(queued, java.time.Instant.now());
+            assertThat(jobs.markRunning(queued, java.time.Instant.now())).isTrue();
             assertThat(jobs.find(queued).orElseThrow().attempts()).singleElement()
                     .satisfies(a -> assertThat(a.status()).isEqualTo(JobStatus.RUNNING));
+            assertThat(jobs.markRunning(queued, java.time.Instant.now())).as("only a QUEUED job starts").isFalse();
+            assertThat(jobs.find(queued).orElseThrow().attempts()).hasSize(1);
         }
     }
 

@@ -67,12 +67,19 @@ public final class JobRepository {
                 scrub.apply(reason), nodeId);
     }
 
-    /** A queued job starts running now, with its first attempt. */
-    public void markRunning(long jobId, Instant startedAt) {
+    /**
+     * A queued job starts running now, with its first attempt; false (nothing written) when the job is no longer QUEUED
+     * (in cluster mode another node may have ended it: its node looked silent).
+     */
+    public boolean markRunning(long jobId, Instant startedAt) {
         OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
-        sql.inTransaction(c -> {
-            Sql.update(c, "UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ?", JobStatus.RUNNING.name(), started, jobId);
-            return insertAttempt(c, jobId, 1, started);
+        return sql.inTransaction(c -> {
+            if (Sql.update(c, "UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ? AND status = ?",
+                    JobStatus.RUNNING.name(), started, jobId, JobStatus.QUEUED.name()) == 0) {
+                return false;
+            }
+            insertAttempt(c, jobId, 1, started);
+            return true;
         });
     }
 
