@@ -127,6 +127,29 @@ class ClusterWorkerLimitsTest {
         }
     }
 
+    @Test
+    void aNodeRestartedWithItsIdEndsTheJobsItLeftSoTheyHoldNoSlot() throws Exception {
+        Map<String, String> limits = Map.of(ServerSettings.SYNC_MAX_CONCURRENT_JOBS, "1");
+        try (TestingPostgres store = new TestingPostgres()) {
+            long left;
+            try (Nodes nodes = new Nodes(store, limits)) {
+                nodes.apply("b1", "c1"); // c1 reads the small source
+            }
+            // what a killed node a leaves behind when it comes back within the lease timeout
+            try (dev.caravan.state.StateDatabase db = dev.caravan.state.StateDatabase.open(store.jdbcUrl(), store.user(), "")) {
+                left = new dev.caravan.state.JobRepository(db.dataSource(), text -> text, "a").start("c1", "api", java.time.Instant.now());
+            }
+            try (Nodes nodes = new Nodes(store, limits)) {
+                JobRecord interrupted = nodes.stored(nodes.apiA.get("/jobs/" + left).json());
+                assertThat(interrupted.status()).isEqualTo(JobStatus.INTERRUPTED);
+                assertThat(interrupted.errorMessage()).startsWith("the server stopped");
+                JsonNode next = nodes.sync(nodes.apiB, "c1");
+                assertThat(next.get("status").asText()).as("the job left RUNNING holds no slot: %s", next).isEqualTo("running");
+                assertThat(nodes.awaitEnded(next)).extracting(JobRecord::status).containsExactly(JobStatus.SUCCEEDED);
+            }
+        }
+    }
+
     private static void assertNoTwoAtOnce(List<JobRecord> jobs) {
         for (JobRecord job : jobs) {
             for (JobRecord other : jobs) {
