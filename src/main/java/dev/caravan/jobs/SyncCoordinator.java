@@ -338,6 +338,7 @@ public final class SyncCoordinator implements AutoCloseable {
         if (waiting.isEmpty() || stopping) {
             return;
         }
+        forgetEndedElsewhere();
         withClusterJobs(null, others -> {
             for (QueuedJob next : ClusterQueue.of(limits, runningIn(others), queueOf(others)).next()) {
                 Waiting due = waiting.get(next.connection());
@@ -347,6 +348,22 @@ public final class SyncCoordinator implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Cluster mode: drops the queued jobs whose rows another node ended (cancelled through its API, or taken over while
+     * this node looked silent); whoever waits on one gets its record.
+     */
+    private void forgetEndedElsewhere() {
+        List<Long> ended = jobs.notQueued(waiting.values().stream().map(due -> due.job().id()).toList());
+        for (long id : ended) {
+            waiting.values().stream().filter(due -> due.job().id() == id).findFirst().ifPresent(due -> {
+                waiting.remove(due.job().job().connection());
+                JobRecord record = jobs.find(id).orElseThrow();
+                LOG.info("Queued job {} of {} was ended on another node: {} {}", id, record.connection(), record.status(), record.errorMessage());
+                due.job().completion().complete(record);
+            });
+        }
     }
 
     private void startQueuedHere(Waiting due) {
@@ -657,7 +674,10 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.ofNullable(running.get(connection));
     }
 
-    /** Asks a running or queued job to stop (at the next batch boundary); false when no such job is running or queued. */
+    /**
+     * Asks a running or queued job of this node to stop (at the next batch boundary), or, in cluster mode, cancels a job
+     * queued on another node; false when no such job is running or queued.
+     */
     public synchronized boolean cancel(long jobId) {
         for (RunningJob job : running.values()) {
             if (job.id() == jobId) {
@@ -684,6 +704,11 @@ public final class SyncCoordinator implements AutoCloseable {
                         ? "cancelled while waiting for a worker" : "cancelled while waiting in the queue"));
                 return true;
             }
+        }
+        // a job queued on another node: its row ends here, and that node drops it at its next look
+        if (cluster != null && jobs.cancelQueued(jobId, "cancelled while waiting in the queue (through node " + cluster.nodeId() + ")")) {
+            LOG.info("Cancelled job {}, queued on another node", jobId);
+            return true;
         }
         return false;
     }

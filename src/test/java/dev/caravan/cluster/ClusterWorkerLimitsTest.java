@@ -38,7 +38,7 @@ class ClusterWorkerLimitsTest {
     void oneJobAtATimeInTheWholeClusterOldestQueuedFirst() throws Exception {
         Map<String, String> limits = Map.of(ServerSettings.SYNC_MAX_CONCURRENT_JOBS, "1");
         try (TestingPostgres store = new TestingPostgres(); Nodes nodes = new Nodes(store, limits); ParquetQuery duck = new ParquetQuery()) {
-            nodes.apply("c1", "c2", "c3");
+            nodes.apply("c1", "c2", "c3", "c4");
             JsonNode c1 = nodes.sync(nodes.apiA, "c1");
             assertThat(c1.get("status").asText()).isEqualTo("running");
             JsonNode c2 = nodes.sync(nodes.apiB, "c2");
@@ -48,12 +48,20 @@ class ClusterWorkerLimitsTest {
                     .contains("caravan.sync.max-concurrent-jobs");
             JsonNode c3 = nodes.sync(nodes.apiA, "c3");
             assertThat(c3.get("status").asText()).isEqualTo("queued");
+            JsonNode c4 = nodes.sync(nodes.apiA, "c4");
+            assertThat(nodes.apiB.post("/jobs/" + c4.get("id").asLong() + "/cancel", "").status()).as("a job queued on node a, cancelled through b")
+                    .isEqualTo(202);
 
             JsonNode queued = nodes.apiA.get("/jobs?status=queued").json().get("jobs");
             assertThat(queued).as("node a lists the cluster's queued jobs, node b's too").extracting(job -> job.get("id").asLong())
                     .containsExactlyInAnyOrder(c2.get("id").asLong(), c3.get("id").asLong());
             assertThat(queued).allSatisfy(job -> assertThat(job.get("error").asText()).contains("free worker"))
                     .extracting(job -> job.get("node").asText()).containsExactlyInAnyOrder("b", "a");
+
+            JobRecord cancelled = nodes.awaitEnded(c4).get(0);
+            assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(cancelled.errorMessage()).contains("through node b");
+            assertThat(cancelled.attempts()).as("never ran").isEmpty();
 
             List<JobRecord> jobs = nodes.awaitEnded(c1, c2, c3);
             assertThat(jobs).extracting(JobRecord::status).containsOnly(JobStatus.SUCCEEDED);
