@@ -104,7 +104,7 @@ public final class ApiRoutes extends RouteBuilder {
                 "The job's own log (its lines from every attempt, secrets masked) as text; an empty text when none was captured or it was pruned",
                 jobs::logs);
         op(rest("/jobs").post("/{id}/cancel").param().name("id").type(RestParamType.path).endParam(), "cancelJob",
-                "Stop a running job at the next batch boundary", jobs::cancel);
+                "Stop a running job at the next batch boundary, or cancel a queued one (in a cluster: a job queued on any node; a running job only through its node)", jobs::cancel);
 
         op(rest("/jobs").post("/{id}/replay").param().name("id").type(RestParamType.path).endParam(), "replayJob",
                 "Re-run a past job from the state it started at, exactly its records again, into a new generation", jobs::replay);

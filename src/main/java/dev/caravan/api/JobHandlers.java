@@ -42,8 +42,11 @@ final class JobHandlers {
         if (started.isEmpty()) {
             Optional<Long> running = services.coordinator().running(connection).map(RunningJob::id);
             if (running.isEmpty()) {
-                throw ApiException.conflict("a job of connection '" + connection + "' is running on another node of the cluster; "
-                        + "see GET /api/v1/jobs?connection=" + connection);
+                // cluster mode: the skip's recorded reason names the node running (or queueing) a job of the connection
+                String why = services.jobs().list(Optional.of(connection), Set.of(JobStatus.SKIPPED), 1, 0).stream().findFirst()
+                        .map(JobRecord::errorMessage)
+                        .orElse("a job of the connection is running on another node of the cluster");
+                throw ApiException.conflict("connection '" + connection + "' was not synced: " + why + "; see GET /api/v1/jobs?connection=" + connection);
             }
             throw ApiException.conflict("connection '" + connection + "' is already running job " + running.get()
                     + "; wait for it (GET /api/v1/jobs/" + running.get() + ") or cancel it");

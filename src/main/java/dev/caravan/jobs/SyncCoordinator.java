@@ -7,6 +7,8 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.ErrorType;
+import dev.caravan.state.ClusterRepository;
+import dev.caravan.state.ClusterRepository.QueuedJob;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import dev.caravan.state.JobStatus;
@@ -16,6 +18,8 @@ import dev.caravan.sync.SyncJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +41,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts jobs of connections (scheduled, API, JMX, CLI) on its own threads. Runs of one connection never overlap: a
  * trigger that arrives while the connection runs is skipped or queued by the {@link SyncPolicy}, and recorded either way.
+ * The {@link WorkerLimits} count this server's jobs on a single node, and the jobs of every live node in cluster mode,
+ * where the queued jobs of the whole cluster start oldest first ({@link ClusterQueue}).
  */
 public final class SyncCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
     private static final long PROGRESS_SECONDS = 10;
+    /** Cluster mode: how often a node with queued jobs looks whether a slot freed on any node. */
+    static final long QUEUE_POLL_MILLIS = 500;
+    private static final String IN_CLUSTER = "running or next in the cluster";
 
     private final CamelContext context;
     private final StreamRoutes streamRoutes;
@@ -54,6 +63,13 @@ public final class SyncCoordinator implements AutoCloseable {
     /** Jobs due while the worker limits were reached, oldest first: they start in this order as running jobs end. */
     private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
     private final JobRunner runner;
+    /**
+     * Cluster mode: the jobs of the other live nodes, read and changed under the cluster's job-start lock; null on a single
+     * node. In cluster mode every job that waits (for a worker, or for a run of its connection on any node) is in
+     * {@link #waiting}, holds no lease, and starts when its turn comes cluster-wide.
+     */
+    private final ClusterRepository cluster;
+    private final ScheduledExecutorService queuePoll;
 
     private record Waiting(RunningJob job, Instant scheduledAt) {
     }
@@ -92,7 +108,17 @@ public final class SyncCoordinator implements AutoCloseable {
     /** {@code limits}: how many jobs run at once, in all and per destination; the others wait in the order they came. */
     public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener, ConnectionLeases leases,
                            WorkerLimits limits) {
+        this(context, jobs, policy, listener, leases, limits, null);
+    }
+
+    /**
+     * {@code cluster} (null on a single node): the limits count the jobs of every live node, and jobs queued on any node
+     * start oldest first; this node looks for a freed slot every {@value #QUEUE_POLL_MILLIS} ms while it has queued jobs.
+     */
+    public SyncCoordinator(CamelContext context, JobRepository jobs, SyncPolicy policy, JobListener listener, ConnectionLeases leases,
+                           WorkerLimits limits, ClusterRepository cluster) {
         this.context = context;
+        this.cluster = cluster;
         this.leases = leases;
         this.limits = limits;
         // Kept by the component as routes start and are removed: a job start never scans the context's routes.
@@ -105,6 +131,12 @@ public final class SyncCoordinator implements AutoCloseable {
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
         this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
         progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+        if (cluster == null) {
+            this.queuePoll = null;
+        } else {
+            this.queuePoll = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-queue");
+            queuePoll.scheduleWithFixedDelay(this::pollQueue, QUEUE_POLL_MILLIS, QUEUE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** One line per running job every {@value #PROGRESS_SECONDS} s, so long syncs show they are moving. */
@@ -140,6 +172,9 @@ public final class SyncCoordinator implements AutoCloseable {
     public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt, Set<String> only) {
         refuseIfStoppingOrBusy(connection);
         List<CaravanSourceConsumer> streams = chosen(connection, streamsOf(connection), only);
+        if (cluster != null) {
+            return startInCluster(connection, trigger, scheduledAt, Set.copyOf(only), streams);
+        }
         RunningJob current = running.get(connection);
         if (current != null) {
             if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE && !queued.containsKey(connection)) {
@@ -178,6 +213,199 @@ public final class SyncCoordinator implements AutoCloseable {
         RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>(), Set.copyOf(only));
         launch(job, streams, scheduledAt);
         return Optional.of(job);
+    }
+
+    /**
+     * Cluster mode: under the cluster's job-start lock, a job starts when the limits admit it beside the jobs running on
+     * every live node and the older queued jobs next in line ({@link ClusterQueue}); otherwise it is QUEUED here and starts
+     * here when its turn comes ({@link #admitQueued}). A trigger while the connection runs, here or on another node, is
+     * queued or skipped by the overlap policy; one while a job of the connection is queued on any node is skipped.
+     */
+    private Optional<RunningJob> startInCluster(String connection, String trigger, Instant scheduledAt, Set<String> only,
+                                                List<CaravanSourceConsumer> streams) {
+        Waiting due = waiting.get(connection);
+        if (due != null) {
+            return skip(connection, trigger, "job " + due.job().id() + " is already queued");
+        }
+        RunningJob current = running.get(connection);
+        Optional<String> holder = current != null ? Optional.empty() : leases.acquire(connection);
+        boolean leased = current == null && holder.isEmpty();
+        try {
+            return withClusterJobs(connection, others -> {
+                Optional<QueuedJob> queued = others.queuedElsewhere().stream().filter(job -> job.connection().equals(connection)).findFirst();
+                if (queued.isPresent()) {
+                    if (leased) {
+                        releaseLease(connection);
+                    }
+                    return skip(connection, trigger, "job " + queued.get().id() + " is already queued on node " + queued.get().nodeId());
+                }
+                if (current != null) {
+                    return overlap(connection, trigger, scheduledAt, only, "job " + current.id() + " was running", "waiting for job " + current.id());
+                }
+                if (holder.isPresent()) {
+                    return overlap(connection, trigger, scheduledAt, only, "a job of the connection is running on " + holder.get(),
+                            "waiting for the job of the connection running on " + holder.get());
+                }
+                // this node's own queued jobs are older than this trigger too
+                ClusterQueue.Turn turn = ClusterQueue.of(limits, runningIn(others), queueOf(others));
+                Optional<String> blocked = limits.blocked(connection, turn.occupied(), IN_CLUSTER);
+                if (blocked.isPresent()) {
+                    releaseLease(connection);
+                    return Optional.of(queue(connection, trigger, scheduledAt, only, blocked.get()));
+                }
+                Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt, scheduledAt));
+                RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>(), only);
+                launch(job, streams, scheduledAt);
+                return Optional.of(job);
+            });
+        } catch (RuntimeException e) {
+            // the lease taken above is given back unless its job runs (the lock's end may fail after the job started)
+            if (leased && !running.containsKey(connection)) {
+                releaseLease(connection);
+            }
+            throw e;
+        }
+    }
+
+    /** The overlap policy: queue the trigger behind the connection's running job, or skip it. */
+    private Optional<RunningJob> overlap(String connection, String trigger, Instant scheduledAt, Set<String> only, String skipReason,
+                                         String queueReason) {
+        if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE) {
+            return Optional.of(queue(connection, trigger, scheduledAt, only, queueReason));
+        }
+        return skip(connection, trigger, skipReason);
+    }
+
+    private Optional<RunningJob> skip(String connection, String trigger, String reason) {
+        jobs.record(connection, trigger, JobStatus.SKIPPED, reason);
+        LOG.info("Sync of {} ({}) skipped: {}", connection, trigger, reason);
+        return Optional.empty();
+    }
+
+    /** Cluster mode: a QUEUED job of this node, holding no lease, started by {@link #admitQueued} when its turn comes. */
+    private RunningJob queue(String connection, String trigger, Instant scheduledAt, Set<String> only, String reason) {
+        long id = jobs.record(connection, trigger, JobStatus.QUEUED, reason);
+        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>(), only);
+        waiting.put(connection, new Waiting(job, scheduledAt));
+        LOG.info("Sync of {} ({}) queued as job {}: {}", connection, trigger, id, reason);
+        return job;
+    }
+
+    /**
+     * Runs {@code decide} on what the other live nodes run and queue, under the cluster's job-start lock. Without limits
+     * there is nothing to count or to hold a slot for: only the queued jobs of {@code connection} (none when null) are
+     * read, without the lock, and a queued job starts when its connection's lease is free.
+     */
+    private <T> T withClusterJobs(String connection, java.util.function.Function<ClusterRepository.Slots, T> decide) {
+        if (limits.limited()) {
+            return cluster.withStartLock(decide);
+        }
+        return decide.apply(connection == null ? new ClusterRepository.Slots(List.of(), List.of()) : cluster.queuedElsewhere(connection));
+    }
+
+    /** The queued jobs of the other live nodes and of this node, oldest first. */
+    private List<QueuedJob> queueOf(ClusterRepository.Slots others) {
+        List<QueuedJob> queue = new ArrayList<>(others.queuedElsewhere());
+        waiting.values().forEach(due -> queue.add(new QueuedJob(due.job().id(), due.job().job().connection(), cluster.nodeId())));
+        queue.sort(Comparator.comparingLong(QueuedJob::id));
+        return queue;
+    }
+
+    /** The connections of the jobs running on the other live nodes and here. */
+    private List<String> runningIn(ClusterRepository.Slots others) {
+        List<String> all = new ArrayList<>(others.runningElsewhere());
+        all.addAll(running.keySet());
+        return all;
+    }
+
+    /** Cluster mode, every {@value #QUEUE_POLL_MILLIS} ms: a slot may have freed on another node. */
+    private synchronized void pollQueue() {
+        try {
+            admitQueued();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not check whether queued jobs {} may start: {} (checked again in {} ms)",
+                    waiting.values().stream().map(due -> due.job().id()).toList(), e.getMessage(), QUEUE_POLL_MILLIS);
+        }
+    }
+
+    /**
+     * Cluster mode: under the cluster's job-start lock, starts this node's queued jobs that are next in the cluster's
+     * queue (oldest first over every live node; see {@link ClusterQueue}). A job next on another node keeps its slot for
+     * that node, which starts it at its next look.
+     */
+    private void admitQueued() {
+        if (waiting.isEmpty() || stopping) {
+            return;
+        }
+        forgetEndedElsewhere();
+        withClusterJobs(null, others -> {
+            for (QueuedJob next : ClusterQueue.of(limits, runningIn(others), queueOf(others)).next()) {
+                Waiting due = waiting.get(next.connection());
+                if (!stopping && next.nodeId().equals(cluster.nodeId()) && due != null && due.job().id() == next.id()) {
+                    startQueuedHere(due);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Cluster mode: drops the queued jobs whose rows another node ended (cancelled through its API, or taken over while
+     * this node looked silent); whoever waits on one gets its record.
+     */
+    private void forgetEndedElsewhere() {
+        List<Long> ended = jobs.notQueued(waiting.values().stream().map(due -> due.job().id()).toList());
+        for (long id : ended) {
+            waiting.values().stream().filter(due -> due.job().id() == id).findFirst().ifPresent(due -> {
+                waiting.remove(due.job().job().connection());
+                JobRecord record = jobs.find(id).orElseThrow();
+                LOG.info("Queued job {} of {} was ended on another node: {} {}", id, record.connection(), record.status(), record.errorMessage());
+                due.job().completion().complete(record);
+            });
+        }
+    }
+
+    private void startQueuedHere(Waiting due) {
+        String connection = due.job().job().connection();
+        long id = due.job().id();
+        List<CaravanSourceConsumer> streams = streamsOf(connection).stream()
+                .filter(stream -> due.job().only().isEmpty() || due.job().only().contains(stream.stream())).toList();
+        if (streams.isEmpty()) {
+            waiting.remove(connection);
+            due.job().completion().complete(jobs.finish(id, JobStatus.CANCELLED, 0, 0, null, "its routes were removed while it was queued"));
+            return;
+        }
+        Optional<String> holder = leases.acquire(connection);
+        if (holder.isPresent()) {
+            // a node taking the lease for a new trigger finds this job queued and gives the lease back: next look
+            LOG.debug("Queued job {} of {} waits: the lease is held by {}", id, connection, holder.get());
+            return;
+        }
+        waiting.remove(connection);
+        SyncJob now = due.job().job().restartedNow();
+        try {
+            if (!jobs.markRunning(id, now.startedAt())) {
+                // ended by another node while this one looked silent; that node resumed the connection
+                LOG.warn("Queued job {} of {} was ended by another node; not started", id, connection);
+                releaseLease(connection);
+                due.job().completion().complete(jobs.find(id).orElseThrow());
+                return;
+            }
+            leases.attach(connection, id);
+        } catch (RuntimeException e) {
+            LOG.error("Could not start job {} of {} that was queued: {}", id, connection, e.getMessage());
+            releaseLease(connection);
+            try {
+                // a row left QUEUED would keep its slot in the cluster's queue while this node beats
+                jobs.finish(id, JobStatus.FAILED, 0, 0, ErrorType.SYSTEM.name(), "could not start: " + e.getMessage());
+            } catch (RuntimeException again) {
+                LOG.error("Could not record that job {} did not start: {}", id, again.getMessage());
+            }
+            due.job().completion().completeExceptionally(e);
+            return;
+        }
+        launch(new RunningJob(now, due.job().completion(), due.job().only()), streams, due.scheduledAt());
     }
 
     /**
@@ -341,6 +569,12 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** The job of a connection ended: start the queued one, if any and still startable, then waiting jobs that now fit. */
     private synchronized void ended(RunningJob job) {
+        if (cluster != null) {
+            running.remove(job.job().connection(), job);
+            releaseLease(job.job().connection());
+            admitQueued();
+            return;
+        }
         try {
             startQueued(job);
         } finally {
@@ -440,7 +674,10 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.ofNullable(running.get(connection));
     }
 
-    /** Asks a running or queued job to stop (at the next batch boundary); false when no such job is running or queued. */
+    /**
+     * Asks a running or queued job of this node to stop (at the next batch boundary), or, in cluster mode, cancels a job
+     * queued on another node; false when no such job is running or queued.
+     */
     public synchronized boolean cancel(long jobId) {
         for (RunningJob job : running.values()) {
             if (job.id() == jobId) {
@@ -459,10 +696,19 @@ public final class SyncCoordinator implements AutoCloseable {
             if (due.job().id() == jobId) {
                 String connection = due.job().job().connection();
                 waiting.remove(connection);
-                releaseLease(connection);
-                due.job().completion().complete(jobs.finish(jobId, JobStatus.CANCELLED, 0, 0, null, "cancelled while waiting for a worker"));
+                if (cluster == null) {
+                    releaseLease(connection);
+                }
+                // in cluster mode it may wait for a run of its connection, not for a worker
+                due.job().completion().complete(jobs.finish(jobId, JobStatus.CANCELLED, 0, 0, null, cluster == null
+                        ? "cancelled while waiting for a worker" : "cancelled while waiting in the queue"));
                 return true;
             }
+        }
+        // a job queued on another node: its row ends here, and that node drops it at its next look
+        if (cluster != null && jobs.cancelQueued(jobId, "cancelled while waiting in the queue (through node " + cluster.nodeId() + ")")) {
+            LOG.info("Cancelled job {}, queued on another node", jobId);
+            return true;
         }
         return false;
     }
@@ -510,6 +756,9 @@ public final class SyncCoordinator implements AutoCloseable {
                     "the server stopped before this queued job ran"));
         }
         context.getExecutorServiceManager().shutdownNow(progressLog);
+        if (queuePoll != null) {
+            context.getExecutorServiceManager().shutdownNow(queuePoll);
+        }
         context.getExecutorServiceManager().shutdownGraceful(executor);
     }
 }

@@ -124,13 +124,17 @@ public final class CaravanServer implements AutoCloseable {
             JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask, clustering.enabled() ? clustering.nodeId() : null);
             StreamStateRepository states = new StreamStateRepository(database.dataSource(), clustering.enabled());
             ClusterNode node = null;
+            ClusterRepository cluster = null;
             if (clustering.enabled()) {
-                node = new ClusterNode(new ClusterRepository(database.dataSource(), clustering.nodeId(), clustering.leaseTimeout()), definitions, jobs,
-                        clustering.leaseTimeout());
+                cluster = new ClusterRepository(database.dataSource(), clustering.nodeId(), clustering.leaseTimeout());
+                node = new ClusterNode(cluster, definitions, jobs, clustering.leaseTimeout());
                 resources.add(node);
             }
-            // On a cluster the other nodes' jobs are running: a silent node's jobs are taken over by ClusterNode instead.
-            List<JobRecord> interrupted = node == null ? jobs.markRunningAsInterrupted() : List.of();
+            // On a cluster the other nodes' jobs are running: only this node's own are ended (it restarted with its node id,
+            // beating again before another node saw it silent; left RUNNING or QUEUED they would hold slots of the worker
+            // limits). A silent node's jobs are taken over by ClusterNode.
+            List<JobRecord> interrupted = node == null ? jobs.markRunningAsInterrupted()
+                    : jobs.markInterruptedOnNode(clustering.nodeId(), "the server stopped");
             if (!interrupted.isEmpty()) {
                 LOG.warn("{} job(s) were running when the server last stopped; marked INTERRUPTED with what their committed checkpoints wrote: {}. "
                         + "Their streams resume from the last committed state.", interrupted.size(),
@@ -208,7 +212,7 @@ public final class CaravanServer implements AutoCloseable {
             SyncCoordinator coordinator = new SyncCoordinator(context, jobs, settings.syncPolicy(),
                     JobListener.all(new WebhookNotifier(configs), syncMetrics, retention, schemaActions, jobEvents), node == null ? ConnectionLeases.LOCAL : node,
                     new WorkerLimits(settings.syncPolicy().maxConcurrentJobs(), settings.syncPolicy().maxJobsPerDestination(),
-                            connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")));
+                            connection -> configs.connection(connection).map(ConnectionConfig::destination).orElse("")), cluster);
             resources.add(coordinator);
             phases.ended("sync coordinator and metrics");
             if (http != null) {

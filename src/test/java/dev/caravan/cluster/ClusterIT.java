@@ -97,7 +97,7 @@ class ClusterIT {
                 });
                 HttpJson.Response refused = one.post("/connections/sync", "{\"connection\":\"big\"}");
                 assertThat(refused.status()).as("no second job of a connection runs anywhere while one runs: %s", refused.text()).isEqualTo(409);
-                assertThat(refused.text()).contains("another node");
+                assertThat(refused.text()).contains("is running on node");
                 nodes.get(1).kill();
                 await("a failover job of big succeeded", 90_000, () -> list(three, "big").stream()
                         .anyMatch(j -> j.get("trigger").asText().equals("failover:" + killedId) && j.get("status").asText().equals("succeeded")));

@@ -9,6 +9,7 @@ import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
 import dev.caravan.testing.TestingPostgres;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -195,9 +196,21 @@ class StateRepositoryTest {
             assertThat(skipped.attempts()).isEmpty();
             long queued = jobs.record("demo", "manual", JobStatus.QUEUED, "waiting");
             assertThat(jobs.find(queued).orElseThrow().endedAt()).isNull();
-            jobs.markRunning(queued, java.time.Instant.now());
+            assertThat(jobs.markRunning(queued, java.time.Instant.now())).isTrue();
             assertThat(jobs.find(queued).orElseThrow().attempts()).singleElement()
                     .satisfies(a -> assertThat(a.status()).isEqualTo(JobStatus.RUNNING));
+            assertThat(jobs.markRunning(queued, java.time.Instant.now())).as("only a QUEUED job starts").isFalse();
+            assertThat(jobs.find(queued).orElseThrow().attempts()).hasSize(1);
+            long waiting = jobs.record("demo", "manual", JobStatus.QUEUED, "waiting");
+            assertThat(jobs.notQueued(List.of(queued, waiting))).containsExactly(queued);
+            assertThat(jobs.cancelQueued(waiting, "cancelled while waiting in the queue")).isTrue();
+            assertThat(jobs.cancelQueued(waiting, "again")).as("only a QUEUED job").isFalse();
+            assertThat(jobs.find(waiting).orElseThrow()).satisfies(job -> {
+                assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+                assertThat(job.endedAt()).isNotNull();
+                assertThat(job.errorMessage()).isEqualTo("cancelled while waiting in the queue");
+            });
+            assertThat(jobs.notQueued(List.of(queued, waiting))).containsExactly(queued, waiting);
         }
     }
 

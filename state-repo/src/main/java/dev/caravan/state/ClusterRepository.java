@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -29,6 +30,45 @@ public final class ClusterRepository {
 
     /** Who holds a connection's lease: the node and its job (null until the job row exists). */
     public record Lease(String connection, String nodeId, Long jobId) {
+    }
+
+    /** A QUEUED job of a live node: ids grow with time, so the smallest is the oldest. */
+    public record QueuedJob(long id, String connection, String nodeId) {
+    }
+
+    /** What the other live nodes run (one connection per RUNNING job) and queue (oldest first). */
+    public record Slots(List<String> runningElsewhere, List<QueuedJob> queuedElsewhere) {
+    }
+
+    /**
+     * Runs {@code decide} holding the cluster's job-start lock (a PostgreSQL advisory lock, held until the transaction that
+     * took it ends), given what the other live nodes run and queue. Every node starts and queues its jobs under this lock,
+     * writing their rows before {@code decide} returns, so what {@code decide} sees cannot change until it returns: two
+     * nodes never both take the last free slot. Jobs of nodes that stopped beating do not count.
+     */
+    public <T> T withStartLock(Function<Slots, T> decide) {
+        return sql.inTransaction(c -> {
+            Sql.query(c, "SELECT pg_advisory_xact_lock(hashtext('caravan-job-starts'))", rs -> null);
+            // clock_timestamp(): now() is the transaction's start, before the wait for the lock
+            String live = "JOIN caravan_node n ON n.node_id = j.node_id WHERE j.status = ? AND j.node_id <> ? "
+                    + "AND n.heartbeat_at > clock_timestamp() - ? * INTERVAL '1 millisecond'";
+            List<String> running = Sql.query(c, "SELECT j.connection_name FROM caravan_job j " + live, rs -> rs.getString(1),
+                    JobStatus.RUNNING.name(), nodeId, timeoutMillis);
+            List<QueuedJob> queued = Sql.query(c, "SELECT j.id, j.connection_name, j.node_id FROM caravan_job j " + live + " ORDER BY j.id",
+                    rs -> new QueuedJob(rs.getLong(1), rs.getString(2), rs.getString(3)), JobStatus.QUEUED.name(), nodeId, timeoutMillis);
+            return decide.apply(new Slots(running, queued));
+        });
+    }
+
+    /**
+     * Without worker limits there is nothing to count: only the QUEUED jobs of {@code connection} on the other live nodes,
+     * read by the connection's index and without the lock (a job start then reads no more than before cluster-wide limits).
+     */
+    public Slots queuedElsewhere(String connection) {
+        return new Slots(List.of(), sql.query("SELECT j.id, j.connection_name, j.node_id FROM caravan_job j JOIN caravan_node n ON n.node_id = j.node_id "
+                + "WHERE j.connection_name = ? AND j.status = ? AND j.node_id <> ? AND n.heartbeat_at > clock_timestamp() - ? * INTERVAL '1 millisecond' "
+                + "ORDER BY j.id", rs -> new QueuedJob(rs.getLong(1), rs.getString(2), rs.getString(3)), connection, JobStatus.QUEUED.name(), nodeId,
+                timeoutMillis));
     }
 
     public void heartbeat(String apiUrl) {

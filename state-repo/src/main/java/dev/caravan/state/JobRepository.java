@@ -67,13 +67,38 @@ public final class JobRepository {
                 scrub.apply(reason), nodeId);
     }
 
-    /** A queued job starts running now, with its first attempt. */
-    public void markRunning(long jobId, Instant startedAt) {
+    /**
+     * A queued job starts running now, with its first attempt; false (nothing written) when the job is no longer QUEUED
+     * (in cluster mode another node may have ended it: its node looked silent).
+     */
+    public boolean markRunning(long jobId, Instant startedAt) {
         OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
-        sql.inTransaction(c -> {
-            Sql.update(c, "UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ?", JobStatus.RUNNING.name(), started, jobId);
-            return insertAttempt(c, jobId, 1, started);
+        return sql.inTransaction(c -> {
+            if (Sql.update(c, "UPDATE caravan_job SET status = ?, started_at = ?, error_message = NULL WHERE id = ? AND status = ?",
+                    JobStatus.RUNNING.name(), started, jobId, JobStatus.QUEUED.name()) == 0) {
+                return false;
+            }
+            insertAttempt(c, jobId, 1, started);
+            return true;
         });
+    }
+
+    /** Ends a QUEUED job as CANCELLED with {@code reason}; false when it is not QUEUED (it started or ended). */
+    public boolean cancelQueued(long jobId, String reason) {
+        OffsetDateTime now = now();
+        return sql.update("UPDATE caravan_job SET status = ?, ended_at = ?, error_message = ? WHERE id = ? AND status = ?", JobStatus.CANCELLED.name(),
+                now, scrub.apply(reason), jobId, JobStatus.QUEUED.name()) == 1;
+    }
+
+    /** Which of the jobs {@code ids} are no longer QUEUED (started, or ended by another node of a cluster). */
+    public List<Long> notQueued(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(ids);
+        params.add(JobStatus.QUEUED.name());
+        return sql.query("SELECT id FROM caravan_job WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+                + ") AND status <> ? ORDER BY id", rs -> rs.getLong(1), params.toArray());
     }
 
     /** A retry: attempt 2 and later (the first is written by {@link #start} and {@link #markRunning}). */
