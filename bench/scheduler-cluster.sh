@@ -46,7 +46,7 @@ for n in $(seq 1 "$NODES"); do
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   mkdir -p "$WORK/node$n"
   env=(CARAVAN_HTTP_PORT="$port" CARAVAN_STATE_URL="$STATE_URL" CARAVAN_CLUSTER_ENABLED=true CARAVAN_CLUSTER_NODE_ID="node$n"
-       CARAVAN_MASTER_KEY="$MASTER_KEY")
+       CARAVAN_MASTER_KEY="$MASTER_KEY" CARAVAN_HTTP_MAX_BODY_BYTES=$((64 * 1024 * 1024)))  # 10,000 connections are ~2 MB of YAML
   [ -n "${MBEANS:-}" ] && env+=(CAMEL_MAIN_JMXMANAGEMENTMBEANSLEVEL="$MBEANS")
   [ -n "${THREADS:-}" ] && env+=(CARAVAN_SCHEDULER_THREADS="$THREADS")
   env "${env[@]}" /usr/bin/time -v -o "$WORK/node$n.time" java -Xmx"$HEAP" -jar target/caravan.jar serve --home "$WORK/node$n" \

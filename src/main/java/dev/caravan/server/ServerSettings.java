@@ -59,6 +59,12 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String CLUSTER_ENABLED = "caravan.cluster.enabled";
     public static final String CLUSTER_NODE_ID = "caravan.cluster.node-id";
     public static final String CLUSTER_LEASE_TIMEOUT_MS = "caravan.cluster.lease-timeout-ms";
+    /** Every setting: each may come from application.properties, the environment or a system property. */
+    static final List<String> KEYS = List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE,
+            HTTP_HOST, HTTP_PORT, HTTP_ENABLED, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_ORIGINS, HTTP_OPEN_WITHOUT_AUTH, SYNC_MAX_ATTEMPTS,
+            SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SYNC_MAX_CONCURRENT_JOBS, SYNC_MAX_JOBS_PER_DESTINATION, AUTH_ENABLED,
+            AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED, SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS,
+            CLUSTER_ENABLED, CLUSTER_NODE_ID, CLUSTER_LEASE_TIMEOUT_MS);
 
     /**
      * Several nodes sharing one PostgreSQL metadata store: {@code enabled}, this node's id (unique among the nodes), and how
@@ -89,10 +95,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String key : List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE, HTTP_HOST,
-                HTTP_PORT, HTTP_ENABLED, SYNC_MAX_ATTEMPTS, SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SYNC_MAX_CONCURRENT_JOBS, SYNC_MAX_JOBS_PER_DESTINATION, AUTH_ENABLED, AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED,
-                SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS, CLUSTER_ENABLED, CLUSTER_NODE_ID,
-                CLUSTER_LEASE_TIMEOUT_MS)) {
+        for (String key : KEYS) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             if (env != null) {
                 merged.setProperty(key, env);

@@ -25,6 +25,24 @@ class ServerSettingsTest {
     }
 
     @Test
+    void everySettingCanComeFromASystemPropertyOrTheEnvironment() throws Exception {
+        java.util.List<String> declared = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field field : ServerSettings.class.getFields()) {
+            if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())
+                    && ((String) field.get(null)).startsWith("caravan.")) {
+                declared.add((String) field.get(null));
+            }
+        }
+        assertThat(ServerSettings.KEYS).containsExactlyInAnyOrderElementsOf(declared);
+        System.setProperty(ServerSettings.HTTP_MAX_BODY_BYTES, "4194304");
+        try {
+            assertThat(ServerSettings.load(java.util.Map.of()).maxBodyBytes()).isEqualTo(4_194_304);
+        } finally {
+            System.clearProperty(ServerSettings.HTTP_MAX_BODY_BYTES);
+        }
+    }
+
+    @Test
     void classpathDefaultsAreDocumentedInApplicationProperties() {
         ServerSettings settings = ServerSettings.load(java.util.Map.of(ServerSettings.HOME, "/x"));
         assertThat(settings.routesDirectory()).isEqualTo(Path.of("/x/camel-routes"));
