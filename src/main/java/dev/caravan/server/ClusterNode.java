@@ -109,6 +109,8 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
         if (version == seenVersion) {
             return;
         }
+        // what other nodes stored: this node's views of the definitions (which routes a connection owns) are stale now
+        current.configs().storeChanged();
         List<ConnectionConfig> connections = current.configs().current().connections();
         current.routes().reconcile(connections);
         seenVersion = version;

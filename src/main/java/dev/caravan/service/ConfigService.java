@@ -180,6 +180,14 @@ public final class ConfigService {
         return warnings;
     }
 
+    /**
+     * The stored definitions were changed elsewhere (another cluster node): views built from them (the route owners,
+     * the resolved locations) are rebuilt on their next use.
+     */
+    public void storeChanged() {
+        changed();
+    }
+
     private void changed() {
         locations.clear();
         version.incrementAndGet();

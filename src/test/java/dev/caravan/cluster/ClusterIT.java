@@ -75,6 +75,15 @@ class ClusterIT {
                 for (HttpJson node : List.of(two, three)) {
                     await("tick.yaml and big.yaml loaded on every node", 20_000, () -> loaded(node, "tick.yaml") && loaded(node, "big.yaml"));
                 }
+                // and so do connections stored later, once the nodes have built their view of the first ones
+                HttpJson.Response later = one.postYaml("/apply", """
+                        connections:
+                          - {name: later, source: small, destination: lake, namespace: later, streams: [{name: users}]}
+                        """);
+                assertThat(later.status()).as(later.text()).isEqualTo(200);
+                for (HttpJson node : List.of(two, three)) {
+                    await("later.yaml loaded on every node", 20_000, () -> loaded(node, "later.yaml"));
+                }
 
                 // every fire of the 1 s schedule runs one job, on one node
                 await("eight scheduled jobs of tick ended", 60_000, () -> ended(one, "tick", "scheduled").size() >= 8);
