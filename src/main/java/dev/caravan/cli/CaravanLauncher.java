@@ -80,6 +80,8 @@ public final class CaravanLauncher {
         command.addAll(jvmOptions);
         command.addAll(split(env.get("CARAVAN_JAVA_OPTS")));
         command.add("-D" + CHILD_MARK + "=" + ProcessHandle.current().pid());
+        // the server's debug log line of start phases counts the launcher's own start too
+        command.add("-Dcaravan.launcher.started=" + ManagementFactory.getRuntimeMXBean().getStartTime());
         command.add("-cp");
         command.add(jar.toString());
         command.add(CaravanLauncher.class.getName());

@@ -103,6 +103,7 @@ public final class CaravanServer implements AutoCloseable {
     public static CaravanServer start(ServerSettings settings) {
         long started = System.nanoTime();
         StartPhases phases = new StartPhases();
+        phases.beforeStart(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(), System.currentTimeMillis());
         // Closed in reverse order on stop, or on a failed start.
         List<AutoCloseable> resources = new ArrayList<>();
         try {

@@ -34,8 +34,9 @@ class LauncherIT {
         Path archive = archiveIn(tmp).orElseThrow(() -> new AssertionError("no archive was written: " + first));
         assertThat(Files.size(archive)).isGreaterThan(1_000_000);
 
-        String second = oneShot(tmp, home, document);
-        assertThat(second).contains("Job 2 of demo: SUCCEEDED").contains("class-data sharing archive " + archive).doesNotContain("writing one at exit");
+        String second = oneShot(tmp, home, document, "-Dcaravan.log.level=DEBUG");
+        assertThat(second).contains("Job 2 of demo: SUCCEEDED").contains("class-data sharing archive " + archive).doesNotContain("writing one at exit")
+                .containsPattern("Start phases: launcher [0-9]+ ms, JVM start and command line [0-9]+ ms, connector catalog");
     }
 
     @Test
@@ -74,9 +75,11 @@ class LauncherIT {
         }
     }
 
-    private static String oneShot(Path tmp, Path home, Path document) throws Exception {
-        return run(List.of(java(), "-Djava.io.tmpdir=" + tmp, "-jar", JAR, "serve", "--home", home.toString(), "--apply", document.toString(),
-                "--sync", "demo", "--exit"));
+    private static String oneShot(Path tmp, Path home, Path document, String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(java(), "-Djava.io.tmpdir=" + tmp));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-jar", JAR, "serve", "--home", home.toString(), "--apply", document.toString(), "--sync", "demo", "--exit"));
+        return run(command);
     }
 
     private static String run(List<String> command) throws Exception {

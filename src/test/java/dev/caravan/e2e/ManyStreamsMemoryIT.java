@@ -48,7 +48,7 @@ class ManyStreamsMemoryIT {
                     "caravan.log.level", "DEBUG"));
                  ParquetQuery duck = new ParquetQuery()) {
                 assertThat(server.output()).as("-Dcaravan.log.level=DEBUG shows the start phases")
-                        .anyMatch(line -> line.contains("Start phases: connector catalog") && line.contains("metadata store and migrations"));
+                        .anyMatch(line -> line.contains("Start phases: JVM start and command line") && line.contains("connector catalog") && line.contains("metadata store and migrations"));
                 HttpJson api = new HttpJson(server.apiUrl());
                 HttpJson.Response applied = api.postYaml("/apply", """
                         sources: [{name: pg, connector: postgres, config: {host: 127.0.0.1, port: %d, database: %s, username: postgres, schemas: public}}]

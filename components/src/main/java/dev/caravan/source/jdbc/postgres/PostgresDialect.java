@@ -32,7 +32,8 @@ final class PostgresDialect extends JdbcDialect {
      * driver decodes faster from it — integers, floats, dates, timestamps, bytea: a copy spends less CPU in the driver and
      * in the server. These stay text: numeric (its text decodes faster and keeps NaN/Infinity detectable), and the types
      * read as text (uuid, time, timetz, geometry, arrays). {@code jdbc_params} may override both settings, e.g.
-     * {@code prepareThreshold=0} behind a pooler in transaction mode that cannot keep prepared statements.
+     * {@code prepareThreshold=0} behind a pooler in transaction mode that cannot keep prepared statements. Statements are
+     * not cached on the connection (see {@link #driverDefaults}).
      */
     static final String TEXT_TRANSFER_TYPES = "NUMERIC,TIME,TIMETZ,UUID,POINT,BOX,BYTEA_ARRAY,INT2_ARRAY,INT4_ARRAY,INT8_ARRAY,OID_ARRAY,"
             + "FLOAT4_ARRAY,FLOAT8_ARRAY,VARCHAR_ARRAY,TEXT_ARRAY,NUMERIC_ARRAY,BOOL_ARRAY,DATE_ARRAY,TIME_ARRAY,TIMETZ_ARRAY,"
@@ -44,7 +45,10 @@ final class PostgresDialect extends JdbcDialect {
         String seconds = Integer.toString(connectTimeoutSeconds);
         // intervals as ISO-8601 text (P1Y2M3DT4H5M6.5S), set at connection start so that every session has it
         return Map.of("connectTimeout", seconds, "loginTimeout", seconds, "ApplicationName", "caravan", "tcpKeepAlive", "true",
-                "options", "-c IntervalStyle=iso_8601", "prepareThreshold", "-1", "binaryTransferDisable", TEXT_TRANSFER_TYPES);
+                "options", "-c IntervalStyle=iso_8601", "prepareThreshold", "-1", "binaryTransferDisable", TEXT_TRANSFER_TYPES,
+                // no server-side statement outlives its read: a statement kept across syncs fails after ALTER TABLE
+                // ("cached plan must not change result type"), and a read is one query, so nothing is lost
+                "preparedStatementCacheQueries", "0");
     }
 
     /**
