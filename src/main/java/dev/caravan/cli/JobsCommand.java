@@ -27,12 +27,18 @@ final class JobsCommand implements Callable<Integer> {
         String query = "/jobs?limit=" + limit + (connection == null ? "" : "&connection=" + Tables.encode(connection))
                 + (status == null ? "" : "&status=" + Tables.encode(status));
         JsonNode page = options.client().getJson(query);
-        System.out.printf("%-8s %-20s %-11s %-10s %-24s %10s %14s %14s  %s%n", "JOB", "CONNECTION", "STATUS", "TRIGGER", "STARTED", "MS", "RECORDS",
-                "BYTES", "ERROR");
+        // a cluster's jobs carry the node that ran them (or queued them): shown only then
+        boolean nodes = false;
         for (JsonNode job : page.get("jobs")) {
-            System.out.printf("%-8d %-20s %-11s %-10s %-24s %10s %,14d %,14d  %s%n", job.get("id").asLong(), job.get("connection").asText(),
-                    job.get("status").asText(), job.get("trigger").asText(), job.get("started_at").asText(), job.path("duration_ms").asText(""),
-                    job.get("records").asLong(), job.get("bytes").asLong(), job.path("error").isNull() ? "" : job.path("error").asText());
+            nodes |= job.hasNonNull("node");
+        }
+        System.out.printf("%-8s %-20s %-11s %-10s %-24s %10s %14s %14s " + (nodes ? "%-20s " : "%s") + " %s%n", "JOB", "CONNECTION", "STATUS",
+                "TRIGGER", "STARTED", "MS", "RECORDS", "BYTES", nodes ? "NODE" : "", "ERROR");
+        for (JsonNode job : page.get("jobs")) {
+            System.out.printf("%-8d %-20s %-11s %-10s %-24s %10s %,14d %,14d " + (nodes ? "%-20s " : "%s") + " %s%n", job.get("id").asLong(),
+                    job.get("connection").asText(), job.get("status").asText(), job.get("trigger").asText(), job.get("started_at").asText(),
+                    job.path("duration_ms").asText(""), job.get("records").asLong(), job.get("bytes").asLong(),
+                    nodes ? job.path("node").asText("") : "", job.path("error").isNull() ? "" : job.path("error").asText());
         }
         return 0;
     }

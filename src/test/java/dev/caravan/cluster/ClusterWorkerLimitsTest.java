@@ -10,6 +10,7 @@ import dev.caravan.testing.Await;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingPostgres;
+import dev.caravan.cli.CliRun;
 import dev.caravan.testing.TestingServer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -57,6 +58,12 @@ class ClusterWorkerLimitsTest {
                     .containsExactlyInAnyOrder(c2.get("id").asLong(), c3.get("id").asLong());
             assertThat(queued).allSatisfy(job -> assertThat(job.get("error").asText()).contains("free worker"))
                     .extracting(job -> job.get("node").asText()).containsExactlyInAnyOrder("b", "a");
+            // the CLI shows the node of each job of a cluster
+            CliRun cli = CliRun.of("jobs", "--status", "queued", "--server", nodes.a.baseUrl());
+            assertThat(cli.exit()).as(cli.err()).isZero();
+            assertThat(cli.out().lines().findFirst().orElseThrow()).contains("NODE");
+            assertThat(cli.out()).containsPattern("(?m)^" + c2.get("id").asLong() + " +c2 +queued .* b +waiting for a free worker")
+                    .containsPattern("(?m)^" + c3.get("id").asLong() + " +c3 +queued .* a +waiting for a free worker");
 
             JobRecord cancelled = nodes.awaitEnded(c4).get(0);
             assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
