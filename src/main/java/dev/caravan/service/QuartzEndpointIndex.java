@@ -9,6 +9,7 @@ import org.apache.camel.DelegateEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.component.quartz.CamelJob;
+import org.apache.camel.component.quartz.QuartzConstants;
 import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.apache.camel.component.quartz.StatefulCamelJob;
 import org.apache.camel.spi.CamelEvent;
@@ -27,7 +28,8 @@ import org.quartz.spi.TriggerFiredBundle;
  * scan of every route on each fire, which copies the context's route list under its lock: with 2,000 scheduled
  * connections (6,000 routes) the Quartz threads spent most of their time waiting there and fell seconds behind their
  * triggers. The Quartz properties name {@link JobFactory} as the scheduler's job factory; its jobs find the index in
- * the registry of their Camel context. A trigger the index does not know goes through camel-quartz's own lookup.
+ * the registry of their Camel context. A trigger the index does not know (its route is being added) gets the context's
+ * endpoint of its URI if there is one, else that fire is skipped: camel-quartz's fallback would create a second endpoint.
  */
 public final class QuartzEndpointIndex extends SimpleEventNotifierSupport {
     static final String REGISTRY_NAME = "caravanQuartzEndpointIndex";
@@ -119,14 +121,25 @@ public final class QuartzEndpointIndex extends SimpleEventNotifierSupport {
         }
     }
 
-    private static final class IndexedCamelJob extends CamelJob {
+    static final class IndexedCamelJob extends CamelJob {
         @Override
         protected QuartzEndpoint lookupQuartzEndpoint(CamelContext camelContext, JobExecutionContext quartzContext)
                 throws JobExecutionException {
             QuartzEndpointIndex index = camelContext.getRegistry().lookupByNameAndType(REGISTRY_NAME, QuartzEndpointIndex.class);
-            QuartzEndpoint endpoint = index == null ? null : index.find(quartzContext.getTrigger().getKey());
-            if (endpoint == null) {
+            if (index == null) {
                 return super.lookupQuartzEndpoint(camelContext, quartzContext);
+            }
+            TriggerKey key = quartzContext.getTrigger().getKey();
+            QuartzEndpoint endpoint = index.find(key);
+            if (endpoint == null) {
+                // a trigger that fires while its route is being added: never let camel-quartz create a second endpoint for
+                // it (that fails on the trigger key in use, and its clean-up unscheduled the route's trigger for good)
+                String uri = quartzContext.getJobDetail().getJobDataMap().getString(QuartzConstants.QUARTZ_ENDPOINT_URI);
+                Endpoint existing = uri == null ? null : camelContext.hasEndpoint(uri);
+                if (existing instanceof QuartzEndpoint quartz) {
+                    return quartz;
+                }
+                throw new JobExecutionException("The schedule route of trigger " + key + " is not started yet; this fire is skipped", false);
             }
             index.resolvedFires.increment();
             return endpoint;

@@ -1,17 +1,30 @@
 package dev.caravan.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
+import org.apache.camel.component.quartz.StatefulCamelJob;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.JobExecutionContextImpl;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredBundle;
 
 /** Quartz fires reach the routes through the index, also after a route is replaced or removed. */
 class QuartzEndpointIndexTest {
@@ -48,6 +61,33 @@ class QuartzEndpointIndexTest {
                     .isNotSameAs(firstEndpoint);
             assertThat(index.find(TriggerKey.triggerKey("unknown", "caravan"))).isNull();
         }
+    }
+
+    @Test
+    void aFireWhileItsRouteIsBeingAddedNeverCreatesASecondEndpoint() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getComponent("quartz", QuartzComponent.class).setProperties(Schedules.quartzProperties(2));
+            context.start();
+            QuartzEndpointIndex.install(context);
+            String uri = "quartz://caravan/late?cron=0+0+0+1+1+%3F+2099";
+            QuartzEndpointIndex.IndexedCamelJob job = new QuartzEndpointIndex.IndexedCamelJob();
+
+            // the route's endpoint is still starting (not registered yet): the fire is skipped, nothing is created
+            assertThatThrownBy(() -> job.lookupQuartzEndpoint(context, fire(uri, job))).isInstanceOf(JobExecutionException.class)
+                    .hasMessageContaining("not started yet");
+            assertThat(context.hasEndpoint(uri)).as("camel-quartz's fallback would have created one").isNull();
+
+            // registered, its route not yet started: the fire gets that endpoint, not a new one
+            Endpoint registered = context.getEndpoint(uri);
+            assertThat(job.lookupQuartzEndpoint(context, fire(uri, job))).isSameAs(registered);
+        }
+    }
+
+    private static JobExecutionContext fire(String uri, Job job) {
+        JobDetail detail = JobBuilder.newJob(StatefulCamelJob.class).withIdentity("late", "caravan")
+                .usingJobData(QuartzConstants.QUARTZ_ENDPOINT_URI, uri).build();
+        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger().withIdentity("late", "caravan").forJob(detail).build();
+        return new JobExecutionContextImpl(null, new TriggerFiredBundle(detail, trigger, null, false, new Date(), null, null, null), job);
     }
 
     /** Stateful, as the generated schedule routes are. */
