@@ -7,7 +7,6 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.state.StoredDefinition.Kind;
 import dev.caravan.sync.StreamProgress;
 import dev.caravan.sync.StreamState;
-import dev.caravan.testing.TestingPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,32 +20,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StateRepositoryTest {
     @TempDir
     static Path temp;
-    private static TestingPostgres postgres;
+    private static final StateStores STORES = new StateStores();
 
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return StateStores.kinds();
     }
 
     @AfterAll
     static void dropPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
+        STORES.close();
     }
 
     private static StateDatabase open(String kind, String name) {
-        if (kind.equals("h2")) {
-            return StateDatabase.open("jdbc:h2:file:" + temp.resolve(name), "", "");
-        }
-        if (postgres == null) {
-            postgres = new TestingPostgres();
-        }
-        StateDatabase db = StateDatabase.open(postgres.jdbcUrl(), postgres.user(), "");
-        new Sql(db.dataSource()).update("DELETE FROM caravan_definition");
-        new Sql(db.dataSource()).update("DELETE FROM caravan_stream_state");
-        new Sql(db.dataSource()).update("DELETE FROM caravan_job");
-        new Sql(db.dataSource()).update("DELETE FROM caravan_token");
-        return db;
+        return STORES.open(kind, temp.resolve(name), "caravan_definition", "caravan_stream_state", "caravan_job", "caravan_token");
     }
 
     @ParameterizedTest

@@ -6,7 +6,6 @@ import dev.caravan.spi.Field;
 import dev.caravan.spi.FieldType;
 import dev.caravan.sync.SchemaChange;
 import dev.caravan.sync.StreamSchema;
-import dev.caravan.testing.TestingPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,30 +21,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamSchemaRepositoryTest {
     @TempDir
     static Path temp;
-    private static TestingPostgres postgres;
+    private static final StateStores STORES = new StateStores();
 
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return StateStores.kinds();
     }
 
     @AfterAll
     static void dropPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
+        STORES.close();
     }
 
     private static StateDatabase open(String kind, String name) {
-        if (kind.equals("h2")) {
-            return StateDatabase.open("jdbc:h2:file:" + temp.resolve(name), "", "");
-        }
-        if (postgres == null) {
-            postgres = new TestingPostgres();
-        }
-        StateDatabase db = StateDatabase.open(postgres.jdbcUrl(), postgres.user(), "");
-        new Sql(db.dataSource()).update("DELETE FROM caravan_stream_schema");
-        new Sql(db.dataSource()).update("DELETE FROM caravan_connection_streams");
-        return db;
+        return STORES.open(kind, temp.resolve(name), "caravan_stream_schema", "caravan_connection_streams");
     }
 
     private static final StreamSchema USERS = new StreamSchema(List.of(Field.required("id", FieldType.INT64), Field.nullable("amount", FieldType.decimal(12, 2)),
