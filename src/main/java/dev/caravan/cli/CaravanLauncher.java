@@ -68,8 +68,9 @@ public final class CaravanLauncher {
         command.add(javaHome.resolve("bin").resolve("java").toString());
         String heap = env.getOrDefault("CARAVAN_HEAP", "").trim();
         command.add("-Xmx" + (heap.isEmpty() ? DEFAULT_HEAP : heap));
-        boolean collectorChosen = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))
-                || split(env.get("CARAVAN_JAVA_OPTS")).stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
+        List<String> extra = split(env.get("CARAVAN_JAVA_OPTS"));
+        boolean collectorChosen = java.util.stream.Stream.concat(jvmOptions.stream(), extra.stream())
+                .anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
         if (!collectorChosen) {
             // a copy allocates short-lived rows at a high rate: the throughput collector costs far less CPU than G1 here
             command.add("-XX:+UseParallelGC");
@@ -78,7 +79,7 @@ public final class CaravanLauncher {
             command.addAll(cds.options());
         }
         command.addAll(jvmOptions);
-        command.addAll(split(env.get("CARAVAN_JAVA_OPTS")));
+        command.addAll(extra);
         command.add("-D" + CHILD_MARK + "=" + ProcessHandle.current().pid());
         // the server's debug log line of start phases counts the launcher's own start too
         command.add("-Dcaravan.launcher.started=" + ManagementFactory.getRuntimeMXBean().getStartTime());
