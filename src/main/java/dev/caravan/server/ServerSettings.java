@@ -161,7 +161,9 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         }
         boolean auth = bool(p, AUTH_ENABLED, false, problems);
         boolean httpEnabled = bool(p, HTTP_ENABLED, true, problems);
-        boolean hawtio = httpEnabled && bool(p, HAWTIO_ENABLED, true, problems);
+        // validated either way: a bad value is reported even when HTTP is off
+        boolean hawtioSetting = bool(p, HAWTIO_ENABLED, true, problems);
+        boolean hawtio = httpEnabled && hawtioSetting;
         boolean openWithoutAuth = bool(p, HTTP_OPEN_WITHOUT_AUTH, false, problems);
         long maxBody = number(p, HTTP_MAX_BODY_BYTES, "1048576", 1024, 1L << 30, problems);
         List<String> origins = origins(p.getProperty(HTTP_ALLOWED_ORIGINS, ""), problems);
