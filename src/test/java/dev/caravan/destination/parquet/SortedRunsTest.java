@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The external sort and merge behind the snapshot: many spilled runs, more than can be read at once, newest wins. */
 class SortedRunsTest {
-    private static final MessageType SCHEMA = new RowWriteSupport("s", new Schema(List.of(Field.nullable("key", FieldType.STRING),
+    private static final MessageType SCHEMA = new RowEncoder("s", new Schema(List.of(Field.nullable("key", FieldType.STRING),
             Field.nullable("version", FieldType.INT64), Field.nullable("_caravan_deleted", FieldType.BOOLEAN))), 1, 1, Instant.EPOCH).messageType();
 
     @TempDir

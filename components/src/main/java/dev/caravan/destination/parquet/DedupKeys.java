@@ -39,7 +39,7 @@ final class DedupKeys implements Comparator<Object[]> {
         for (int i = 0; i < columns.length; i++) {
             String name = primaryKey.get(i);
             columns[i] = schema.containsField(name) ? schema.getFieldIndex(name) : -1;
-            if (columns[i] < 0 || RowWriteSupport.METADATA_COLUMNS.contains(name)) {
+            if (columns[i] < 0 || RowEncoder.METADATA_COLUMNS.contains(name)) {
                 missing.add(name);
             }
         }

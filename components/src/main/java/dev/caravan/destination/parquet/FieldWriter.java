@@ -3,7 +3,7 @@ package dev.caravan.destination.parquet;
 import dev.caravan.spi.Field;
 import dev.caravan.spi.FieldType;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -19,34 +19,32 @@ abstract class FieldWriter {
     static final int MAX_INT64_DECIMAL_PRECISION = 18;
 
     final String name;
-    final int index;
     private boolean present;
 
-    FieldWriter(String name, int index) {
+    FieldWriter(String name) {
         this.name = name;
-        this.index = index;
     }
 
-    static FieldWriter of(Field field, int index) {
+    static FieldWriter of(Field field) {
         String name = field.name();
         FieldType type = field.type();
         return switch (type.kind()) {
-            case BOOLEAN -> new NumberWriters.BooleanWriter(name, index);
-            case INT32 -> new NumberWriters.Int32Writer(name, index);
-            case INT64 -> new NumberWriters.Int64Writer(name, index);
-            case FLOAT32 -> new NumberWriters.Float32Writer(name, index);
-            case FLOAT64 -> new NumberWriters.Float64Writer(name, index);
+            case BOOLEAN -> new NumberWriters.BooleanWriter(name);
+            case INT32 -> new NumberWriters.Int32Writer(name);
+            case INT64 -> new NumberWriters.Int64Writer(name);
+            case FLOAT32 -> new NumberWriters.Float32Writer(name);
+            case FLOAT64 -> new NumberWriters.Float64Writer(name);
             case DECIMAL -> type.precision() <= MAX_INT64_DECIMAL_PRECISION
-                    ? new NumberWriters.Decimal64Writer(name, index, type.precision(), type.scale())
-                    : new NumberWriters.DecimalFixedWriter(name, index, type.precision(), type.scale());
-            case STRING -> new TextWriters.StringWriter(name, index, LogicalTypeAnnotation.stringType());
+                    ? new NumberWriters.Decimal64Writer(name, type.precision(), type.scale())
+                    : new NumberWriters.DecimalFixedWriter(name, type.precision(), type.scale());
+            case STRING -> new TextWriters.StringWriter(name, LogicalTypeAnnotation.stringType());
             // JSON's logical type, so readers (DuckDB, Spark, Trino...) can treat the text as JSON
-            case JSON -> new TextWriters.StringWriter(name, index, LogicalTypeAnnotation.jsonType());
-            case BYTES -> new TextWriters.BytesWriter(name, index);
-            case DATE -> new TimeWriters.DateWriter(name, index);
-            case TIME -> new TimeWriters.TimeWriter(name, index);
-            case TIMESTAMP -> new TimeWriters.TimestampWriter(name, index);
-            case TIMESTAMP_TZ -> new TimeWriters.TimestampTzWriter(name, index);
+            case JSON -> new TextWriters.StringWriter(name, LogicalTypeAnnotation.jsonType());
+            case BYTES -> new TextWriters.BytesWriter(name);
+            case DATE -> new TimeWriters.DateWriter(name);
+            case TIME -> new TimeWriters.TimeWriter(name);
+            case TIMESTAMP -> new TimeWriters.TimestampWriter(name);
+            case TIMESTAMP_TZ -> new TimeWriters.TimestampTzWriter(name);
         };
     }
 
@@ -60,7 +58,7 @@ abstract class FieldWriter {
     /** Converts a non-null value for {@link #addValue}; false when it has no exact representation in the column. */
     abstract boolean accept(Object value);
 
-    abstract void addValue(RecordConsumer consumer);
+    abstract void addValue(ColumnWriter column);
 
     /** Takes the field's value of the next row; false when the value was replaced by null. */
     final boolean prepare(Object value) {
@@ -72,50 +70,51 @@ abstract class FieldWriter {
         return present;
     }
 
-    final void write(RecordConsumer consumer) {
+    /** Writes the prepared value, or a null (definition level 0) when there is none. */
+    final void write(ColumnWriter column) {
         if (present) {
-            consumer.startField(name, index);
-            addValue(consumer);
-            consumer.endField(name, index);
+            addValue(column);
+        } else {
+            column.writeNull(0, 0);
         }
     }
 
     abstract static class IntValueWriter extends FieldWriter {
         int value;
 
-        IntValueWriter(String name, int index) {
-            super(name, index);
+        IntValueWriter(String name) {
+            super(name);
         }
 
         @Override
-        final void addValue(RecordConsumer consumer) {
-            consumer.addInteger(value);
+        final void addValue(ColumnWriter column) {
+            column.write(value, 0, 1);
         }
     }
 
     abstract static class LongValueWriter extends FieldWriter {
         long value;
 
-        LongValueWriter(String name, int index) {
-            super(name, index);
+        LongValueWriter(String name) {
+            super(name);
         }
 
         @Override
-        final void addValue(RecordConsumer consumer) {
-            consumer.addLong(value);
+        final void addValue(ColumnWriter column) {
+            column.write(value, 0, 1);
         }
     }
 
     abstract static class BinaryValueWriter extends FieldWriter {
         Binary value;
 
-        BinaryValueWriter(String name, int index) {
-            super(name, index);
+        BinaryValueWriter(String name) {
+            super(name);
         }
 
         @Override
-        final void addValue(RecordConsumer consumer) {
-            consumer.addBinary(value);
+        final void addValue(ColumnWriter column) {
+            column.write(value, 0, 1);
         }
     }
 }

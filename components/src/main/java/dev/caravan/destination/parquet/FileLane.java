@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,18 +22,18 @@ final class FileLane {
     record Finished(StagedFile file, Map<String, Object> start) {
     }
 
-    private final RowWriteSupport support;
+    private final RowEncoder encoder;
     private final Set<String> plainColumns;
     private StagedFile file;
     private Map<String, Object> start;
-    private ParquetWriter<Object[]> parquet;
+    private RowFileWriter parquet;
     private long openedNanos;
     private long dataSize;
     private CompletableFuture<Void> encoding;
 
     /** {@code plainColumns}: columns not to try a dictionary for, shared by the lanes of a stream; finish() adds to it. */
-    FileLane(RowWriteSupport support, Set<String> plainColumns) {
-        this.support = support;
+    FileLane(RowEncoder encoder, Set<String> plainColumns) {
+        this.encoder = encoder;
         this.plainColumns = plainColumns;
     }
 
@@ -48,7 +47,7 @@ final class FileLane {
         start = startState;
         dataSize = 0;
         openedNanos = System.nanoTime();
-        parquet = ParquetFiles.open(staged.outputFile(), support, format, plainColumns);
+        parquet = new RowFileWriter(staged.outputFile(), encoder, format, plainColumns);
     }
 
     /** Whether the open file reached the format's size, or has been open for its maximum age. */
@@ -59,10 +58,9 @@ final class FileLane {
     void encode(RecordBatch batch) throws IOException {
         List<Object[]> rows = batch.rows();
         for (int i = 0; i < rows.size(); i++) {
-            support.sourceChangesOfNextRow(batch.changesOf(i));
-            parquet.write(rows.get(i));
+            parquet.write(rows.get(i), batch.changesOf(i));
         }
-        dataSize = parquet.getDataSize();
+        dataSize = parquet.dataSize();
     }
 
     /** Encodes {@code batch} on {@code encoders}; the batch's rows must not change until {@link #awaitEncoded} returns. */
@@ -84,10 +82,10 @@ final class FileLane {
 
     /** Closes the open file (footer; for S3 the last part is uploaded) and hands it over for publishing. */
     Finished finish() throws IOException {
-        ParquetWriter<Object[]> closing = parquet;
+        RowFileWriter closing = parquet;
         parquet = null;
         closing.close();
-        plainColumns.addAll(ParquetFiles.columnsThatFellBackToPlain(closing.getFooter()));
+        plainColumns.addAll(ParquetFiles.columnsThatFellBackToPlain(closing.footer()));
         Finished finished = new Finished(file, start);
         file = null;
         return finished;
@@ -103,26 +101,20 @@ final class FileLane {
         if (file == null) {
             return false;
         }
-        // discard first: closing a parquet writer writes a footer, which must never complete a file
         file.discard();
         if (parquet != null) {
-            try {
-                parquet.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Closing the discarded file of stream {} failed, as expected after a discard: {}", stream, e.toString());
-            }
+            parquet.abandon();
             parquet = null;
         }
-        file.discard();
         file = null;
         return true;
     }
 
     long rowsWithChanges() {
-        return support.rowsWithChanges();
+        return encoder.rowsWithChanges();
     }
 
     long nulledValues() {
-        return support.nulledValues();
+        return encoder.nulledValues();
     }
 }

@@ -20,7 +20,8 @@ import org.xerial.snappy.Snappy;
  * the call).
  *
  * <p>Like parquet's factory, a compressor reuses its output buffer: the returned {@link BytesInput} is valid
- * until the next {@code compress} call, which is how parquet's page writers consume it.
+ * until the next {@code compress} call, which is how parquet's page writers consume it. It reuses its input buffer too
+ * (a page's parts copied into one array), so compressing a page allocates nothing once the buffers have grown.
  */
 final class LakeCodecFactory implements CompressionCodecFactory {
     static final int ZSTD_LEVEL = 3;
@@ -112,6 +113,14 @@ final class LakeCodecFactory implements CompressionCodecFactory {
 
     private abstract static class Compressor implements BytesInputCompressor {
         byte[] out = new byte[64 * 1024];
+        private final PageBytes in = new PageBytes();
+
+        /** The page's bytes in one array, reused from page to page (its length: {@link PageBytes#length}). */
+        PageBytes inputOf(BytesInput bytes) throws IOException {
+            in.reset();
+            bytes.writeAllTo(in);
+            return in;
+        }
 
         byte[] outputOf(int capacity) {
             if (out.length < capacity) {
@@ -122,6 +131,21 @@ final class LakeCodecFactory implements CompressionCodecFactory {
 
         @Override
         public void release() {
+        }
+    }
+
+    /** A byte array stream whose array is read in place. */
+    private static final class PageBytes extends ByteArrayOutputStream {
+        PageBytes() {
+            super(64 * 1024);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        int length() {
+            return count;
         }
     }
 
@@ -140,9 +164,9 @@ final class LakeCodecFactory implements CompressionCodecFactory {
     private static final class SnappyCompressor extends Compressor {
         @Override
         public BytesInput compress(BytesInput bytes) throws IOException {
-            byte[] in = bytes.toByteArray();
-            byte[] target = outputOf(Snappy.maxCompressedLength(in.length));
-            int length = Snappy.compress(in, 0, in.length, target, 0);
+            PageBytes in = inputOf(bytes);
+            byte[] target = outputOf(Snappy.maxCompressedLength(in.length()));
+            int length = Snappy.compress(in.array(), 0, in.length(), target, 0);
             return BytesInput.from(target, 0, length);
         }
 
@@ -157,9 +181,9 @@ final class LakeCodecFactory implements CompressionCodecFactory {
 
         @Override
         public BytesInput compress(BytesInput bytes) throws IOException {
-            byte[] in = bytes.toByteArray();
-            byte[] target = outputOf((int) Zstd.compressBound(in.length));
-            int length = context.compressByteArray(target, 0, target.length, in, 0, in.length);
+            PageBytes in = inputOf(bytes);
+            byte[] target = outputOf((int) Zstd.compressBound(in.length()));
+            int length = context.compressByteArray(target, 0, target.length, in.array(), 0, in.length());
             return BytesInput.from(target, 0, length);
         }
 

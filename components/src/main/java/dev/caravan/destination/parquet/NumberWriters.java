@@ -2,7 +2,7 @@ package dev.caravan.destination.parquet;
 
 import java.math.BigDecimal;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -19,8 +19,8 @@ final class NumberWriters {
     static final class BooleanWriter extends FieldWriter {
         private boolean value;
 
-        BooleanWriter(String name, int index) {
-            super(name, index);
+        BooleanWriter(String name) {
+            super(name);
         }
 
         @Override
@@ -38,14 +38,14 @@ final class NumberWriters {
         }
 
         @Override
-        void addValue(RecordConsumer consumer) {
-            consumer.addBoolean(value);
+        void addValue(ColumnWriter column) {
+            column.write(value, 0, 1);
         }
     }
 
     static final class Int32Writer extends FieldWriter.IntValueWriter {
-        Int32Writer(String name, int index) {
-            super(name, index);
+        Int32Writer(String name) {
+            super(name);
         }
 
         @Override
@@ -69,8 +69,8 @@ final class NumberWriters {
     }
 
     static final class Int64Writer extends FieldWriter.LongValueWriter {
-        Int64Writer(String name, int index) {
-            super(name, index);
+        Int64Writer(String name) {
+            super(name);
         }
 
         @Override
@@ -95,8 +95,8 @@ final class NumberWriters {
     static final class Float32Writer extends FieldWriter {
         private float value;
 
-        Float32Writer(String name, int index) {
-            super(name, index);
+        Float32Writer(String name) {
+            super(name);
         }
 
         @Override
@@ -114,16 +114,16 @@ final class NumberWriters {
         }
 
         @Override
-        void addValue(RecordConsumer consumer) {
-            consumer.addFloat(value);
+        void addValue(ColumnWriter column) {
+            column.write(value, 0, 1);
         }
     }
 
     static final class Float64Writer extends FieldWriter {
         private double value;
 
-        Float64Writer(String name, int index) {
-            super(name, index);
+        Float64Writer(String name) {
+            super(name);
         }
 
         @Override
@@ -141,8 +141,8 @@ final class NumberWriters {
         }
 
         @Override
-        void addValue(RecordConsumer consumer) {
-            consumer.addDouble(value);
+        void addValue(ColumnWriter column) {
+            column.write(value, 0, 1);
         }
     }
 
@@ -151,8 +151,8 @@ final class NumberWriters {
         private final int precision;
         private final int scale;
 
-        Decimal64Writer(String name, int index, int precision, int scale) {
-            super(name, index);
+        Decimal64Writer(String name, int precision, int scale) {
+            super(name);
             this.precision = precision;
             this.scale = scale;
         }
@@ -168,7 +168,8 @@ final class NumberWriters {
             if (scaled == null) {
                 return false;
             }
-            value = scaled.unscaledValue().longValue();
+            // scale 0 and a long-sized unscaled value: no BigInteger is made (unscaledValue() would make one per row)
+            value = scaled.scaleByPowerOfTen(scale).longValueExact();
             return true;
         }
     }
@@ -179,8 +180,8 @@ final class NumberWriters {
         private final int scale;
         private final int length;
 
-        DecimalFixedWriter(String name, int index, int precision, int scale) {
-            super(name, index);
+        DecimalFixedWriter(String name, int precision, int scale) {
+            super(name);
             this.precision = precision;
             this.scale = scale;
             this.length = ExactNumbers.bytesForPrecision(precision);

@@ -28,13 +28,8 @@ public final class ParquetFiles {
     private ParquetFiles() {
     }
 
+    /** A record writer of {@code support}'s rows (the stream's own files are written by {@link RowFileWriter}). */
     static ParquetWriter<Object[]> open(OutputFile file, WriteSupport<Object[]> support, ParquetFormat format) throws IOException {
-        return open(file, support, format, Set.of());
-    }
-
-    /** A writer that does not try a dictionary for {@code plainColumns}: their values did not fit one before. */
-    static ParquetWriter<Object[]> open(OutputFile file, WriteSupport<Object[]> support, ParquetFormat format, Set<String> plainColumns)
-            throws IOException {
         Builder builder = new Builder(file, support)
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(new LakeCodecFactory())
@@ -42,15 +37,12 @@ public final class ParquetFiles {
                 .withRowGroupSize(format.rowGroupBytes())
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 // unique raw ids never fit a dictionary: skip the attempt and its fallback; nobody filters on their min/max
-                .withDictionaryEncoding(RowWriteSupport.RAW_ID, false)
-                .withStatisticsEnabled(RowWriteSupport.RAW_ID, false)
+                .withDictionaryEncoding(RowEncoder.RAW_ID, false)
+                .withStatisticsEnabled(RowEncoder.RAW_ID, false)
                 // nor do those of the _airbyte_meta JSON, compared byte by byte on every row
-                .withStatisticsEnabled(RowWriteSupport.META, false)
+                .withStatisticsEnabled(RowEncoder.META, false)
                 // page-level size histograms: optional for readers, and a cost on every value
                 .withSizeStatisticsEnabled(false);
-        for (String column : plainColumns) {
-            builder.withDictionaryEncoding(column, false);
-        }
         return builder.build();
     }
 

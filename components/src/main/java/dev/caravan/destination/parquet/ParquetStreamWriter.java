@@ -97,13 +97,13 @@ public final class ParquetStreamWriter implements StreamWriter {
     private DedupSnapshot.Result snapshot;
 
     private ParquetStreamWriter(LakeStorage storage, ParquetFormat format, WriteRequest request, LakeLayout layout,
-                                RowWriteSupport support, DedupKeys dedupKeys, int nextFileNumber) {
+                                RowEncoder encoder, DedupKeys dedupKeys, int nextFileNumber) {
         this.storage = storage;
         this.format = format;
         this.request = request;
         this.layout = layout;
-        this.messageType = support.messageType();
-        this.lanes.add(new FileLane(support, plainColumns));
+        this.messageType = encoder.messageType();
+        this.lanes.add(new FileLane(encoder, plainColumns));
         this.dedupKeys = dedupKeys;
         // a full refresh with keyset checkpoints (see FullRefreshState) resumes like an incremental sync
         this.publishOnRoll = request.syncMode().incremental()
@@ -123,9 +123,9 @@ public final class ParquetStreamWriter implements StreamWriter {
         Objects.requireNonNull(format, "format");
         try {
             LakeLayout layout = LakeLayout.of(request);
-            RowWriteSupport support = newSupport(request);
+            RowEncoder encoder = newEncoder(request);
             DedupKeys keys = request.syncMode() == SyncMode.INCREMENTAL_APPEND_DEDUPED
-                    ? DedupKeys.of(support.messageType(), request.primaryKey(), request.stream()) : null;
+                    ? DedupKeys.of(encoder.messageType(), request.primaryKey(), request.stream()) : null;
             int highest = 0;
             try {
                 storage.discardStaged(layout.stagingScope());
@@ -145,7 +145,7 @@ public final class ParquetStreamWriter implements StreamWriter {
                     }
                 }
                 if (keys != null) {
-                    new DedupSnapshot(storage, layout, support.messageType(), keys, format, request.stream()).deleteUnreferencedParts();
+                    new DedupSnapshot(storage, layout, encoder.messageType(), keys, format, request.stream()).deleteUnreferencedParts();
                 }
             } catch (IOException e) {
                 throw LakeErrors.of("prepare to write stream " + request.stream() + " in", storage.describe(layout.streamPrefix()), e);
@@ -155,7 +155,7 @@ public final class ParquetStreamWriter implements StreamWriter {
             }
             LOG.info("Writing stream {} of connection {} (job {}, attempt {}, {}) to {}", request.stream(), request.connection(),
                     request.jobId(), request.attempt(), request.syncMode(), storage.describe(layout.dayPrefix()));
-            return new ParquetStreamWriter(storage, format, request, layout, support, keys, highest + 1);
+            return new ParquetStreamWriter(storage, format, request, layout, encoder, keys, highest + 1);
         } catch (RuntimeException | Error e) {
             storage.close();
             throw e;
@@ -230,7 +230,7 @@ public final class ParquetStreamWriter implements StreamWriter {
     /** The lane for the next batch, done with its previous one; opens another lane once the stream is large enough. */
     private FileLane nextLane() throws IOException {
         if (lanes.size() < maxLanes && records >= PARALLEL_AFTER_ROWS) {
-            lanes.add(new FileLane(newSupport(request), plainColumns));
+            lanes.add(new FileLane(newEncoder(request), plainColumns));
         }
         FileLane lane = lanes.get(nextLane);
         nextLane = (nextLane + 1) % lanes.size();
@@ -432,8 +432,8 @@ public final class ParquetStreamWriter implements StreamWriter {
         return lanes.stream().mapToLong(FileLane::nulledValues).sum();
     }
 
-    private static RowWriteSupport newSupport(WriteRequest request) {
-        return new RowWriteSupport(request.stream(), request.schema(), request.jobId(), request.generationId(), request.extractedAt());
+    private static RowEncoder newEncoder(WriteRequest request) {
+        return new RowEncoder(request.stream(), request.schema(), request.jobId(), request.generationId(), request.extractedAt());
     }
 
     private void requireState(State expected, String operation) {

@@ -19,8 +19,8 @@ final class TextWriters {
         private String lastString;
         private Binary lastBinary;
 
-        StringWriter(String name, int index, LogicalTypeAnnotation annotation) {
-            super(name, index);
+        StringWriter(String name, LogicalTypeAnnotation annotation) {
+            super(name);
             this.annotation = annotation;
         }
 
@@ -79,8 +79,8 @@ final class TextWriters {
     }
 
     static final class BytesWriter extends FieldWriter.BinaryValueWriter {
-        BytesWriter(String name, int index) {
-            super(name, index);
+        BytesWriter(String name) {
+            super(name);
         }
 
         @Override

@@ -30,8 +30,8 @@ final class TimeWriters {
     }
 
     static final class DateWriter extends FieldWriter.IntValueWriter {
-        DateWriter(String name, int index) {
-            super(name, index);
+        DateWriter(String name) {
+            super(name);
         }
 
         @Override
@@ -51,8 +51,8 @@ final class TimeWriters {
     }
 
     static final class TimeWriter extends FieldWriter.LongValueWriter {
-        TimeWriter(String name, int index) {
-            super(name, index);
+        TimeWriter(String name) {
+            super(name);
         }
 
         @Override
@@ -76,8 +76,8 @@ final class TimeWriters {
         private LocalDate day;
         private long daySeconds;
 
-        TimestampWriter(String name, int index) {
-            super(name, index);
+        TimestampWriter(String name) {
+            super(name);
         }
 
         @Override
@@ -100,8 +100,8 @@ final class TimeWriters {
     }
 
     static final class TimestampTzWriter extends FieldWriter.LongValueWriter {
-        TimestampTzWriter(String name, int index) {
-            super(name, index);
+        TimestampTzWriter(String name) {
+            super(name);
         }
 
         @Override

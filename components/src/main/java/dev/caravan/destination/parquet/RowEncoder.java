@@ -7,14 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
@@ -23,16 +19,20 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Turns the {@code Object[]} rows of one stream into Parquet records: the four Airbyte metadata columns
- * (REQUIRED) followed by the stream's fields (OPTIONAL), in order. Built once per stream writer and reused
- * for each of its files; not thread-safe.
+ * Turns the {@code Object[]} rows of one stream into column values: the four Airbyte metadata columns (REQUIRED)
+ * followed by the stream's fields (OPTIONAL), in order. {@code _airbyte_extracted_at} and {@code _airbyte_generation_id}
+ * hold one value per writer ({@link #extractedAtMillis}, {@link #generationId}), which {@link RowFileWriter} writes once
+ * per row group; {@link #encode} writes the other columns of a row. Built once per stream writer and reused for each of
+ * its files; not thread-safe.
  */
-final class RowWriteSupport extends WriteSupport<Object[]> {
+final class RowEncoder {
     static final String RAW_ID = "_airbyte_raw_id";
     static final String EXTRACTED_AT = "_airbyte_extracted_at";
     static final String META = "_airbyte_meta";
     static final String GENERATION_ID = "_airbyte_generation_id";
     static final Set<String> METADATA_COLUMNS = Set.of(RAW_ID, EXTRACTED_AT, META, GENERATION_ID);
+    /** Columns of the schema holding one value per writer. */
+    static final Set<String> CONSTANT_COLUMNS = Set.of(EXTRACTED_AT, GENERATION_ID);
     private static final int FIRST_DATA_INDEX = 4;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -43,12 +43,10 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     private final long generationId;
     private final byte[] rawId = new byte[36];
     private long rawIdLow;
-    private RecordConsumer consumer;
-    private List<FieldChange> sourceChanges = List.of();
     private long rowsWithChanges;
     private long nulledValues;
 
-    RowWriteSupport(String stream, Schema schema, long syncId, long generationId, Instant extractedAt) {
+    RowEncoder(String stream, Schema schema, long syncId, long generationId, Instant extractedAt) {
         this.writers = new FieldWriter[schema.size()];
         List<Type> columns = new ArrayList<>(FIRST_DATA_INDEX + schema.size());
         columns.add(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(RAW_ID));
@@ -61,7 +59,7 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
                 throw CaravanException.config("Stream " + stream + " has a field named " + name + ", a column this destination adds itself."
                         + " Fix: deselect the field or rename it in the source (e.g. with a view).");
             }
-            writers[i] = FieldWriter.of(schema.field(i), FIRST_DATA_INDEX + i);
+            writers[i] = FieldWriter.of(schema.field(i));
             columns.add(writers[i].type());
         }
         this.messageType = new MessageType("caravan_record", columns);
@@ -75,9 +73,12 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         return messageType;
     }
 
-    /** The changes the source made to the row written next. */
-    void sourceChangesOfNextRow(List<FieldChange> changes) {
-        this.sourceChanges = changes;
+    long extractedAtMillis() {
+        return extractedAtMillis;
+    }
+
+    long generationId() {
+        return generationId;
     }
 
     long rowsWithChanges() {
@@ -88,30 +89,13 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
         return nulledValues;
     }
 
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-        return new WriteContext(messageType, Map.of());
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-        return new WriteContext(messageType, Map.of());
-    }
-
-    @Override
-    public String getName() {
-        return "caravan";
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-        this.consumer = recordConsumer;
-    }
-
-    @Override
-    public void write(Object[] row) {
+    /**
+     * Writes one row: its raw id, its {@code _airbyte_meta} (the source's {@code changes} and those of values this
+     * destination had to null) and its fields into {@code data}, in schema order.
+     */
+    void encode(Object[] row, List<FieldChange> sourceChanges, ColumnWriter rawIdColumn, ColumnWriter metaColumn, ColumnWriter[] data) {
         if (row.length != writers.length) {
-            // checked before startMessage: a half-written record would corrupt the file
+            // checked before any column is written: a half-written record would corrupt the file
             throw new IllegalArgumentException("a row has " + row.length + " values but the stream's schema has " + writers.length + " fields");
         }
         List<FieldChange> destinationChanges = List.of();
@@ -131,25 +115,11 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
             rowsWithChanges++;
             nulledValues += destinationChanges.size();
         }
-        RecordConsumer c = consumer;
-        c.startMessage();
-        c.startField(RAW_ID, 0);
-        c.addBinary(nextRawId());
-        c.endField(RAW_ID, 0);
-        c.startField(EXTRACTED_AT, 1);
-        c.addLong(extractedAtMillis);
-        c.endField(EXTRACTED_AT, 1);
-        c.startField(META, 2);
-        c.addBinary(metaValue);
-        c.endField(META, 2);
-        c.startField(GENERATION_ID, 3);
-        c.addLong(generationId);
-        c.endField(GENERATION_ID, 3);
-        for (FieldWriter writer : writers) {
-            writer.write(c);
+        rawIdColumn.write(nextRawId(), 0, 0);
+        metaColumn.write(metaValue, 0, 0);
+        for (int i = 0; i < writers.length; i++) {
+            writers[i].write(data[i]);
         }
-        c.endMessage();
-        sourceChanges = List.of();
     }
 
     /**

@@ -1,0 +1,281 @@
+package dev.caravan.destination.parquet;
+
+import dev.caravan.spi.FieldChange;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.LongStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Writes one Parquet file of a stream column by column. Rows go straight to parquet-java's column writers: the schema
+ * is flat, so there is no record shredding (no per-field start/end calls, no tracking of fields written). The columns
+ * that hold one value per writer ({@link RowEncoder#CONSTANT_COLUMNS}) are written once per row group, as a one-entry
+ * dictionary and one data page holding a single run of its index, instead of once per row; readers see the same
+ * PLAIN_DICTIONARY encoding parquet-java's own writer produces for a column of one value. The other columns get
+ * parquet-java's encodings, statistics and page/row-group sizing with the settings of {@link #properties}. Not
+ * thread-safe.
+ */
+final class RowFileWriter implements Closeable {
+    /** Parquet-java's default: how far a row group may be padded to align with the file system's blocks. */
+    private static final int MAX_PADDING_BYTES = ParquetWriter.MAX_PADDING_SIZE_DEFAULT;
+
+    private final RowEncoder encoder;
+    private final ParquetProperties properties;
+    private final LakeCodecFactory codecs = new LakeCodecFactory();
+    private final BytesInputCompressor compressor;
+    private final ParquetFileWriter file;
+    private final long rowGroupBytes;
+    /** The file's columns in schema order, each either encoded row by row (in a run of such columns) or constant. */
+    private final List<Segment> segments = new ArrayList<>();
+    /** The schema of the columns written row by row. */
+    private final MessageType encodedSchema;
+    private ColumnWriteStore columns;
+    private final List<ColumnChunkPageWriteStore> pageStores = new ArrayList<>();
+    private ColumnWriter rawIdColumn;
+    private ColumnWriter metaColumn;
+    private ColumnWriter[] dataColumns;
+    private long rowsInGroup;
+    private long nextSizeCheck;
+    private ParquetMetadata footer;
+    private boolean closed;
+
+    /** A run of columns encoded row by row, or one constant column. */
+    private record Segment(MessageType encoded, ColumnDescriptor constant, long value) {
+    }
+
+    /** Opens {@code output} (which must not exist) for the rows of {@code encoder}'s stream. */
+    RowFileWriter(OutputFile output, RowEncoder encoder, ParquetFormat format, Set<String> plainColumns) throws IOException {
+        this.encoder = encoder;
+        this.properties = properties(plainColumns);
+        this.compressor = codecs.getCompressor(format.codec());
+        this.rowGroupBytes = format.rowGroupBytes();
+        MessageType schema = encoder.messageType();
+        List<Type> encoded = new ArrayList<>();
+        List<Type> run = new ArrayList<>();
+        for (int i = 0; i < schema.getFieldCount(); i++) {
+            Type field = schema.getType(i);
+            if (RowEncoder.CONSTANT_COLUMNS.contains(field.getName())) {
+                addRun(run);
+                run = new ArrayList<>();
+                long value = field.getName().equals(RowEncoder.EXTRACTED_AT) ? encoder.extractedAtMillis() : encoder.generationId();
+                segments.add(new Segment(null, schema.getColumnDescription(new String[] {field.getName()}), value));
+            } else {
+                run.add(field);
+                encoded.add(field);
+            }
+        }
+        addRun(run);
+        this.encodedSchema = new MessageType(schema.getName(), encoded);
+        try {
+            this.file = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.CREATE, rowGroupBytes, MAX_PADDING_BYTES, null, properties);
+            file.start();
+        } catch (IOException | RuntimeException e) {
+            codecs.release();
+            throw e;
+        }
+        startRowGroup();
+    }
+
+    /**
+     * parquet-java's defaults (1 MiB pages, dictionaries up to 1 MiB, page checksums, column indexes) with: no dictionary
+     * for raw ids (unique: they never fit one) nor for {@code plainColumns} (they overflowed one before), no min/max of
+     * raw ids and {@code _airbyte_meta} (nobody filters on them, and comparing them costs on every row), no page-level
+     * size histograms (optional for readers, a cost on every value).
+     */
+    static ParquetProperties properties(Set<String> plainColumns) {
+        ParquetProperties.Builder builder = ParquetProperties.builder()
+                .withDictionaryEncoding(RowEncoder.RAW_ID, false)
+                .withStatisticsEnabled(RowEncoder.RAW_ID, false)
+                .withStatisticsEnabled(RowEncoder.META, false)
+                .withSizeStatisticsEnabled(false);
+        for (String column : plainColumns) {
+            builder.withDictionaryEncoding(column, false);
+        }
+        return builder.build();
+    }
+
+    private void addRun(List<Type> run) {
+        if (!run.isEmpty()) {
+            segments.add(new Segment(new MessageType(encoder.messageType().getName(), run), null, 0));
+        }
+    }
+
+    /** Writes one row; {@code sourceChanges} are the changes the source made to it. */
+    void write(Object[] row, List<FieldChange> sourceChanges) throws IOException {
+        encoder.encode(row, sourceChanges, rawIdColumn, metaColumn, dataColumns);
+        columns.endRecord();
+        rowsInGroup++;
+        if (rowsInGroup >= nextSizeCheck) {
+            checkRowGroupSize();
+        }
+    }
+
+    /** Bytes written to the file so far plus those buffered for the open row group. */
+    long dataSize() throws IOException {
+        return file.getPos() + (columns == null ? 0 : columns.getBufferedSize());
+    }
+
+    /** The footer of the closed file. */
+    ParquetMetadata footer() {
+        return file.getFooter();
+    }
+
+    /** Writes the open row group and the footer, then closes the file. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flushRowGroup();
+            file.end(Map.of(ParquetWriter.OBJECT_MODEL_NAME_PROP, "caravan"));
+        } catch (IOException | RuntimeException e) {
+            abortFile();
+            throw e;
+        } finally {
+            releaseRowGroup();
+            codecs.release();
+        }
+    }
+
+    /** Closes the file without writing what is buffered or a footer: the file is incomplete (discard it). */
+    void abandon() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            abortFile();
+        } finally {
+            releaseRowGroup();
+            codecs.release();
+        }
+    }
+
+    /** Marks the file writer aborted (it then leaves the output stream to its owner, the staged file) and closes it. */
+    private void abortFile() {
+        file.abort();
+        try {
+            file.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startRowGroup() {
+        Map<ColumnDescriptor, PageWriter> pageWriters = new HashMap<>();
+        for (Segment segment : segments) {
+            if (segment.encoded() != null) {
+                ColumnChunkPageWriteStore store = new ColumnChunkPageWriteStore(compressor, segment.encoded(), properties.getAllocator(),
+                        properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
+                pageStores.add(store);
+                for (ColumnDescriptor column : segment.encoded().getColumns()) {
+                    pageWriters.put(column, store.getPageWriter(column));
+                }
+            }
+        }
+        columns = properties.newColumnWriteStore(encodedSchema, pageWriters::get);
+        List<ColumnDescriptor> descriptors = encodedSchema.getColumns();
+        rawIdColumn = columns.getColumnWriter(descriptors.get(0));
+        metaColumn = columns.getColumnWriter(descriptors.get(1));
+        dataColumns = new ColumnWriter[descriptors.size() - 2];
+        for (int i = 0; i < dataColumns.length; i++) {
+            dataColumns[i] = columns.getColumnWriter(descriptors.get(i + 2));
+        }
+        nextSizeCheck = properties.getMinRowCountForPageSizeCheck();
+    }
+
+    /**
+     * Like parquet-java's record writer: flushes the row group once its buffered size is within two rows of the limit,
+     * and otherwise looks again halfway to where the limit would be reached at the current row size (at most
+     * {@code maxRowCountForPageSizeCheck} rows later).
+     */
+    private void checkRowGroupSize() throws IOException {
+        long buffered = columns.getBufferedSize();
+        long rowSize = Math.max(1, buffered / rowsInGroup);
+        long limit = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
+        if (buffered > limit - 2 * rowSize) {
+            flushRowGroup();
+            releaseRowGroup();
+            startRowGroup();
+        } else {
+            nextSizeCheck = Math.min(Math.max(properties.getMinRowCountForPageSizeCheck(), (rowsInGroup + limit / rowSize) / 2),
+                    rowsInGroup + properties.getMaxRowCountForPageSizeCheck());
+        }
+    }
+
+    private void flushRowGroup() throws IOException {
+        if (rowsInGroup == 0) {
+            return;
+        }
+        file.startBlock(rowsInGroup);
+        columns.flush();
+        int store = 0;
+        for (Segment segment : segments) {
+            if (segment.encoded() != null) {
+                pageStores.get(store++).flushToFileWriter(file);
+            } else {
+                writeConstantColumn(segment.constant(), segment.value(), rowsInGroup);
+            }
+        }
+        file.endBlock();
+        rowsInGroup = 0;
+    }
+
+    private void releaseRowGroup() {
+        if (columns != null) {
+            columns.close();
+            columns = null;
+        }
+        pageStores.forEach(ColumnChunkPageWriteStore::close);
+        pageStores.clear();
+    }
+
+    /**
+     * One INT64 column of {@code rows} equal values: a dictionary page with the value, then a data page of dictionary
+     * indexes in the RLE/bit-packing hybrid at bit width 0 (one index, 0) as one run of {@code rows}.
+     */
+    private void writeConstantColumn(ColumnDescriptor column, long value, long rows) throws IOException {
+        int count = Math.toIntExact(rows);
+        int runHeader = Math.toIntExact(rows << 1);
+        BytesInput dictionary = BytesInput.from(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value).array());
+        ByteArrayOutputStream indexes = new ByteArrayOutputStream(8);
+        indexes.write(0); // bit width
+        BytesUtils.writeUnsignedVarInt(runHeader, indexes); // an RLE run (low bit 0) of count values; its value takes 0 bytes
+        byte[] page = indexes.toByteArray();
+        LongStatistics statistics = (LongStatistics) Statistics.createStats(column.getPrimitiveType());
+        statistics.updateStats(value);
+        file.startColumn(column, rows, compressor.getCodecName());
+        file.writeDictionaryPage(new DictionaryPage(BytesInput.copy(compressor.compress(dictionary)), Long.BYTES, 1, Encoding.PLAIN_DICTIONARY));
+        file.writeDataPage(count, page.length, BytesInput.copy(compressor.compress(BytesInput.from(page))), statistics, rows,
+                Encoding.BIT_PACKED, Encoding.BIT_PACKED, Encoding.PLAIN_DICTIONARY);
+        file.endColumn();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.caravan.destination.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.caravan.spi.Field;
+import dev.caravan.spi.FieldType;
+import dev.caravan.spi.Schema;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The column-wise writer over several row groups: the columns written once per row group (a one-entry dictionary and
+ * one run of its index) read back by DuckDB and by parquet-java with the writer's value on every row, with their
+ * statistics, beside the columns written row by row.
+ */
+class RowFileWriterTest {
+    private static final Schema SCHEMA = new Schema(List.of(Field.nullable("id", FieldType.INT64), Field.nullable("name", FieldType.STRING),
+            Field.nullable("amount", FieldType.decimal(12, 2))));
+    private static final Instant EXTRACTED_AT = Instant.parse("2024-05-01T10:15:30.123Z");
+    private static final int ROWS = 200_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void constantColumnsAreWrittenOncePerRowGroupAndReadBackOnEveryRow() throws Exception {
+        Path file = dir.resolve("data.parquet");
+        // 1 MiB row groups: the rows span several
+        ParquetFormat format = new ParquetFormat(CompressionCodecName.SNAPPY, 128L << 20, 1L << 20);
+        RowEncoder encoder = new RowEncoder("s", SCHEMA, 41, 7, EXTRACTED_AT);
+        try (RowFileWriter writer = new RowFileWriter(new LocalOutputFile(file), encoder, format, Set.of())) {
+            for (long i = 0; i < ROWS; i++) {
+                writer.write(new Object[] {i, i % 3 == 0 ? null : "name " + i, BigDecimal.valueOf(i, 2)}, List.of());
+            }
+        }
+        List<BlockMetaData> rowGroups;
+        try (ParquetFileReader reader = ParquetFiles.read(new LocalInputFile(file))) {
+            rowGroups = reader.getFooter().getBlocks();
+        }
+        assertThat(rowGroups).hasSizeGreaterThan(2);
+        assertThat(rowGroups.stream().mapToLong(BlockMetaData::getRowCount).sum()).isEqualTo(ROWS);
+        for (BlockMetaData rowGroup : rowGroups) {
+            ColumnChunkMetaData extractedAt = rowGroup.getColumns().get(1);
+            ColumnChunkMetaData generation = rowGroup.getColumns().get(3);
+            assertThat(extractedAt.getPath().toDotString()).isEqualTo(RowEncoder.EXTRACTED_AT);
+            assertThat(generation.getPath().toDotString()).isEqualTo(RowEncoder.GENERATION_ID);
+            for (ColumnChunkMetaData constant : List.of(extractedAt, generation)) {
+                assertThat(constant.getValueCount()).isEqualTo(rowGroup.getRowCount());
+                assertThat(constant.getEncodings()).contains(Encoding.PLAIN_DICTIONARY);
+                assertThat(constant.getEncodingStats().hasNonDictionaryEncodedPages()).isFalse();
+                assertThat(constant.getStatistics().getNumNulls()).isZero();
+                // a few bytes per row group, whatever its number of rows
+                assertThat(constant.getTotalSize()).isLessThan(200);
+            }
+            assertThat(extractedAt.getStatistics().genericGetMin()).isEqualTo(EXTRACTED_AT.toEpochMilli());
+            assertThat(generation.getStatistics().genericGetMax()).isEqualTo(7L);
+        }
+        try (TestingDuckDb duck = new TestingDuckDb()) {
+            String source = "read_parquet('" + file + "')";
+            assertThat(duck.rows("select count(*), count(distinct _airbyte_raw_id), count(*) filter (where epoch_ms(_airbyte_extracted_at) = "
+                    + EXTRACTED_AT.toEpochMilli() + "), count(*) filter (where _airbyte_generation_id = 7), count(name), sum(id), sum(amount),"
+                    + " min(_airbyte_meta::varchar), max(_airbyte_meta::varchar) from " + source).get(0).stream().map(String::valueOf))
+                    .containsExactly("200000", "200000", "200000", "200000", "133333", "19999900000", "199999000.00",
+                            "{\"sync_id\":41,\"changes\":[]}", "{\"sync_id\":41,\"changes\":[]}");
+            // the row group's statistics are what DuckDB's metadata reader sees too
+            assertThat(duck.rows("select distinct stats_min, stats_max from parquet_metadata('" + file + "') where path_in_schema = '"
+                    + RowEncoder.GENERATION_ID + "'")).containsExactly(List.of("7", "7"));
+        }
+        try (ParquetRowReader reader = new ParquetRowReader(new LocalInputFile(file), encoder.messageType(), "written file")) {
+            long rows = 0;
+            Object[] row;
+            while ((row = reader.next()) != null) {
+                assertThat(row[1]).isEqualTo(EXTRACTED_AT.toEpochMilli());
+                assertThat(row[3]).isEqualTo(7L);
+                assertThat(row[4]).isEqualTo(rows++);
+            }
+            assertThat(rows).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void anAbandonedFileGetsNoFooter() throws Exception {
+        Path file = dir.resolve("abandoned.parquet");
+        RowEncoder encoder = new RowEncoder("s", SCHEMA, 41, 7, EXTRACTED_AT);
+        RowFileWriter writer = new RowFileWriter(new LocalOutputFile(file), encoder, ParquetFormat.DEFAULT, Set.of());
+        writer.write(new Object[] {1L, "one", BigDecimal.ONE}, List.of());
+        writer.abandon();
+        writer.close();
+        // at most the leading magic number (the stream stays its owner's to close): no rows, no footer
+        assertThat(Files.size(file)).isLessThanOrEqualTo(4);
+    }
+}
