@@ -3,6 +3,7 @@ package dev.caravan.destination.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.caravan.spi.Field;
+import dev.caravan.spi.FieldChange;
 import dev.caravan.spi.FieldType;
 import dev.caravan.spi.Schema;
 import java.math.BigDecimal;
@@ -88,6 +89,36 @@ class RowFileWriterTest {
                 assertThat(row[4]).isEqualTo(rows++);
             }
             assertThat(rows).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void metaIsWrittenOncePerRowGroupUntilARowHasChanges() throws Exception {
+        Path file = dir.resolve("changes.parquet");
+        ParquetFormat format = new ParquetFormat(CompressionCodecName.SNAPPY, 128L << 20, 1L << 20);
+        RowEncoder encoder = new RowEncoder("s", SCHEMA, 41, 7, EXTRACTED_AT);
+        List<FieldChange> truncated = List.of(new FieldChange("name", FieldChange.TRUNCATED, FieldChange.SOURCE_SERIALIZATION_ERROR));
+        // rows 150,000 and 150,001 have changes from the source; row 150,002 has a value this destination nulls
+        try (RowFileWriter writer = new RowFileWriter(new LocalOutputFile(file), encoder, format, Set.of())) {
+            for (long i = 0; i < ROWS; i++) {
+                Object amount = i == 150_002 ? new BigDecimal("1.001") : BigDecimal.valueOf(i, 2);
+                writer.write(new Object[] {i, "name " + i, amount}, i == 150_000 || i == 150_001 ? truncated : List.of());
+            }
+        }
+        try (TestingDuckDb duck = new TestingDuckDb()) {
+            String source = "read_parquet('" + file + "')";
+            assertThat(duck.rows("select id, _airbyte_meta::varchar from " + source + " where _airbyte_meta::varchar <> '{\"sync_id\":41,\"changes\":[]}'"
+                    + " order by id")).containsExactly(
+                    List.of(150_000L, "{\"sync_id\":41,\"changes\":[{\"field\":\"name\",\"change\":\"TRUNCATED\",\"reason\":\"SOURCE_SERIALIZATION_ERROR\"}]}"),
+                    List.of(150_001L, "{\"sync_id\":41,\"changes\":[{\"field\":\"name\",\"change\":\"TRUNCATED\",\"reason\":\"SOURCE_SERIALIZATION_ERROR\"}]}"),
+                    List.of(150_002L, "{\"sync_id\":41,\"changes\":[{\"field\":\"amount\",\"change\":\"NULLED\",\"reason\":\"DESTINATION_SERIALIZATION_ERROR\"}]}"));
+            assertThat(duck.single("select count(*) from " + source + " where _airbyte_meta::varchar = '{\"sync_id\":41,\"changes\":[]}'"))
+                    .isEqualTo((long) ROWS - 3);
+            // the row group holding the changes wrote its meta row by row, the others once
+            List<List<Object>> chunks = duck.rows("select row_group_num_rows, total_compressed_size from parquet_metadata('" + file
+                    + "') where path_in_schema = '" + RowEncoder.META + "' order by row_group_id");
+            assertThat(chunks).hasSizeGreaterThan(2);
+            assertThat(chunks.stream().filter(chunk -> ((Number) chunk.get(1)).longValue() > 200)).hasSize(1);
         }
     }
 

@@ -47,13 +47,19 @@ public final class ParquetFiles {
     }
 
     /**
-     * The columns of a written file with data pages not encoded by a dictionary: their dictionary overflowed in some row
-     * group (before or after its first page), or none was tried. Trying one again costs a hash lookup per value until the
-     * dictionary overflows, then the re-encoding of what it held.
+     * The columns of a written file with data pages not encoded by a dictionary, in a row group of at least half the rows
+     * of its largest one: their dictionary overflowed, or did not make the first page smaller, or none was tried. A much
+     * smaller row group (the last of a file may hold a few rows) says nothing about the next files: a first page of few
+     * values is rarely smaller with a dictionary. Trying a dictionary again costs a hash lookup per value until it
+     * overflows, then the re-encoding of what it held.
      */
     static Set<String> columnsThatFellBackToPlain(ParquetMetadata footer) {
         Set<String> columns = new HashSet<>();
+        long largest = footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).max().orElse(0);
         for (BlockMetaData block : footer.getBlocks()) {
+            if (block.getRowCount() * 2 < largest) {
+                continue;
+            }
             for (ColumnChunkMetaData chunk : block.getColumns()) {
                 EncodingStats stats = chunk.getEncodingStats();
                 if (stats != null && stats.hasNonDictionaryEncodedPages()) {

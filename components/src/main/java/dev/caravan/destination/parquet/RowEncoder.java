@@ -22,7 +22,7 @@ import org.apache.parquet.schema.Types;
  * Turns the {@code Object[]} rows of one stream into column values: the four Airbyte metadata columns (REQUIRED)
  * followed by the stream's fields (OPTIONAL), in order. {@code _airbyte_extracted_at} and {@code _airbyte_generation_id}
  * hold one value per writer ({@link #extractedAtMillis}, {@link #generationId}), which {@link RowFileWriter} writes once
- * per row group; {@link #encode} writes the other columns of a row. Built once per stream writer and reused for each of
+ * per row group; {@link #encode} writes a row's raw id and fields and returns its {@code _airbyte_meta}. Built once per stream writer and reused for each of
  * its files; not thread-safe.
  */
 final class RowEncoder {
@@ -89,11 +89,17 @@ final class RowEncoder {
         return nulledValues;
     }
 
+    /** The {@code _airbyte_meta} of a row without changes (the same instance each time). */
+    Binary metaWithoutChanges() {
+        return meta.noChanges();
+    }
+
     /**
-     * Writes one row: its raw id, its {@code _airbyte_meta} (the source's {@code changes} and those of values this
-     * destination had to null) and its fields into {@code data}, in schema order.
+     * Writes one row's raw id and its fields into {@code data}, in schema order, and returns its {@code _airbyte_meta}:
+     * the source's {@code changes} and those of values this destination had to null, {@link #metaWithoutChanges} when
+     * there are none.
      */
-    void encode(Object[] row, List<FieldChange> sourceChanges, ColumnWriter rawIdColumn, ColumnWriter metaColumn, ColumnWriter[] data) {
+    Binary encode(Object[] row, List<FieldChange> sourceChanges, ColumnWriter rawIdColumn, ColumnWriter[] data) {
         if (row.length != writers.length) {
             // checked before any column is written: a half-written record would corrupt the file
             throw new IllegalArgumentException("a row has " + row.length + " values but the stream's schema has " + writers.length + " fields");
@@ -116,10 +122,10 @@ final class RowEncoder {
             nulledValues += destinationChanges.size();
         }
         rawIdColumn.write(nextRawId(), 0, 0);
-        metaColumn.write(metaValue, 0, 0);
         for (int i = 0; i < writers.length; i++) {
             writers[i].write(data[i]);
         }
+        return metaValue;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.BinaryStatistics;
 import org.apache.parquet.column.statistics.LongStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
@@ -29,6 +30,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -37,7 +39,9 @@ import org.apache.parquet.schema.Type;
  * is flat, so there is no record shredding (no per-field start/end calls, no tracking of fields written). The columns
  * that hold one value per writer ({@link RowEncoder#CONSTANT_COLUMNS}) are written once per row group, as a one-entry
  * dictionary and one data page holding a single run of its index, instead of once per row; readers see the same
- * PLAIN_DICTIONARY encoding parquet-java's own writer produces for a column of one value. The other columns get
+ * PLAIN_DICTIONARY encoding parquet-java's own writer produces for a column of one value. {@code _airbyte_meta} is
+ * written that way too while every row of the row group has no changes (nearly always); the first row with changes
+ * starts its column writer, which then takes the earlier rows' value and every later row's. The other columns get
  * parquet-java's encodings, statistics and page/row-group sizing with the settings of {@link #properties}. Not
  * thread-safe.
  */
@@ -51,22 +55,28 @@ final class RowFileWriter implements Closeable {
     private final BytesInputCompressor compressor;
     private final ParquetFileWriter file;
     private final long rowGroupBytes;
-    /** The file's columns in schema order, each either encoded row by row (in a run of such columns) or constant. */
+    /** The file's columns in schema order: runs of columns written row by row, constant columns, _airbyte_meta. */
     private final List<Segment> segments = new ArrayList<>();
     /** The schema of the columns written row by row. */
     private final MessageType encodedSchema;
+    private final MessageType metaSchema;
+    private final Binary metaWithoutChanges;
     private ColumnWriteStore columns;
     private final List<ColumnChunkPageWriteStore> pageStores = new ArrayList<>();
     private ColumnWriter rawIdColumn;
-    private ColumnWriter metaColumn;
     private ColumnWriter[] dataColumns;
+    /** The open row group's _airbyte_meta writer, once a row of it had changes. */
+    private ColumnWriteStore metaStore;
+    private ColumnChunkPageWriteStore metaPages;
+    private ColumnWriter metaColumn;
     private long rowsInGroup;
     private long nextSizeCheck;
-    private ParquetMetadata footer;
     private boolean closed;
 
-    /** A run of columns encoded row by row, or one constant column. */
-    private record Segment(MessageType encoded, ColumnDescriptor constant, long value) {
+    private enum Kind { ENCODED, CONSTANT, META }
+
+    /** A run of columns encoded row by row, one constant column, or _airbyte_meta. */
+    private record Segment(Kind kind, MessageType encoded, ColumnDescriptor column, long value) {
     }
 
     /** Opens {@code output} (which must not exist) for the rows of {@code encoder}'s stream. */
@@ -80,11 +90,16 @@ final class RowFileWriter implements Closeable {
         List<Type> run = new ArrayList<>();
         for (int i = 0; i < schema.getFieldCount(); i++) {
             Type field = schema.getType(i);
+            ColumnDescriptor column = schema.getColumnDescription(new String[] {field.getName()});
             if (RowEncoder.CONSTANT_COLUMNS.contains(field.getName())) {
                 addRun(run);
                 run = new ArrayList<>();
                 long value = field.getName().equals(RowEncoder.EXTRACTED_AT) ? encoder.extractedAtMillis() : encoder.generationId();
-                segments.add(new Segment(null, schema.getColumnDescription(new String[] {field.getName()}), value));
+                segments.add(new Segment(Kind.CONSTANT, null, column, value));
+            } else if (field.getName().equals(RowEncoder.META)) {
+                addRun(run);
+                run = new ArrayList<>();
+                segments.add(new Segment(Kind.META, null, column, 0));
             } else {
                 run.add(field);
                 encoded.add(field);
@@ -92,6 +107,8 @@ final class RowFileWriter implements Closeable {
         }
         addRun(run);
         this.encodedSchema = new MessageType(schema.getName(), encoded);
+        this.metaSchema = new MessageType(schema.getName(), schema.getType(RowEncoder.META));
+        this.metaWithoutChanges = encoder.metaWithoutChanges();
         try {
             this.file = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.CREATE, rowGroupBytes, MAX_PADDING_BYTES, null, properties);
             file.start();
@@ -122,13 +139,20 @@ final class RowFileWriter implements Closeable {
 
     private void addRun(List<Type> run) {
         if (!run.isEmpty()) {
-            segments.add(new Segment(new MessageType(encoder.messageType().getName(), run), null, 0));
+            segments.add(new Segment(Kind.ENCODED, new MessageType(encoder.messageType().getName(), run), null, 0));
         }
     }
 
     /** Writes one row; {@code sourceChanges} are the changes the source made to it. */
     void write(Object[] row, List<FieldChange> sourceChanges) throws IOException {
-        encoder.encode(row, sourceChanges, rawIdColumn, metaColumn, dataColumns);
+        Binary meta = encoder.encode(row, sourceChanges, rawIdColumn, dataColumns);
+        if (metaColumn == null && meta != metaWithoutChanges) {
+            startMetaColumn();
+        }
+        if (metaColumn != null) {
+            metaColumn.write(meta, 0, 0);
+            metaStore.endRecord();
+        }
         columns.endRecord();
         rowsInGroup++;
         if (rowsInGroup >= nextSizeCheck) {
@@ -138,7 +162,7 @@ final class RowFileWriter implements Closeable {
 
     /** Bytes written to the file so far plus those buffered for the open row group. */
     long dataSize() throws IOException {
-        return file.getPos() + (columns == null ? 0 : columns.getBufferedSize());
+        return file.getPos() + (columns == null ? 0 : columns.getBufferedSize()) + (metaStore == null ? 0 : metaStore.getBufferedSize());
     }
 
     /** The footer of the closed file. */
@@ -189,12 +213,27 @@ final class RowFileWriter implements Closeable {
         }
     }
 
+    private ColumnChunkPageWriteStore newPageStore(MessageType schema) {
+        return new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(), properties.getColumnIndexTruncateLength(),
+                properties.getPageWriteChecksumEnabled());
+    }
+
+    /** The first row of the row group with changes: its _airbyte_meta gets a column writer, which takes the earlier rows' value. */
+    private void startMetaColumn() {
+        metaPages = newPageStore(metaSchema);
+        metaStore = properties.newColumnWriteStore(metaSchema, metaPages);
+        metaColumn = metaStore.getColumnWriter(metaSchema.getColumns().get(0));
+        for (long i = 0; i < rowsInGroup; i++) {
+            metaColumn.write(metaWithoutChanges, 0, 0);
+            metaStore.endRecord();
+        }
+    }
+
     private void startRowGroup() {
         Map<ColumnDescriptor, PageWriter> pageWriters = new HashMap<>();
         for (Segment segment : segments) {
-            if (segment.encoded() != null) {
-                ColumnChunkPageWriteStore store = new ColumnChunkPageWriteStore(compressor, segment.encoded(), properties.getAllocator(),
-                        properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
+            if (segment.kind() == Kind.ENCODED) {
+                ColumnChunkPageWriteStore store = newPageStore(segment.encoded());
                 pageStores.add(store);
                 for (ColumnDescriptor column : segment.encoded().getColumns()) {
                     pageWriters.put(column, store.getPageWriter(column));
@@ -204,10 +243,9 @@ final class RowFileWriter implements Closeable {
         columns = properties.newColumnWriteStore(encodedSchema, pageWriters::get);
         List<ColumnDescriptor> descriptors = encodedSchema.getColumns();
         rawIdColumn = columns.getColumnWriter(descriptors.get(0));
-        metaColumn = columns.getColumnWriter(descriptors.get(1));
-        dataColumns = new ColumnWriter[descriptors.size() - 2];
+        dataColumns = new ColumnWriter[descriptors.size() - 1];
         for (int i = 0; i < dataColumns.length; i++) {
-            dataColumns[i] = columns.getColumnWriter(descriptors.get(i + 2));
+            dataColumns[i] = columns.getColumnWriter(descriptors.get(i + 1));
         }
         nextSizeCheck = properties.getMinRowCountForPageSizeCheck();
     }
@@ -218,7 +256,7 @@ final class RowFileWriter implements Closeable {
      * {@code maxRowCountForPageSizeCheck} rows later).
      */
     private void checkRowGroupSize() throws IOException {
-        long buffered = columns.getBufferedSize();
+        long buffered = columns.getBufferedSize() + (metaStore == null ? 0 : metaStore.getBufferedSize());
         long rowSize = Math.max(1, buffered / rowsInGroup);
         long limit = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
         if (buffered > limit - 2 * rowSize) {
@@ -237,12 +275,31 @@ final class RowFileWriter implements Closeable {
         }
         file.startBlock(rowsInGroup);
         columns.flush();
+        if (metaStore != null) {
+            metaStore.flush();
+        }
         int store = 0;
         for (Segment segment : segments) {
-            if (segment.encoded() != null) {
-                pageStores.get(store++).flushToFileWriter(file);
-            } else {
-                writeConstantColumn(segment.constant(), segment.value(), rowsInGroup);
+            switch (segment.kind()) {
+                case ENCODED -> pageStores.get(store++).flushToFileWriter(file);
+                case CONSTANT -> {
+                    LongStatistics statistics = (LongStatistics) Statistics.createStats(segment.column().getPrimitiveType());
+                    statistics.updateStats(segment.value());
+                    writeConstantColumn(segment.column(), ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, segment.value()).array(),
+                            statistics);
+                }
+                case META -> {
+                    if (metaPages != null) {
+                        metaPages.flushToFileWriter(file);
+                    } else {
+                        BinaryStatistics statistics = (BinaryStatistics) Statistics.createStats(segment.column().getPrimitiveType());
+                        statistics.updateStats(metaWithoutChanges);
+                        byte[] value = metaWithoutChanges.getBytesUnsafe();
+                        // PLAIN BYTE_ARRAY: the length (4 bytes, little-endian), then the bytes
+                        writeConstantColumn(segment.column(), ByteBuffer.allocate(4 + value.length).order(ByteOrder.LITTLE_ENDIAN).putInt(value.length)
+                                .put(value).array(), statistics);
+                    }
+                }
             }
         }
         file.endBlock();
@@ -256,25 +313,31 @@ final class RowFileWriter implements Closeable {
         }
         pageStores.forEach(ColumnChunkPageWriteStore::close);
         pageStores.clear();
+        if (metaStore != null) {
+            metaStore.close();
+            metaPages.close();
+            metaStore = null;
+            metaPages = null;
+            metaColumn = null;
+        }
     }
 
     /**
-     * One INT64 column of {@code rows} equal values: a dictionary page with the value, then a data page of dictionary
-     * indexes in the RLE/bit-packing hybrid at bit width 0 (one index, 0) as one run of {@code rows}.
+     * A column chunk of {@code rowsInGroup} equal values: a dictionary page with the value ({@code plainValue}, PLAIN
+     * encoded), then one data page of dictionary indexes in the RLE/bit-packing hybrid at bit width 0 (one index, 0)
+     * as a single run.
      */
-    private void writeConstantColumn(ColumnDescriptor column, long value, long rows) throws IOException {
-        int count = Math.toIntExact(rows);
-        int runHeader = Math.toIntExact(rows << 1);
-        BytesInput dictionary = BytesInput.from(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value).array());
+    private void writeConstantColumn(ColumnDescriptor column, byte[] plainValue, Statistics<?> statistics) throws IOException {
+        int count = Math.toIntExact(rowsInGroup);
+        int runHeader = Math.toIntExact(rowsInGroup << 1);
         ByteArrayOutputStream indexes = new ByteArrayOutputStream(8);
         indexes.write(0); // bit width
         BytesUtils.writeUnsignedVarInt(runHeader, indexes); // an RLE run (low bit 0) of count values; its value takes 0 bytes
         byte[] page = indexes.toByteArray();
-        LongStatistics statistics = (LongStatistics) Statistics.createStats(column.getPrimitiveType());
-        statistics.updateStats(value);
-        file.startColumn(column, rows, compressor.getCodecName());
-        file.writeDictionaryPage(new DictionaryPage(BytesInput.copy(compressor.compress(dictionary)), Long.BYTES, 1, Encoding.PLAIN_DICTIONARY));
-        file.writeDataPage(count, page.length, BytesInput.copy(compressor.compress(BytesInput.from(page))), statistics, rows,
+        file.startColumn(column, rowsInGroup, compressor.getCodecName());
+        file.writeDictionaryPage(new DictionaryPage(BytesInput.copy(compressor.compress(BytesInput.from(plainValue))), plainValue.length, 1,
+                Encoding.PLAIN_DICTIONARY));
+        file.writeDataPage(count, page.length, BytesInput.copy(compressor.compress(BytesInput.from(page))), statistics, rowsInGroup,
                 Encoding.BIT_PACKED, Encoding.BIT_PACKED, Encoding.PLAIN_DICTIONARY);
         file.endColumn();
     }
