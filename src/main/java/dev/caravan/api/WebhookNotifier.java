@@ -27,7 +27,8 @@ public final class WebhookNotifier implements JobListener {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConfigService configs;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Built on the first webhook: building one sets up TLS, which a server without webhooks need not pay for at start. */
+    private HttpClient client;
 
     public WebhookNotifier(ConfigService configs) {
         this.configs = configs;
@@ -51,9 +52,16 @@ public final class WebhookNotifier implements JobListener {
         send(request, job, webhook.getHost(), 0);
     }
 
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return client;
+    }
+
     private void send(HttpRequest request, JobRecord job, String host, int attempt) {
         CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(BACKOFF_SECONDS[attempt], TimeUnit.SECONDS))
-                .thenCompose(ignored -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
+                .thenCompose(ignored -> client().sendAsync(request, HttpResponse.BodyHandlers.discarding()))
                 .whenComplete((response, failure) -> {
                     boolean ok = failure == null && response.statusCode() / 100 == 2;
                     if (ok) {

@@ -62,8 +62,10 @@ final class ServeCommand implements Callable<Integer> {
             overrides.put(ServerSettings.STATE_URL, stateUrl);
         }
         if (exit) {
-            // a one-shot run (apply, sync, stop) has no one to call the API or look at a console: no HTTP server at all
+            // a one-shot run (apply, sync, stop) has no one to call the API, look at a console or connect over JMX:
+            // no HTTP server and no MBeans at all
             overrides.put(ServerSettings.HTTP_ENABLED, "false");
+            overrides.put(ServerSettings.JMX_ENABLED, "false");
         }
         CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
         int failures;

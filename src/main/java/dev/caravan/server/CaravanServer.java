@@ -190,7 +190,12 @@ public final class CaravanServer implements AutoCloseable {
             main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads(), node == null ? null
                     : new Schedules.ClusterStore(node.nodeId(), database.dataSource(), clustering.leaseTimeout().toMillis() / 5)));
             main.addInitialProperty("camel.component.quartz.propertiesRef", "caravanQuartzProperties");
-            main.addMainListener(new LeanManagement());
+            if (settings.jmxEnabled()) {
+                main.addMainListener(new LeanManagement());
+            } else {
+                // an override: application.properties turns JMX on
+                main.addOverrideProperty("camel.main.jmxEnabled", "false");
+            }
             main.start();
             phases.ended("Camel context");
             resources.add(main::stop);
@@ -200,8 +205,10 @@ public final class CaravanServer implements AutoCloseable {
             QuartzEndpointIndex.install(context);
 
             JobHistory history = new JobHistory(jobs);
-            ConnectionMBeans mbeans = new ConnectionMBeans(history);
-            resources.add(mbeans);
+            ConnectionMBeans mbeans = settings.jmxEnabled() ? new ConnectionMBeans(history) : null;
+            if (mbeans != null) {
+                resources.add(mbeans);
+            }
             SyncMetrics syncMetrics = new SyncMetrics(metrics.registry(), jobs);
             StateHistoryRetention retention = new StateHistoryRetention(states, settings.stateHistoryDays(), java.time.Clock.systemUTC());
             retention.pruneIfDue();
@@ -233,14 +240,18 @@ public final class CaravanServer implements AutoCloseable {
             // Stop order (reverse of this list): the API, Quartz firing, the route watcher, then the coordinator refuses
             // every trigger (JMX, a trigger racing the pause) and waits for running jobs, then the Camel context stops.
             resources.add(schedules::stopFiring);
-            mbeans.bind(controlPlane, coordinator, schedules);
-            resources.add(dev.caravan.jmx.RouteDirectory.register(watcher));
+            if (mbeans != null) {
+                mbeans.bind(controlPlane, coordinator, schedules);
+                resources.add(dev.caravan.jmx.RouteDirectory.register(watcher));
+            }
             watcher.onChange(() -> {
-                mbeans.sync(coordinator.connections());
+                if (mbeans != null) {
+                    mbeans.sync(coordinator.connections());
+                }
                 syncMetrics.track(coordinator.connections());
             });
 
-            phases.ended("route directory and JMX");
+            phases.ended(settings.jmxEnabled() ? "route directory and JMX" : "route directory");
             if (http != null) {
                 context.getComponent("servlet", ServletComponent.class).setServletName(http.servletName());
                 context.addRoutes(new ApiRoutes(new ApiServices(controlPlane, catalog, coordinator, history, schedules, tokens, secrets, watcher, jobLogs,

@@ -54,6 +54,26 @@ class JmxSyncTest {
     }
 
     @Test
+    void withJmxOffTheServerRegistersNoMBeansAndStillSyncs(@TempDir Path home) throws Exception {
+        Path lake = home.resolve("lake");
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        try (TestingServer server = new TestingServer(home, java.util.Map.of(dev.caravan.server.ServerSettings.JMX_ENABLED, "false"));
+                ParquetQuery duck = new ParquetQuery()) {
+            server.server().apply("""
+                    sources: [{name: f, connector: faker, config: {count: 30}}]
+                    destinations: [{name: lake, connector: local, config: {path: "%s"}}]
+                    connections:
+                      - {name: no-jmx, source: f, destination: lake, streams: [{name: users}]}
+                    """.formatted(lake), "nojmx.yaml");
+            assertThat(mbeans.isRegistered(ConnectionMBeans.name("no-jmx"))).isFalse();
+            assertThat(names(mbeans, "org.apache.camel:type=routes,name=\"no-jmx.*\",*")).isEmpty();
+            assertThat(names(mbeans, "org.apache.camel:type=context,*")).as("no Camel context MBean").isEmpty();
+            assertThat(server.server().syncNow("no-jmx").orElseThrow().status().name()).isEqualTo("SUCCEEDED");
+            assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/users")))).isEqualTo(30);
+        }
+    }
+
+    @Test
     void connectionRoutesHaveMBeansAndTheirEndpointsConsumersAndProducersDoNot(@TempDir Path home) throws Exception {
         try (TestingServer server = new TestingServer(home)) {
             server.server().apply("""
