@@ -62,6 +62,35 @@ class ClusterOperationsTest {
     }
 
     @Test
+    void aJobAskedToCancelWhoseNodeDiedIsNotResumedByTheFailover() throws Exception {
+        try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, Map.of())) {
+            nodes.apply("c1", "c2");
+            long cancelled;
+            long other;
+            // what a node killed in the middle of two jobs leaves behind, one of its jobs asked to cancel through node b
+            try (dev.caravan.state.StateDatabase db = dev.caravan.state.StateDatabase.open(store.jdbcUrl(), store.user(), "")) {
+                new dev.caravan.state.ClusterRepository(db.dataSource(), "ghost", Duration.ofSeconds(4)).heartbeat(null);
+                dev.caravan.state.JobRepository ghost = new dev.caravan.state.JobRepository(db.dataSource(), text -> text, "ghost");
+                cancelled = ghost.start("c2", "api", Instant.now());
+                other = ghost.start("c1", "api", Instant.now());
+            }
+            HttpJson.Response cancel = nodes.apiB.post("/jobs/" + cancelled + "/cancel", "");
+            assertThat(cancel.status()).as(cancel.text()).isEqualTo(202);
+            assertThat(cancel.json().get("status").asText()).isEqualTo("cancel requested");
+            assertThat(cancel.json().get("node").asText()).isEqualTo("ghost");
+
+            Await.until("the silent node's jobs are taken over", () -> nodes.a.server().jobs("c1", 5).stream()
+                    .anyMatch(job -> job.trigger().equals("failover:" + other)));
+            JobRecord interrupted = nodes.a.server().jobs("c2", 5).stream().filter(job -> job.id() == cancelled).findFirst().orElseThrow();
+            assertThat(interrupted.status()).isEqualTo(JobStatus.INTERRUPTED);
+            assertThat(interrupted.errorMessage()).contains("node ghost stopped answering");
+            Thread.sleep(1_000);
+            assertThat(nodes.a.server().jobs("c2", 5)).as("the job a user asked to stop is not resumed").extracting(JobRecord::trigger)
+                    .noneMatch(trigger -> trigger.startsWith("failover:"));
+        }
+    }
+
+    @Test
     void aReplayWaitsForTheClusterWorkerLimits() throws Exception {
         Map<String, String> limits = Map.of(ServerSettings.SYNC_MAX_CONCURRENT_JOBS, "1");
         try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, limits)) {
@@ -102,6 +131,41 @@ class ClusterOperationsTest {
         }
         try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home.resolve("same"), store, Map.of())) {
             assertThat(nodes.apiB.get("/cluster/nodes").json().get("warnings")).as("the same limits everywhere").isEmpty();
+        }
+    }
+
+    @Test
+    void theTriggersOfABulkApplyAreStoredTogetherAndFireOnTheNodes() throws Exception {
+        int count = 12;
+        try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, Map.of())) {
+            StringBuilder yaml = new StringBuilder("sources: [{name: tiny, connector: faker, config: {count: 10}}]\n"
+                    + "destinations: [{name: lake, connector: local, config: {path: \"" + home.resolve("lake") + "\"}}]\nconnections:\n");
+            for (int i = 0; i < count; i++) {
+                yaml.append("  - {name: s%d, source: tiny, destination: lake, namespace: s%d, schedule: {every: 2s}, streams: [{name: users}]}\n"
+                        .formatted(i, i));
+            }
+            yaml.append("  - {name: manual, source: tiny, destination: lake, namespace: manual, streams: [{name: users}]}\n");
+            yaml.append("  - {name: paused, source: tiny, destination: lake, namespace: paused, enabled: false, schedule: {every: 2s}, streams: [{name: users}]}\n");
+            nodes.a.server().apply(yaml.toString(), "bulk.yaml");
+
+            // camel-quartz's jobs and triggers, written by the batching job store for the routes of the document
+            try (java.sql.Connection sql = store.connect(); java.sql.Statement statement = sql.createStatement();
+                 java.sql.ResultSet rows = statement.executeQuery("SELECT t.trigger_name, t.trigger_type, j.job_class_name FROM qrtz_triggers t "
+                         + "JOIN qrtz_job_details j ON j.job_name = t.job_name AND j.job_group = t.job_group WHERE t.trigger_group = 'caravan'")) {
+                java.util.Set<String> triggers = new java.util.TreeSet<>();
+                while (rows.next()) {
+                    assertThat(rows.getString(2)).isEqualTo("SIMPLE");
+                    assertThat(rows.getString(3)).isEqualTo(org.apache.camel.component.quartz.StatefulCamelJob.class.getName());
+                    triggers.add(rows.getString(1));
+                }
+                assertThat(triggers).containsAll(java.util.stream.IntStream.range(0, count).mapToObj(i -> "s" + i).toList()).doesNotContain("manual");
+            }
+            Await.until("every scheduled connection ran a scheduled job", () -> java.util.stream.IntStream.range(0, count)
+                    .allMatch(i -> nodes.a.server().jobs("s" + i, 20).stream()
+                            .anyMatch(job -> job.trigger().equals("scheduled") && job.status() == JobStatus.SUCCEEDED)));
+            List<JobRecord> failed = java.util.stream.IntStream.range(0, count).boxed()
+                    .flatMap(i -> nodes.a.server().jobs("s" + i, 50).stream()).filter(job -> job.status() == JobStatus.FAILED).toList();
+            assertThat(failed).isEmpty();
         }
     }
 

@@ -96,7 +96,9 @@ public final class JobRepository {
      * running it polls for such requests ({@link #cancelRequests}). False when the job is not RUNNING.
      */
     public boolean requestCancel(long jobId, String byNode) {
-        return sql.update("UPDATE caravan_job SET cancel_requested_by = ? WHERE id = ? AND status = ?", byNode, jobId, JobStatus.RUNNING.name()) == 1;
+        // never one of the asking node's own jobs: it stops those itself
+        return sql.update("UPDATE caravan_job SET cancel_requested_by = ? WHERE id = ? AND status = ? AND node_id <> ?", byNode, jobId,
+                JobStatus.RUNNING.name(), byNode) == 1;
     }
 
     /** Of the jobs {@code ids}, those a node asked to cancel ({@link #requestCancel}), with the asking node. */
