@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two cluster nodes (servers in this JVM) on the local PostgreSQL: a running job cancelled through the node that does not
- * run it, a replay that waits for the cluster's worker limits, and nodes started with different limits reported.
+ * run it (and one whose node died before it saw the request), a replay that waits for the cluster's worker limits, nodes
+ * started with different limits reported, and the schedule triggers of a bulk apply written together and firing.
  */
 class ClusterOperationsTest {
     @TempDir
