@@ -104,7 +104,7 @@ public final class ApiRoutes extends RouteBuilder {
                 "The job's own log (its lines from every attempt, secrets masked) as text; an empty text when none was captured or it was pruned",
                 jobs::logs);
         op(rest("/jobs").post("/{id}/cancel").param().name("id").type(RestParamType.path).endParam(), "cancelJob",
-                "Stop a running job at the next batch boundary, or cancel a queued one (in a cluster: a job queued on any node; a running job only through its node)", jobs::cancel);
+                "Stop a running job at the next batch boundary, or cancel a queued one; in a cluster any node cancels any job: a job running on another node answers status 'cancel requested' and that node stops it within about a second", jobs::cancel);
 
         op(rest("/jobs").post("/{id}/replay").param().name("id").type(RestParamType.path).endParam(), "replayJob",
                 "Re-run a past job from the state it started at, exactly its records again, into a new generation", jobs::replay);
@@ -181,8 +181,8 @@ public final class ApiRoutes extends RouteBuilder {
             case 204 -> "Deleted";
             case 202 -> switch (id) {
                 case "syncConnection" -> "Job started (200 with the finished job when wait=true and it ended in time)";
-                case "replayJob" -> "Replay job started";
-                default -> "Cancelling";
+                case "replayJob" -> "Replay job started, or queued behind the worker limits or the connection's running job (its status says which)";
+                default -> "Cancelling (status 'cancelling'), or, in a cluster, asked of the node running the job (status 'cancel requested', with its node)";
             };
             default -> "OK";
         };

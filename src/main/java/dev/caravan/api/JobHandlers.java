@@ -8,6 +8,8 @@ import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
+import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.jobs.WorkerLimits;
 import dev.caravan.jobs.SyncCoordinator.RunningJob;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,13 +126,30 @@ final class JobHandlers {
         return new ApiResponse(200, services.jobLogs().read(id).orElse(""), "text/plain");
     }
 
+    /**
+     * 202 "cancelling": a job of this node stops at its next batch boundary, or a queued job ended; 202 "cancel requested"
+     * (cluster mode): the job runs on another node, which stops it when it sees the request (within about a second).
+     */
     ApiResponse cancel(ApiRequest request) {
         long id = jobId(request);
         JobRecord job = services.jobs().find(id).orElseThrow(() -> ApiException.notFound("job", String.valueOf(id)));
-        if (!services.coordinator().cancel(id)) {
+        SyncCoordinator.Cancel outcome = services.coordinator().cancel(id);
+        if (outcome == SyncCoordinator.Cancel.NOT_ACTIVE) {
             throw ApiException.conflict("job " + id + " is not running (status " + job.status().name().toLowerCase() + ")");
         }
-        return ApiResponse.accepted(Map.of("id", id, "status", "cancelling"));
+        if (outcome != SyncCoordinator.Cancel.REQUESTED) {
+            return ApiResponse.accepted(Map.of("id", id, "status", "cancelling"));
+        }
+        boolean alive = services.clusterNodes().get().stream().anyMatch(node -> node.id().equals(job.nodeId()) && node.alive());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("status", "cancel requested");
+        view.put("node", job.nodeId());
+        view.put("message", alive ? "node " + job.nodeId() + " runs the job and stops it at its next batch boundary once it sees the request "
+                + "(within about a second); follow GET /api/v1/jobs/" + id
+                : "node " + job.nodeId() + " running the job stopped answering: another node ends the job as interrupted once the node has been "
+                + "silent for the lease timeout, and does not resume it");
+        return ApiResponse.accepted(view);
     }
 
     /** Re-runs a past job from its recorded start state into a new generation (see SyncCoordinator#replay). */
@@ -152,16 +171,23 @@ final class JobHandlers {
 
     /** The nodes sharing this server's metadata store (cluster mode): each one's API, heartbeat and whether it is alive. */
     ApiResponse clusterNodes(ApiRequest request) {
-        List<Map<String, Object>> nodes = services.clusterNodes().get().stream().map(node -> {
+        List<dev.caravan.state.ClusterRepository.Node> all = services.clusterNodes().get();
+        List<Map<String, Object>> nodes = all.stream().map(node -> {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", node.id());
             view.put("api_url", node.apiUrl());
             view.put("alive", node.alive());
             view.put("started_at", node.startedAt().toString());
             view.put("heartbeat_at", node.heartbeatAt().toString());
+            view.put("max_concurrent_jobs", node.maxConcurrentJobs());
+            view.put("max_jobs_per_destination", node.maxJobsPerDestination());
             return view;
         }).toList();
-        return ApiResponse.ok(Map.of("cluster", !nodes.isEmpty(), "nodes", nodes));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("cluster", !nodes.isEmpty());
+        view.put("nodes", nodes);
+        view.put("warnings", WorkerLimits.disagreement(all).stream().toList());
+        return ApiResponse.ok(view);
     }
 
     ApiResponse export(ApiRequest request) {

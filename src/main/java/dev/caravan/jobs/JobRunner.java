@@ -35,13 +35,20 @@ final class JobRunner {
     private final SyncPolicy policy;
     private final Function<String, List<CaravanSourceConsumer>> routesOf;
     private final JobListener listener;
+    private final java.util.function.LongFunction<String> cancelNote;
 
-    /** {@code routesOf} finds the current stream routes of a connection: a retry uses routes reloaded meanwhile. */
-    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf, JobListener listener) {
+    /**
+     * {@code routesOf} finds the current stream routes of a connection: a retry uses routes reloaded meanwhile.
+     * {@code cancelNote}: what a cancelled job's history adds after "cancelled on request" (the node the cancel came
+     * through in a cluster; empty on a single node).
+     */
+    JobRunner(JobRepository jobs, SyncPolicy policy, Function<String, List<CaravanSourceConsumer>> routesOf, JobListener listener,
+              java.util.function.LongFunction<String> cancelNote) {
         this.jobs = jobs;
         this.policy = policy;
         this.routesOf = routesOf;
         this.listener = listener;
+        this.cancelNote = cancelNote;
     }
 
     JobRecord run(SyncJob job, List<CaravanSourceConsumer> streams) {
@@ -213,7 +220,8 @@ final class JobRunner {
             LOG.info("Job {} of {} interrupted in attempt {} because the server is stopping; committed data and state are kept", job.jobId(),
                     job.connection(), attemptNumber);
         } else {
-            end = new JobEnd(JobStatus.CANCELLED, records, bytes, null, "cancelled on request" + (waitingToRetry ? " while waiting to retry" : ""));
+            end = new JobEnd(JobStatus.CANCELLED, records, bytes, null, "cancelled on request" + cancelNote.apply(job.jobId())
+                    + (waitingToRetry ? " while waiting to retry" : ""));
             LOG.info("Job {} of {} cancelled in attempt {}; committed data and state are kept", job.jobId(), job.connection(), attemptNumber);
         }
         return attempt == null ? jobs.finish(job.jobId(), end.status(), records, bytes, end.errorType(), end.errorMessage())

@@ -79,6 +79,8 @@ public final class SyncCoordinator implements AutoCloseable {
     private final String logScope = Integer.toHexString(System.identityHashCode(this));
     /** Set once by {@link #close}; from then on every trigger is refused (guarded by this). */
     private boolean stopping;
+    /** Cluster mode: job id → the node a cancel of the running job came through, written into its history. */
+    private final ConcurrentMap<Long, String> cancelledThrough = new ConcurrentHashMap<>();
     /** Connection → what is being done to it instead of a job ("being reset"); its job starts are refused (guarded by this). */
     private final Map<String, String> busy = new HashMap<>();
 
@@ -127,7 +129,8 @@ public final class SyncCoordinator implements AutoCloseable {
         this.policy = policy;
         // A listener that throws must never fail or strand a job: each call is isolated and logged.
         this.listener = JobListener.all(listener);
-        this.runner = new JobRunner(jobs, policy, this::streamsOf, this.listener);
+        this.runner = new JobRunner(jobs, policy, this::streamsOf, this.listener,
+                jobId -> Optional.ofNullable(cancelledThrough.get(jobId)).map(node -> " through node " + node).orElse(""));
         this.executor = context.getExecutorServiceManager().newCachedThreadPool(this, "caravan-sync");
         this.progressLog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "caravan-progress");
         progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
@@ -170,16 +173,24 @@ public final class SyncCoordinator implements AutoCloseable {
      * that is not one of its streams is a CONFIG error naming the streams it has, and nothing is recorded.
      */
     public synchronized Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt, Set<String> only) {
+        return start(connection, trigger, scheduledAt, only, Map.of());
+    }
+
+    /**
+     * Every job start, a replay's ({@code replay}: the bounds of its streams, empty for a sync) included: the overlap
+     * policy, the connection's lease and the worker limits apply alike.
+     */
+    private Optional<RunningJob> start(String connection, String trigger, Instant scheduledAt, Set<String> only, Map<String, ReplayBounds> replay) {
         refuseIfStoppingOrBusy(connection);
         List<CaravanSourceConsumer> streams = chosen(connection, streamsOf(connection), only);
         if (cluster != null) {
-            return startInCluster(connection, trigger, scheduledAt, Set.copyOf(only), streams);
+            return startInCluster(connection, trigger, scheduledAt, Set.copyOf(only), replay, streams);
         }
         RunningJob current = running.get(connection);
         if (current != null) {
             if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE && !queued.containsKey(connection)) {
                 long id = jobs.record(connection, trigger, JobStatus.QUEUED, "waiting for job " + current.id());
-                RunningJob waiting = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>(), Set.copyOf(only));
+                RunningJob waiting = new RunningJob(newJob(id, connection, trigger, Instant.now(), replay), new CompletableFuture<>(), Set.copyOf(only));
                 queued.put(connection, waiting);
                 LOG.info("Sync of {} ({}) queued as job {}: job {} is running", connection, trigger, id, current.id());
                 return Optional.of(waiting);
@@ -203,16 +214,22 @@ public final class SyncCoordinator implements AutoCloseable {
         Optional<String> blocked = limits.blocked(connection, running.keySet());
         if (blocked.isPresent()) {
             long id = startRow(connection, () -> jobs.record(connection, trigger, JobStatus.QUEUED, blocked.get()));
-            RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>(), Set.copyOf(only));
+            RunningJob job = new RunningJob(newJob(id, connection, trigger, Instant.now(), replay), new CompletableFuture<>(), Set.copyOf(only));
             waiting.put(connection, new Waiting(job, scheduledAt));
             LOG.info("Sync of {} ({}) waits as job {}: {}", connection, trigger, id, blocked.get());
             return Optional.of(job);
         }
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt, scheduledAt));
-        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>(), Set.copyOf(only));
+        RunningJob job = new RunningJob(newJob(id, connection, trigger, startedAt, replay), new CompletableFuture<>(), Set.copyOf(only));
         launch(job, streams, scheduledAt);
         return Optional.of(job);
+    }
+
+    /** A job's first attempt; a replay when {@code replay} names bounds. */
+    private static SyncJob newJob(long id, String connection, String trigger, Instant startedAt, Map<String, ReplayBounds> replay) {
+        SyncJob job = new SyncJob(id, 1, connection, trigger, startedAt);
+        return replay.isEmpty() ? job : job.asReplay(replay);
     }
 
     /**
@@ -222,7 +239,7 @@ public final class SyncCoordinator implements AutoCloseable {
      * queued or skipped by the overlap policy; one while a job of the connection is queued on any node is skipped.
      */
     private Optional<RunningJob> startInCluster(String connection, String trigger, Instant scheduledAt, Set<String> only,
-                                                List<CaravanSourceConsumer> streams) {
+                                                Map<String, ReplayBounds> replay, List<CaravanSourceConsumer> streams) {
         Waiting due = waiting.get(connection);
         if (due != null) {
             return skip(connection, trigger, "job " + due.job().id() + " is already queued");
@@ -240,10 +257,10 @@ public final class SyncCoordinator implements AutoCloseable {
                     return skip(connection, trigger, "job " + queued.get().id() + " is already queued on node " + queued.get().nodeId());
                 }
                 if (current != null) {
-                    return overlap(connection, trigger, scheduledAt, only, "job " + current.id() + " was running", "waiting for job " + current.id());
+                    return overlap(connection, trigger, scheduledAt, only, replay, "job " + current.id() + " was running", "waiting for job " + current.id());
                 }
                 if (holder.isPresent()) {
-                    return overlap(connection, trigger, scheduledAt, only, "a job of the connection is running on " + holder.get(),
+                    return overlap(connection, trigger, scheduledAt, only, replay, "a job of the connection is running on " + holder.get(),
                             "waiting for the job of the connection running on " + holder.get());
                 }
                 // this node's own queued jobs are older than this trigger too
@@ -251,11 +268,11 @@ public final class SyncCoordinator implements AutoCloseable {
                 Optional<String> blocked = limits.blocked(connection, turn.occupied(), IN_CLUSTER);
                 if (blocked.isPresent()) {
                     releaseLease(connection);
-                    return Optional.of(queue(connection, trigger, scheduledAt, only, blocked.get()));
+                    return Optional.of(queue(connection, trigger, scheduledAt, only, replay, blocked.get()));
                 }
                 Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt, scheduledAt));
-                RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt), new CompletableFuture<>(), only);
+                RunningJob job = new RunningJob(newJob(id, connection, trigger, startedAt, replay), new CompletableFuture<>(), only);
                 launch(job, streams, scheduledAt);
                 return Optional.of(job);
             });
@@ -269,10 +286,10 @@ public final class SyncCoordinator implements AutoCloseable {
     }
 
     /** The overlap policy: queue the trigger behind the connection's running job, or skip it. */
-    private Optional<RunningJob> overlap(String connection, String trigger, Instant scheduledAt, Set<String> only, String skipReason,
-                                         String queueReason) {
+    private Optional<RunningJob> overlap(String connection, String trigger, Instant scheduledAt, Set<String> only, Map<String, ReplayBounds> replay,
+                                         String skipReason, String queueReason) {
         if (policy.onOverlap() == SyncPolicy.OnOverlap.QUEUE) {
-            return Optional.of(queue(connection, trigger, scheduledAt, only, queueReason));
+            return Optional.of(queue(connection, trigger, scheduledAt, only, replay, queueReason));
         }
         return skip(connection, trigger, skipReason);
     }
@@ -284,9 +301,10 @@ public final class SyncCoordinator implements AutoCloseable {
     }
 
     /** Cluster mode: a QUEUED job of this node, holding no lease, started by {@link #admitQueued} when its turn comes. */
-    private RunningJob queue(String connection, String trigger, Instant scheduledAt, Set<String> only, String reason) {
+    private RunningJob queue(String connection, String trigger, Instant scheduledAt, Set<String> only, Map<String, ReplayBounds> replay,
+                             String reason) {
         long id = jobs.record(connection, trigger, JobStatus.QUEUED, reason);
-        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, Instant.now()), new CompletableFuture<>(), only);
+        RunningJob job = new RunningJob(newJob(id, connection, trigger, Instant.now(), replay), new CompletableFuture<>(), only);
         waiting.put(connection, new Waiting(job, scheduledAt));
         LOG.info("Sync of {} ({}) queued as job {}: {}", connection, trigger, id, reason);
         return job;
@@ -321,6 +339,12 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /** Cluster mode, every {@value #QUEUE_POLL_MILLIS} ms: a slot may have freed on another node. */
     private synchronized void pollQueue() {
+        try {
+            stopCancelRequested();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for cancel requests of running jobs {}: {} (looked again in {} ms)",
+                    running.values().stream().map(RunningJob::id).toList(), e.getMessage(), QUEUE_POLL_MILLIS);
+        }
         try {
             admitQueued();
         } catch (RuntimeException e) {
@@ -410,7 +434,9 @@ public final class SyncCoordinator implements AutoCloseable {
 
     /**
      * Re-runs a past job: each of its streams reads again from the state that job started at, exactly as many records
-     * as it delivered, into a new generation, without moving the streams' committed state. Empty while the connection runs.
+     * as it delivered, into a new generation, without moving the streams' committed state. It starts as any job does
+     * ({@link #start(String, String, Instant, Set)}): while the connection runs it is skipped (empty) or queued by the
+     * overlap policy, and past the worker limits it waits (QUEUED) for its turn.
      */
     public synchronized Optional<RunningJob> replay(long originalJobId) {
         JobRecord original = jobs.find(originalJobId).orElseThrow(() -> new CaravanException(ErrorType.CONFIG,
@@ -423,15 +449,7 @@ public final class SyncCoordinator implements AutoCloseable {
             throw new CaravanException(ErrorType.CONFIG, "Job " + originalJobId + " synced streams " + bounds.keySet() + " of connection "
                     + connection + "; not all of them have a started route now");
         }
-        String trigger = "replay:" + originalJobId;
-        if (running.containsKey(connection) || elsewhere(connection, trigger)) {
-            return Optional.empty();
-        }
-        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        long id = startRow(connection, () -> jobs.start(connection, trigger, startedAt));
-        RunningJob job = new RunningJob(new SyncJob(id, 1, connection, trigger, startedAt).asReplay(bounds), new CompletableFuture<>());
-        launch(job, streams, null);
-        return Optional.of(job);
+        return start(connection, "replay:" + originalJobId, null, bounds.keySet(), bounds);
     }
 
     private static List<CaravanSourceConsumer> chosen(String connection, List<CaravanSourceConsumer> streams, Set<String> only) {
@@ -556,6 +574,7 @@ public final class SyncCoordinator implements AutoCloseable {
                 LOG.error("Could not start the job queued behind job {}: {}", job.id(), e.getMessage());
             }
         }
+        cancelledThrough.remove(job.id());
         org.slf4j.MDC.remove(JobLogs.MDC_JOB);
         org.slf4j.MDC.remove(JobLogs.MDC_ATTEMPT);
         // Always complete: a Quartz thread waits for it, and Quartz waits for its threads when the server stops.
@@ -674,22 +693,34 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.ofNullable(running.get(connection));
     }
 
+    /** What {@link #cancel} did. */
+    public enum Cancel {
+        /** A job running or queued here was asked to stop: it ends CANCELLED at its next batch boundary. */
+        STOPPING,
+        /** A job waiting for a worker or queued on another node: it ended CANCELLED now. */
+        CANCELLED,
+        /** Cluster mode: a job running on another node; the request is stored and that node stops the job when it sees it. */
+        REQUESTED,
+        /** No such job is running or queued. */
+        NOT_ACTIVE
+    }
+
     /**
      * Asks a running or queued job of this node to stop (at the next batch boundary), or, in cluster mode, cancels a job
-     * queued on another node; false when no such job is running or queued.
+     * queued on another node, or records a cancel request for a job running on another node: that node looks for
+     * requests every {@value #QUEUE_POLL_MILLIS} ms and stops the job as a cancel through it would.
      */
-    public synchronized boolean cancel(long jobId) {
+    public synchronized Cancel cancel(long jobId) {
         for (RunningJob job : running.values()) {
             if (job.id() == jobId) {
-                job.job().cancel();
-                LOG.info("Cancelling job {} of {}", jobId, job.job().connection());
-                return true;
+                stop(job, cluster == null ? null : cluster.nodeId());
+                return Cancel.STOPPING;
             }
         }
         for (RunningJob job : queued.values()) {
             if (job.id() == jobId) {
                 job.job().cancel();
-                return true;
+                return Cancel.STOPPING;
             }
         }
         for (Waiting due : waiting.values()) {
@@ -702,15 +733,47 @@ public final class SyncCoordinator implements AutoCloseable {
                 // in cluster mode it may wait for a run of its connection, not for a worker
                 due.job().completion().complete(jobs.finish(jobId, JobStatus.CANCELLED, 0, 0, null, cluster == null
                         ? "cancelled while waiting for a worker" : "cancelled while waiting in the queue"));
-                return true;
+                return Cancel.CANCELLED;
             }
         }
-        // a job queued on another node: its row ends here, and that node drops it at its next look
-        if (cluster != null && jobs.cancelQueued(jobId, "cancelled while waiting in the queue (through node " + cluster.nodeId() + ")")) {
-            LOG.info("Cancelled job {}, queued on another node", jobId);
-            return true;
+        if (cluster == null) {
+            return Cancel.NOT_ACTIVE;
         }
-        return false;
+        // a job queued on another node: its row ends here, and that node drops it at its next look
+        if (jobs.cancelQueued(jobId, "cancelled while waiting in the queue (through node " + cluster.nodeId() + ")")) {
+            LOG.info("Cancelled job {}, queued on another node", jobId);
+            return Cancel.CANCELLED;
+        }
+        // a job running on another node (never this one's: those are in running): that node stops it at its next look
+        if (jobs.requestCancel(jobId, cluster.nodeId())) {
+            LOG.info("Asked the node running job {} to cancel it", jobId);
+            return Cancel.REQUESTED;
+        }
+        return Cancel.NOT_ACTIVE;
+    }
+
+    /** Asks a running job to stop as cancelled; {@code throughNode}: the node the cancel came through (cluster mode), for the history. */
+    private void stop(RunningJob job, String throughNode) {
+        if (throughNode != null) {
+            cancelledThrough.putIfAbsent(job.id(), throughNode);
+        }
+        job.job().cancel();
+        LOG.info("Cancelling job {} of {}{}", job.id(), job.job().connection(), throughNode == null ? "" : " (asked through node " + throughNode + ")");
+    }
+
+    /** Cluster mode: stops this node's running jobs that a cancel through another node asked to stop ({@link #cancel}). */
+    private void stopCancelRequested() {
+        if (running.isEmpty()) {
+            return;
+        }
+        Map<Long, RunningJob> byId = new HashMap<>();
+        running.values().forEach(job -> byId.put(job.id(), job));
+        jobs.cancelRequests(byId.keySet()).forEach((id, node) -> {
+            RunningJob job = byId.get(id);
+            if (!job.job().stopRequested()) {
+                stop(job, node);
+            }
+        });
     }
 
     /** The connections that have at least one stream route. */

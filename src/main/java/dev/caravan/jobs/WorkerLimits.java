@@ -1,6 +1,12 @@
 package dev.caravan.jobs;
 
+import dev.caravan.state.ClusterRepository;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,6 +25,29 @@ public record WorkerLimits(int maxJobs, int maxPerDestination, Function<String, 
         if (maxJobs < 0 || maxPerDestination < 0) {
             throw new IllegalArgumentException("limits are 0 (none) or positive");
         }
+    }
+
+    /**
+     * Cluster mode: each node applies its own limits to the count of the whole cluster, so live nodes with different limits
+     * admit jobs by different rules. Says which live nodes run with which limits when they differ; empty when they agree
+     * (nodes that do not record their limits are left out).
+     */
+    public static Optional<String> disagreement(List<ClusterRepository.Node> nodes) {
+        Map<String, List<String>> byLimits = new TreeMap<>();
+        for (ClusterRepository.Node node : nodes) {
+            if (node.alive() && node.maxConcurrentJobs() != null && node.maxJobsPerDestination() != null) {
+                byLimits.computeIfAbsent("max-concurrent-jobs=" + node.maxConcurrentJobs() + ", max-jobs-per-destination=" + node.maxJobsPerDestination(),
+                        limits -> new ArrayList<>()).add(node.id());
+            }
+        }
+        if (byLimits.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of("live nodes run with different worker limits (" + byLimits.entrySet().stream()
+                .map(entry -> "node" + (entry.getValue().size() > 1 ? "s " : " ") + String.join(", ", entry.getValue()) + ": " + entry.getKey())
+                .collect(Collectors.joining("; ")) + "); each node applies its own to the jobs of the whole cluster, so jobs start by "
+                + "different rules on different nodes: set the same caravan.sync.max-concurrent-jobs and caravan.sync.max-jobs-per-destination "
+                + "on every node and restart the ones that differ");
     }
 
     /** Whether any limit is set. */

@@ -127,7 +127,8 @@ public final class CaravanServer implements AutoCloseable {
             ClusterNode node = null;
             ClusterRepository cluster = null;
             if (clustering.enabled()) {
-                cluster = new ClusterRepository(database.dataSource(), clustering.nodeId(), clustering.leaseTimeout());
+                cluster = new ClusterRepository(database.dataSource(), clustering.nodeId(), clustering.leaseTimeout(),
+                        settings.syncPolicy().maxConcurrentJobs(), settings.syncPolicy().maxJobsPerDestination());
                 node = new ClusterNode(cluster, definitions, jobs, clustering.leaseTimeout());
                 resources.add(node);
             }

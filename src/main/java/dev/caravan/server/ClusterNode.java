@@ -4,6 +4,7 @@ import dev.caravan.config.ConnectionConfig;
 import dev.caravan.config.Schedule;
 import dev.caravan.jobs.ConnectionLeases;
 import dev.caravan.jobs.SyncCoordinator;
+import dev.caravan.jobs.WorkerLimits;
 import dev.caravan.service.ConfigService;
 import dev.caravan.service.ConnectionRoutes;
 import dev.caravan.service.Schedules;
@@ -13,6 +14,7 @@ import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobRepository;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -40,6 +42,8 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
     private final Duration interval;
     private volatile Parts parts;
     private long seenVersion = -1;
+    /** The last worker-limits disagreement logged (beat thread only). */
+    private Optional<String> limitsWarned = Optional.empty();
 
     /** What the node drives once the server's parts exist. */
     record Parts(SyncCoordinator coordinator, ConfigService configs, ConnectionRoutes routes, Schedules schedules, String apiUrl) {
@@ -94,6 +98,21 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
         step("regenerate routes", () -> reconcileRoutes(current));
         step("remove unused schedule triggers", () -> removeUnusedTriggers(current));
         step("take over jobs of silent nodes", () -> takeOver(current));
+        step("compare the nodes' worker limits", this::compareLimits);
+    }
+
+    /** Warns when live nodes run with different worker limits, again whenever the difference changes, and when it is gone. */
+    private void compareLimits() {
+        Optional<String> disagreement = WorkerLimits.disagreement(cluster.nodes());
+        if (disagreement.equals(limitsWarned)) {
+            return;
+        }
+        if (disagreement.isPresent()) {
+            LOG.warn("Cluster node {}: {}", cluster.nodeId(), disagreement.get());
+        } else {
+            LOG.info("Cluster node {}: the live nodes run with the same worker limits again", cluster.nodeId());
+        }
+        limitsWarned = disagreement;
     }
 
     private void step(String what, Runnable step) {
@@ -132,8 +151,15 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
     private void takeOver(Parts current) {
         for (String node : cluster.deadNodesWithJobs()) {
             List<JobRecord> interrupted = jobs.markInterruptedOnNode(node, "node " + node + " stopped answering");
+            Map<Long, String> cancelRequested = jobs.cancelRequests(interrupted.stream().map(JobRecord::id).toList());
             Set<String> resumed = new java.util.HashSet<>();
             for (JobRecord job : interrupted) {
+                if (cancelRequested.containsKey(job.id())) {
+                    // a user asked to stop it: the take-over ends it without syncing the connection again
+                    LOG.warn("Cluster node {}: node {} stopped answering while job {} of {}, asked to cancel through node {}, was running; "
+                            + "not resumed", cluster.nodeId(), node, job.id(), job.connection(), cancelRequested.get(job.id()));
+                    continue;
+                }
                 LOG.warn("Cluster node {}: node {} stopped answering while job {} of {} was running or queued; resuming the connection here",
                         cluster.nodeId(), node, job.id(), job.connection());
                 if (resumed.add(job.connection())) {

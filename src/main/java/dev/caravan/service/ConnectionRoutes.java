@@ -32,7 +32,7 @@ public final class ConnectionRoutes {
     void write(Collection<ConnectionConfig> connections) {
         List<Path> files = new ArrayList<>();
         watcher.configurationChanged();
-        Map<String, RouteFileStatus> statuses = watcher.scanAfter(() -> {
+        Map<String, RouteFileStatus> statuses = loadTogether(() -> {
             for (ConnectionConfig connection : connections) {
                 if (connection.generatedRoutes()) {
                     files.add(generator.write(watcher.directory(), connection));
@@ -78,7 +78,7 @@ public final class ConnectionRoutes {
         java.util.Set<String> names = new java.util.HashSet<>();
         stored.forEach(c -> names.add(RouteGenerator.fileName(c.name())));
         watcher.configurationChanged();
-        watcher.scanAfter(() -> {
+        loadTogether(() -> {
             for (ConnectionConfig connection : stored) {
                 if (connection.generatedRoutes()) {
                     generator.writeIfChanged(watcher.directory(), connection);
@@ -97,6 +97,16 @@ public final class ConnectionRoutes {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * {@link RouteDirectoryWatcher#scanAfter} with the schedule triggers of the routes it starts stored together, a few
+     * hundred per transaction, on a cluster node ({@link BatchingJobStore}).
+     */
+    private Map<String, RouteFileStatus> loadTogether(Runnable change) {
+        java.util.concurrent.atomic.AtomicReference<Map<String, RouteFileStatus>> statuses = new java.util.concurrent.atomic.AtomicReference<>();
+        BatchingJobStore.batched(() -> statuses.set(watcher.scanAfter(change)));
+        return statuses.get();
     }
 
     /** Any other change of the store (a destination moved, a source deleted): the route files are admitted again. */

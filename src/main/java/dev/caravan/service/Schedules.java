@@ -52,7 +52,8 @@ public final class Schedules {
         properties.setProperty("org.quartz.scheduler.jobFactory.class", QuartzEndpointIndex.JobFactory.class.getName());
         if (cluster != null) {
             properties.setProperty("org.quartz.scheduler.instanceId", cluster.nodeId());
-            properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            // Quartz's JobStoreTX, writing the triggers of many routes started together in a few transactions
+            properties.setProperty("org.quartz.jobStore.class", BatchingJobStore.class.getName());
             properties.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             properties.setProperty("org.quartz.jobStore.dataSource", "caravan");
             properties.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.server.ServerSettings;
 import dev.caravan.state.JobRecord;
 import dev.caravan.state.JobStatus;
-import dev.caravan.testing.Await;
 import dev.caravan.testing.HttpJson;
 import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingPostgres;
 import dev.caravan.cli.CliRun;
-import dev.caravan.testing.TestingServer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,20 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * other node is queued and runs after it. Every claim is checked on the jobs' start and end times in the store.
  */
 class ClusterWorkerLimitsTest {
-    /**
-     * Users of the faker source of the first connection of each test (its job copies twice as many purchases): long
-     * enough for the next triggers to find it running. The other connections read {@link #SMALL}.
-     */
-    private static final int BIG = 800_000;
-    private static final int SMALL = 20_000;
-
     @TempDir
     Path home;
 
     @Test
     void oneJobAtATimeInTheWholeClusterOldestQueuedFirst() throws Exception {
         Map<String, String> limits = Map.of(ServerSettings.SYNC_MAX_CONCURRENT_JOBS, "1");
-        try (TestingPostgres store = new TestingPostgres(); Nodes nodes = new Nodes(store, limits); ParquetQuery duck = new ParquetQuery()) {
+        try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, limits); ParquetQuery duck = new ParquetQuery()) {
             nodes.apply("c1", "c2", "c3", "c4");
             JsonNode c1 = nodes.sync(nodes.apiA, "c1");
             assertThat(c1.get("status").asText()).isEqualTo("running");
@@ -61,7 +51,8 @@ class ClusterWorkerLimitsTest {
             // the CLI shows the node of each job of a cluster
             CliRun cli = CliRun.of("jobs", "--status", "queued", "--server", nodes.a.baseUrl());
             assertThat(cli.exit()).as(cli.err()).isZero();
-            assertThat(cli.out().lines().findFirst().orElseThrow()).contains("NODE");
+            // the servers of this JVM log to the same stdout the CLI's output is captured from: their lines are not the CLI's
+            assertThat(cli.out().lines().filter(line -> !line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d+ .*")).findFirst().orElseThrow()).contains("NODE");
             assertThat(cli.out()).containsPattern("(?m)^" + c2.get("id").asLong() + " +c2 +queued .* b +waiting for a free worker")
                     .containsPattern("(?m)^" + c3.get("id").asLong() + " +c3 +queued .* a +waiting for a free worker");
 
@@ -79,7 +70,7 @@ class ClusterWorkerLimitsTest {
             assertThat(jobs.get(2).startedAt()).as("c3 after c2, the older queued job").isAfterOrEqualTo(jobs.get(1).endedAt());
             for (String name : List.of("c1", "c2", "c3")) {
                 assertThat(duck.count("SELECT count(DISTINCT id) FROM " + ParquetQuery.files(nodes.lake(name).resolve("raw/" + name + "/purchases"))))
-                        .isEqualTo(2L * (name.equals("c1") ? BIG : SMALL));
+                        .isEqualTo(2L * (name.equals("c1") ? TwoNodes.BIG : TwoNodes.SMALL));
             }
         }
     }
@@ -87,7 +78,7 @@ class ClusterWorkerLimitsTest {
     @Test
     void oneJobPerDestinationInTheClusterAndATriggerQueuedBehindTheOtherNode() throws Exception {
         Map<String, String> limits = Map.of(ServerSettings.SYNC_MAX_JOBS_PER_DESTINATION, "1", ServerSettings.SYNC_ON_OVERLAP, "queue");
-        try (TestingPostgres store = new TestingPostgres(); Nodes nodes = new Nodes(store, limits)) {
+        try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, limits)) {
             nodes.apply("a1", "a2", "b1");
             JsonNode a1 = nodes.sync(nodes.apiA, "a1");
             assertThat(a1.get("status").asText()).isEqualTo("running");
@@ -125,7 +116,7 @@ class ClusterWorkerLimitsTest {
 
     @Test
     void withoutLimitsATriggerWhileTheConnectionRunsOnTheOtherNodeIsQueuedAndRunsAfterIt() throws Exception {
-        try (TestingPostgres store = new TestingPostgres(); Nodes nodes = new Nodes(store, Map.of(ServerSettings.SYNC_ON_OVERLAP, "queue"))) {
+        try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, Map.of(ServerSettings.SYNC_ON_OVERLAP, "queue"))) {
             nodes.apply("a1", "b1");
             JsonNode first = nodes.sync(nodes.apiA, "a1");
             JsonNode other = nodes.sync(nodes.apiB, "b1");
@@ -147,14 +138,14 @@ class ClusterWorkerLimitsTest {
         Map<String, String> limits = Map.of(ServerSettings.SYNC_MAX_CONCURRENT_JOBS, "1");
         try (TestingPostgres store = new TestingPostgres()) {
             long left;
-            try (Nodes nodes = new Nodes(store, limits)) {
+            try (TwoNodes nodes = new TwoNodes(home, store, limits)) {
                 nodes.apply("b1", "c1"); // c1 reads the small source
             }
             // what a killed node a leaves behind when it comes back within the lease timeout
             try (dev.caravan.state.StateDatabase db = dev.caravan.state.StateDatabase.open(store.jdbcUrl(), store.user(), "")) {
                 left = new dev.caravan.state.JobRepository(db.dataSource(), text -> text, "a").start("c1", "api", java.time.Instant.now());
             }
-            try (Nodes nodes = new Nodes(store, limits)) {
+            try (TwoNodes nodes = new TwoNodes(home, store, limits)) {
                 JobRecord interrupted = nodes.stored(nodes.apiA.get("/jobs/" + left).json());
                 assertThat(interrupted.status()).isEqualTo(JobStatus.INTERRUPTED);
                 assertThat(interrupted.errorMessage()).startsWith("the server stopped");
@@ -173,94 +164,6 @@ class ClusterWorkerLimitsTest {
                     assertThat(overlap).as("job %d of %s (%s–%s) and job %d of %s (%s–%s) ran at once", job.id(), job.connection(),
                             job.startedAt(), job.endedAt(), other.id(), other.connection(), other.startedAt(), other.endedAt()).isFalse();
                 }
-            }
-        }
-    }
-
-    /** Nodes a and b in cluster mode on {@code store}, each with its own home, and an API client for each. */
-    private final class Nodes implements AutoCloseable {
-        final TestingServer a;
-        final TestingServer b;
-        final HttpJson apiA;
-        final HttpJson apiB;
-
-        Nodes(TestingPostgres store, Map<String, String> limits) {
-            a = new TestingServer(home.resolve("a"), settings(store, "a", limits));
-            TestingServer started = null;
-            try {
-                started = new TestingServer(home.resolve("b"), settings(store, "b", limits));
-            } finally {
-                if (started == null) {
-                    a.close();
-                }
-            }
-            b = started;
-            apiA = new HttpJson(a.apiUrl());
-            apiB = new HttpJson(b.apiUrl());
-        }
-
-        private static Map<String, String> settings(TestingPostgres store, String node, Map<String, String> limits) {
-            Map<String, String> all = new HashMap<>(Map.of(ServerSettings.STATE_URL, store.jdbcUrl(), ServerSettings.STATE_USER, store.user(),
-                    ServerSettings.CLUSTER_ENABLED, "true", ServerSettings.CLUSTER_NODE_ID, node, ServerSettings.CLUSTER_LEASE_TIMEOUT_MS, "4000",
-                    ServerSettings.SYNC_MAX_ATTEMPTS, "1"));
-            all.putAll(limits);
-            return all;
-        }
-
-        Path lake(String connection) {
-            return home.resolve("lake-" + connection.charAt(0));
-        }
-
-        /**
-         * Stores the connections (destination lake-{first letter}; the first reads the big source) through node a and
-         * waits until both nodes run their routes.
-         */
-        void apply(String... connections) throws InterruptedException {
-            StringBuilder yaml = new StringBuilder("sources:\n  - {name: big, connector: faker, config: {count: " + BIG + "}}\n"
-                    + "  - {name: small, connector: faker, config: {count: " + SMALL + "}}\ndestinations:\n");
-            for (String lake : List.of("a", "b", "c")) {
-                yaml.append("  - {name: lake-").append(lake).append(", connector: local, config: {path: \"").append(home.resolve("lake-" + lake))
-                        .append("\"}}\n");
-            }
-            yaml.append("connections:\n");
-            for (String name : connections) {
-                yaml.append("  - {name: %s, source: %s, destination: lake-%s, namespace: %s, streams: [{name: purchases, sync_mode: incremental_append, cursor_field: updated_at}]}\n"
-                        .formatted(name, name.equals(connections[0]) ? "big" : "small", name.charAt(0), name));
-            }
-            a.server().apply(yaml.toString(), "limits.yaml");
-            Await.until("node b runs the routes of " + List.of(connections), () -> b.server().coordinator().connections().containsAll(List.of(connections)));
-        }
-
-        JsonNode sync(HttpJson api, String connection) {
-            HttpJson.Response response = api.post("/connections/sync", "{\"connection\":\"" + connection + "\"}");
-            assertThat(response.status()).as(response.text()).isEqualTo(202);
-            return response.json();
-        }
-
-        /** The jobs, as stored (read through node a), once every one has ended (within 3 minutes). */
-        List<JobRecord> awaitEnded(JsonNode... started) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (true) {
-                List<JobRecord> jobs = java.util.Arrays.stream(started).map(this::stored).toList();
-                if (jobs.stream().allMatch(job -> job.endedAt() != null)) {
-                    return jobs;
-                }
-                assertThat(System.currentTimeMillis()).as("jobs ended: %s", jobs).isLessThan(deadline);
-                Thread.sleep(100);
-            }
-        }
-
-        private JobRecord stored(JsonNode job) {
-            long id = job.get("id").asLong();
-            return a.server().jobs(job.get("connection").asText(), 20).stream().filter(j -> j.id() == id).findFirst().orElseThrow();
-        }
-
-        @Override
-        public void close() {
-            try {
-                b.close();
-            } finally {
-                a.close();
             }
         }
     }

@@ -87,6 +87,43 @@ class WorkerLimitsTest {
         }
     }
 
+    @Test
+    void aReplayWaitsForAWorkerAsAnyJob(@TempDir Path home) throws Exception {
+        try (TestingServer server = new TestingServer(home, Map.of(ServerSettings.SYNC_MAX_CONCURRENT_JOBS, "1"))) {
+            server.server().apply("""
+                    sources: [{name: f, connector: faker, config: {count: %d}}]
+                    destinations: [{name: lake, connector: local, config: {path: "%s"}}]
+                    connections:
+                      - {name: r1, source: f, destination: lake, namespace: r1, streams: [{name: purchases, sync_mode: incremental_append, cursor_field: updated_at}]}
+                      - {name: r2, source: f, destination: lake, namespace: r2, streams: [{name: purchases, sync_mode: incremental_append, cursor_field: updated_at}]}
+                    """.formatted(USERS, home.resolve("lake")), "replay.yaml");
+            HttpJson api = new HttpJson(server.apiUrl());
+            HttpJson.Response first = api.post("/connections/sync", "{\"connection\":\"r2\",\"wait\":true}");
+            assertThat(first.status()).as(first.text()).isEqualTo(200);
+            HttpJson.Response other = api.post("/connections/sync", "{\"connection\":\"r1\"}");
+            assertThat(other.json().get("status").asText()).isEqualTo("running");
+
+            HttpJson.Response replay = api.post("/jobs/" + first.json().get("id").asLong() + "/replay", "");
+            assertThat(replay.status()).as(replay.text()).isEqualTo(202);
+            assertThat(replay.json().get("status").asText()).as("the one worker runs r1").isEqualTo("queued");
+            assertThat(replay.json().get("error").asText()).contains("free worker").contains("1 of 1");
+
+            long replayId = replay.json().get("id").asLong();
+            JobRecord running = server.server().jobs("r1", 1).get(0);
+            JobRecord replayed = server.server().jobs("r2", 1).get(0);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while ((running.endedAt() == null || replayed.endedAt() == null) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+                running = server.server().jobs("r1", 1).get(0);
+                replayed = server.server().jobs("r2", 1).get(0);
+            }
+            assertThat(replayed.id()).isEqualTo(replayId);
+            assertThat(List.of(running.status(), replayed.status())).containsOnly(JobStatus.SUCCEEDED);
+            assertThat(replayed.startedAt()).as("the replay after r1").isAfterOrEqualTo(running.endedAt());
+            assertThat(replayed.records()).isEqualTo(first.json().get("records").asLong());
+        }
+    }
+
     private static boolean runsAt(JobRecord job, Instant instant) {
         return !job.startedAt().isAfter(instant) && job.endedAt().isAfter(instant);
     }

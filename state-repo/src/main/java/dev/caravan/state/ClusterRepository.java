@@ -17,15 +17,28 @@ public final class ClusterRepository {
     private final Sql sql;
     private final String nodeId;
     private final long timeoutMillis;
+    private final int maxConcurrentJobs;
+    private final int maxJobsPerDestination;
 
     public ClusterRepository(DataSource dataSource, String nodeId, Duration leaseTimeout) {
+        this(dataSource, nodeId, leaseTimeout, 0, 0);
+    }
+
+    /** {@code maxConcurrentJobs}, {@code maxJobsPerDestination}: this node's worker limits (0: none), written with its heartbeat. */
+    public ClusterRepository(DataSource dataSource, String nodeId, Duration leaseTimeout, int maxConcurrentJobs, int maxJobsPerDestination) {
         this.sql = new Sql(dataSource);
         this.nodeId = nodeId;
         this.timeoutMillis = leaseTimeout.toMillis();
+        this.maxConcurrentJobs = maxConcurrentJobs;
+        this.maxJobsPerDestination = maxJobsPerDestination;
     }
 
-    /** A node of the cluster: its API, when it started and last beat, and whether it is alive. */
-    public record Node(String id, String apiUrl, Instant startedAt, Instant heartbeatAt, boolean alive) {
+    /**
+     * A node of the cluster: its API, when it started and last beat, whether it is alive, and the worker limits it runs
+     * with (null when its version does not record them).
+     */
+    public record Node(String id, String apiUrl, Instant startedAt, Instant heartbeatAt, boolean alive, Integer maxConcurrentJobs,
+                       Integer maxJobsPerDestination) {
     }
 
     /** Who holds a connection's lease: the node and its job (null until the job row exists). */
@@ -72,8 +85,10 @@ public final class ClusterRepository {
     }
 
     public void heartbeat(String apiUrl) {
-        sql.update("INSERT INTO caravan_node (node_id, api_url, started_at, heartbeat_at) VALUES (?, ?, now(), now()) "
-                + "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now(), api_url = EXCLUDED.api_url", nodeId, apiUrl);
+        sql.update("INSERT INTO caravan_node (node_id, api_url, started_at, heartbeat_at, max_concurrent_jobs, max_jobs_per_destination) "
+                + "VALUES (?, ?, now(), now(), ?, ?) ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now(), api_url = EXCLUDED.api_url, "
+                + "max_concurrent_jobs = EXCLUDED.max_concurrent_jobs, max_jobs_per_destination = EXCLUDED.max_jobs_per_destination",
+                nodeId, apiUrl, maxConcurrentJobs, maxJobsPerDestination);
     }
 
     /**
@@ -110,9 +125,10 @@ public final class ClusterRepository {
     }
 
     public List<Node> nodes() {
-        return sql.query("SELECT node_id, api_url, started_at, heartbeat_at, heartbeat_at > now() - ? * INTERVAL '1 millisecond' "
-                + "FROM caravan_node ORDER BY node_id", rs -> new Node(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getBoolean(5)), timeoutMillis);
+        return sql.query("SELECT node_id, api_url, started_at, heartbeat_at, heartbeat_at > now() - ? * INTERVAL '1 millisecond', "
+                + "max_concurrent_jobs, max_jobs_per_destination FROM caravan_node ORDER BY node_id", rs -> new Node(rs.getString(1), rs.getString(2),
+                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getBoolean(5),
+                (Integer) rs.getObject(6), (Integer) rs.getObject(7)), timeoutMillis);
     }
 
     /** Forgets nodes silent for a day that hold nothing (their jobs were taken over). */

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -90,6 +91,31 @@ public final class JobRepository {
                 now, scrub.apply(reason), jobId, JobStatus.QUEUED.name()) == 1;
     }
 
+    /**
+     * Cluster mode: records that node {@code byNode} asks the RUNNING job {@code jobId} (of another node) to stop; the node
+     * running it polls for such requests ({@link #cancelRequests}). False when the job is not RUNNING.
+     */
+    public boolean requestCancel(long jobId, String byNode) {
+        // never one of the asking node's own jobs: it stops those itself
+        return sql.update("UPDATE caravan_job SET cancel_requested_by = ? WHERE id = ? AND status = ? AND node_id <> ?", byNode, jobId,
+                JobStatus.RUNNING.name(), byNode) == 1;
+    }
+
+    /** Of the jobs {@code ids}, those a node asked to cancel ({@link #requestCancel}), with the asking node. */
+    public Map<Long, String> cancelRequests(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> requests = new java.util.LinkedHashMap<>();
+        sql.query("SELECT id, cancel_requested_by FROM caravan_job WHERE id IN (" + placeholders(ids.size()) + ") AND cancel_requested_by IS NOT NULL "
+                + "ORDER BY id", rs -> requests.put(rs.getLong(1), rs.getString(2)), ids.toArray());
+        return requests;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
     /** Which of the jobs {@code ids} are no longer QUEUED (started, or ended by another node of a cluster). */
     public List<Long> notQueued(java.util.Collection<Long> ids) {
         if (ids.isEmpty()) {
@@ -97,7 +123,7 @@ public final class JobRepository {
         }
         List<Object> params = new ArrayList<>(ids);
         params.add(JobStatus.QUEUED.name());
-        return sql.query("SELECT id FROM caravan_job WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+        return sql.query("SELECT id FROM caravan_job WHERE id IN (" + placeholders(ids.size())
                 + ") AND status <> ? ORDER BY id", rs -> rs.getLong(1), params.toArray());
     }
 
@@ -273,7 +299,7 @@ public final class JobRepository {
             params.add(name);
         });
         if (!statuses.isEmpty()) {
-            conditions.add("status IN (" + String.join(", ", java.util.Collections.nCopies(statuses.size(), "?")) + ")");
+            conditions.add("status IN (" + placeholders(statuses.size()) + ")");
             statuses.stream().map(JobStatus::name).sorted().forEach(params::add);
         }
         params.add(offset);
