@@ -109,7 +109,7 @@ public final class StreamSync {
             ResolvedSource source = connectors.source(plan.source());
             sourceConnector = source.label();
             ReadRequest request = new ReadRequest(stream, schema.readFields(), mode, plan.cursorField(),
-                    plan.primaryKey(), readFrom, plan.batchSize());
+                    plan.primaryKey(), readFrom, plan.batchSize(), plan.splitReads());
             Map<String, Object> reached = sessionStart;
             List<String> warnings;
             Schema written;
