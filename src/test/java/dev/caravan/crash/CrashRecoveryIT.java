@@ -230,6 +230,37 @@ class CrashRecoveryIT {
     }
 
     /**
+     * A full refresh append read as 4 key ranges in parallel (split reads), killed while writing a file: the restarted
+     * server resumes every range after its own last durable key (reading only the rest), and the lake holds exactly the
+     * table.
+     */
+    @org.junit.jupiter.api.Test
+    void aSplitReadKilledMidWriteResumesEveryRangeAndLandsEveryRowOnce() throws Exception {
+        Path lake = home.resolve("lake");
+        Path routeFile = home.resolve("camel-routes/crash.yaml");
+        String mode = "syncMode: full_refresh_append, primaryKey: id, splitReads: 4";
+        try (TestingProcess first = new TestingProcess(home, null)) {
+            HttpJson api = new HttpJson(first.apiUrl());
+            applyCrashConnection(api, lake);
+            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
+            startSync(api);
+            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
+            assertThat(String.join("\n", first.output())).contains("split read of id in 4 ranges");
+            first.kill();
+        }
+        Files.writeString(routeFile, route(mode, "", ""));
+        try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
+            HttpJson api = new HttpJson(second.apiUrl());
+            assertThat(api.get("/jobs?connection=crash").json().get("jobs").get(0).get("status").asText()).isEqualTo("interrupted");
+            JsonNode resumed = awaitJob(api, startSync(api).get("id").asLong());
+            assertThat(second.awaitLine("resuming a split read of id in 4 ranges", Duration.ofSeconds(5))).contains("ranges at [");
+            assertThat(resumed.get("records").asLong()).as("the resumed run reads only what was not durable: %s", resumed)
+                    .isLessThan(ROWS * 6L / 10).isGreaterThan(0);
+            assertExactlyTheTable(duck, lake.resolve("raw/public.t"), 1);
+        }
+    }
+
+    /**
      * A keyed full refresh overwrite killed in its second run: its files are published into the new generation's directory
      * as it goes, and the kill comes after a file was published and before its checkpoint was committed. When the server
      * starts again, before any sync, the stream's {@code current.json} still names the first generation and a reader
