@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,15 +202,7 @@ class CrashRecoveryIT {
         Path lake = home.resolve("lake");
         Path routeFile = home.resolve("camel-routes/crash.yaml");
         String mode = "syncMode: full_refresh_append" + (withKey ? ", primaryKey: id" : "");
-        try (TestingProcess first = new TestingProcess(home, null)) {
-            HttpJson api = new HttpJson(first.apiUrl());
-            applyCrashConnection(api, lake);
-            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
-            startSync(api);
-            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
-            first.kill();
-        }
-        Files.writeString(routeFile, route(mode, "", ""));
+        killWhileWriting(mode, lake, routeFile);
         try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
             HttpJson api = new HttpJson(second.apiUrl());
             assertThat(api.get("/jobs?connection=crash").json().get("jobs").get(0).get("status").asText()).isEqualTo("interrupted");
@@ -238,17 +231,8 @@ class CrashRecoveryIT {
     void aSplitReadKilledMidWriteResumesEveryRangeAndLandsEveryRowOnce() throws Exception {
         Path lake = home.resolve("lake");
         Path routeFile = home.resolve("camel-routes/crash.yaml");
-        String mode = "syncMode: full_refresh_append, primaryKey: id, splitReads: 4";
-        try (TestingProcess first = new TestingProcess(home, null)) {
-            HttpJson api = new HttpJson(first.apiUrl());
-            applyCrashConnection(api, lake);
-            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
-            startSync(api);
-            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
-            assertThat(String.join("\n", first.output())).contains("split read of id in 4 ranges");
-            first.kill();
-        }
-        Files.writeString(routeFile, route(mode, "", ""));
+        List<String> killed = killWhileWriting("syncMode: full_refresh_append, primaryKey: id, splitReads: 4", lake, routeFile);
+        assertThat(String.join("\n", killed)).contains("split read of id in 4 ranges");
         try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
             HttpJson api = new HttpJson(second.apiUrl());
             assertThat(api.get("/jobs?connection=crash").json().get("jobs").get(0).get("status").asText()).isEqualTo("interrupted");
@@ -258,6 +242,25 @@ class CrashRecoveryIT {
                     .isLessThan(ROWS * 6L / 10).isGreaterThan(0);
             assertExactlyTheTable(duck, lake.resolve("raw/public.t"), 1);
         }
+    }
+
+    /**
+     * Runs the sync of connection crash in a first server process with {@code mode}, kills it (SIGKILL) while it writes a
+     * file after batch 45, and leaves the route without kill point for the next process; the killed process's output.
+     */
+    private List<String> killWhileWriting(String mode, Path lake, Path routeFile) throws Exception {
+        List<String> output;
+        try (TestingProcess first = new TestingProcess(home, null)) {
+            HttpJson api = new HttpJson(first.apiUrl());
+            applyCrashConnection(api, lake);
+            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
+            startSync(api);
+            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
+            output = first.output();
+            first.kill();
+        }
+        Files.writeString(routeFile, route(mode, "", ""));
+        return output;
     }
 
     /**
