@@ -16,6 +16,7 @@ import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.SplitReads;
 import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.SyncMode;
+import dev.caravan.testing.LogCapture;
 import dev.caravan.testing.TestingMariaDb;
 import dev.caravan.testing.TestingPostgres;
 import java.sql.Connection;
@@ -229,14 +230,22 @@ class SplitReadTest {
     }
 
     @Test
-    void streamsThatCannotBeSplitAreReadByOneQuery() {
+    void streamsThatCannotBeSplitAreReadByOneQueryAndTheLogSaysWhy() {
         Db db = db("postgres");
         ConnectorConfig four = db.config(4);
-        assertThat(batches(db.source(), four, fullRefresh(db.stream("pairs"), Map.of(), 100)).get(0).checkpoint())
-                .isEqualTo(Map.of("pk", List.of(9, 9).stream().map(Long::valueOf).toList()));
-        assertThat(batches(db.source(), four, fullRefresh(db.stream("named"), Map.of(), 10)).get(0).checkpoint()).containsOnlyKeys("pk");
-        ReadRequest incremental = new ReadRequest(db.stream("big"), List.of(), SyncMode.INCREMENTAL_APPEND, "id", List.of(), Map.of(), 1000);
-        assertThat(batches(db.source(), four, incremental).get(0).checkpoint()).containsKey("cursor").doesNotContainKey("ranges");
+        try (LogCapture log = new LogCapture()) {
+            assertThat(batches(db.source(), four, fullRefresh(db.stream("pairs"), Map.of(), 100)).get(0).checkpoint())
+                    .isEqualTo(Map.of("pk", List.of(9L, 9L)));
+            assertThat(batches(db.source(), four, fullRefresh(db.stream("named"), Map.of(), 10)).get(0).checkpoint()).containsOnlyKeys("pk");
+            ReadRequest incremental = new ReadRequest(db.stream("big"), List.of(), SyncMode.INCREMENTAL_APPEND, "id", List.of(), Map.of(), 1000);
+            assertThat(batches(db.source(), db.config("auto", 1000), incremental).get(0).checkpoint()).containsKey("cursor")
+                    .doesNotContainKey("ranges");
+            assertThat(log.text())
+                    .contains("Stream public.pairs is read by one query, not split (split_reads 4): its primary key [a, b] has more than one column")
+                    .contains("Stream public.named is read by one query, not split (split_reads 4): its primary key 'name' is not a whole-number column")
+                    .contains("Stream public.big (about 6000 rows) is read by one query, not split (split_reads auto): an incremental read goes in "
+                            + "cursor order");
+        }
     }
 
     @Test

@@ -112,7 +112,10 @@ final class SplitRead {
         return reader;
     }
 
-    /** How many ranges to read the stream in; 1 (read whole, the reason logged) unless it is split. */
+    /**
+     * How many ranges to read the stream in; 1 (read whole) unless it is split. Why a stream is not split is logged at
+     * INFO when it was asked for (a number of ranges) or when {@code auto} finds the table large enough, else at DEBUG.
+     */
     private static int ranges(Connection connection, JdbcDialect dialect, ReadRequest request, ReadQuery query, Settings settings)
             throws SQLException {
         SplitReads setting = request.splitReads() != null ? request.splitReads() : settings.setting();
@@ -120,27 +123,18 @@ final class SplitRead {
             return 1;
         }
         String stream = query.table.streamName();
-        String whole = null;
-        if (query.incremental) {
-            whole = "an incremental read goes in cursor order";
-        } else if (query.keys.isEmpty()) {
-            whole = "it has no primary key";
-        } else if (query.keys.size() > 1) {
-            whole = "its primary key " + query.keys + " has more than one column";
-        } else if (!query.splittable()) {
-            whole = "its primary key '" + query.keys.get(0) + "' is not a whole-number column";
-        }
-        if (whole != null) {
-            LOG.info("Stream {} is read by one query, not split (split_reads {}): {}", stream, setting, whole);
-            return 1;
-        }
+        String whole = whyNotSplittable(query);
         if (!setting.auto()) {
+            if (whole != null) {
+                LOG.info("Stream {} is read by one query, not split (split_reads {}): {}", stream, setting, whole);
+                return 1;
+            }
             return setting.ranges();
         }
         OptionalLong rows = dialect.estimatedRows(connection, query.table.ref());
         if (rows.isEmpty()) {
-            LOG.info("Stream {} is read by one query, not split (split_reads auto): {} gives no size estimate; set split_reads to a number "
-                    + "of ranges to split it", stream, dialect.product());
+            LOG.info("Stream {} is read by one query, not split (split_reads auto): {} gives no size estimate{}", stream, dialect.product(),
+                    whole != null ? " and " + whole : "; set split_reads to a number of ranges to split it");
             return 1;
         }
         if (rows.getAsLong() < settings.minRows()) {
@@ -148,9 +142,27 @@ final class SplitRead {
                     rows.getAsLong(), settings.minRows());
             return 1;
         }
+        if (whole != null) {
+            LOG.info("Stream {} (about {} rows) is read by one query, not split (split_reads auto): {}", stream, rows.getAsLong(), whole);
+            return 1;
+        }
         LOG.info("Stream {}: about {} rows (split_reads_min_rows {}), split into {} ranges", stream, rows.getAsLong(), settings.minRows(),
                 AUTO_RANGES);
         return AUTO_RANGES;
+    }
+
+    /** Why the read cannot be split, or null when it can. */
+    private static String whyNotSplittable(ReadQuery query) {
+        if (query.incremental) {
+            return "an incremental read goes in cursor order";
+        }
+        if (query.keys.isEmpty()) {
+            return "it has no primary key";
+        }
+        if (query.keys.size() > 1) {
+            return "its primary key " + query.keys + " has more than one column";
+        }
+        return query.splittable() ? null : "its primary key '" + query.keys.get(0) + "' is not a whole-number column";
     }
 
     /** The ranges over the keys still to read (after the single read's position, if any); null when they are fewer than two. */
