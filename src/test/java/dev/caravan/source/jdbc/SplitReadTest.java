@@ -5,6 +5,7 @@ import static dev.caravan.source.jdbc.JdbcTesting.readResumingAfterEveryBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.caravan.source.jdbc.generic.GenericJdbcSource;
 import dev.caravan.source.jdbc.mysql.MySqlSource;
 import dev.caravan.source.jdbc.postgres.PostgresSource;
 import dev.caravan.spi.CaravanException;
@@ -227,6 +228,23 @@ class SplitReadTest {
                 new SplitReads(2));
         assertThat((List<?>) batches(db.source(), db.config("off"), forced).get(0).checkpoint().get("ranges"))
                 .as("the stream's own setting wins over the connector's").hasSize(2);
+    }
+
+    @Test
+    void theGenericConnectorSplitsWhenGivenANumberAndNeverByAuto() {
+        GenericJdbcSource generic = new GenericJdbcSource();
+        Map<String, Object> raw = new HashMap<>(Map.of("url", pg.jdbcUrl(), "username", "postgres", "schemas", "public"));
+        assertThat(generic.spec().validate(raw, "").string("split_reads")).as("the generic connector's default").isEqualTo("off");
+        raw.put("split_reads", "3");
+        List<RecordBatch> split = batches(generic, generic.spec().validate(raw, ""), fullRefresh("public.big", Map.of(), 1000));
+        assertThat(ids(rows(split))).containsExactlyElementsOf(BIG);
+        assertThat((List<?>) split.get(0).checkpoint().get("ranges")).hasSize(3);
+        raw.put("split_reads", "auto");
+        assertThat(batches(generic, generic.spec().validate(raw, ""), fullRefresh("public.big", Map.of(), 1000)).get(0).checkpoint())
+                .as("no row estimate through plain JDBC").containsOnlyKeys("pk");
+        raw.put("split_reads", "lots");
+        assertThat(generic.check(generic.spec().validate(raw, "")).message()).contains("split_reads").contains("lots")
+                .contains(SplitReads.RULE);
     }
 
     @Test
