@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * and {@link #next} hands the engine their batches one at a time, in the order they arrive. The queue between them holds
  * at most one batch per range, so each range has at most two batches in memory (one queued, one being read).
  *
- * <p>Each batch carries the checkpoint of every range ({@link SplitRead#checkpoint}): for the batch's range its last key,
+ * <p>Each batch carries the checkpoint of every range ({@link SplitState#checkpoint}): for the batch's range its last key,
  * for the others the last key of their batches handed out before, or done. Committed in batch order, a checkpoint never
  * names a key whose row was not in a batch up to it. A failing range fails the read (the range and cause named); closing
  * stops every range and returns when all their connections are closed.
@@ -34,7 +34,7 @@ final class SplitStreamReader implements StreamReader {
     private record Item(int range, RecordBatch batch) {
     }
 
-    private final SplitRead.Plan plan;
+    private final SplitState.Plan plan;
     private final Schema schema;
     private final BlockingQueue<Item> queue;
     private final Object[] positions;
@@ -45,7 +45,7 @@ final class SplitStreamReader implements StreamReader {
     private int running;
 
     /** Starts a thread for every range not done; {@code open} opens a range's reader (on that range's thread). */
-    SplitStreamReader(SplitRead.Plan plan, Schema schema, Function<KeyRange, JdbcStreamReader> open) {
+    SplitStreamReader(SplitState.Plan plan, Schema schema, Function<KeyRange, JdbcStreamReader> open) {
         this.plan = plan;
         this.schema = schema;
         List<KeyRange> ranges = plan.ranges();
@@ -54,7 +54,7 @@ final class SplitStreamReader implements StreamReader {
         this.threads = new Thread[ranges.size()];
         this.queue = new ArrayBlockingQueue<>(ranges.size(), true);
         for (KeyRange range : ranges) {
-            if (positions[range.index()] != SplitRead.DONE) {
+            if (positions[range.index()] != SplitState.DONE) {
                 running++;
                 Thread thread = new Thread(() -> read(range, open), "caravan-split-" + plan.stream() + "-" + (range.index() + 1));
                 thread.setDaemon(true);
@@ -135,13 +135,13 @@ final class SplitStreamReader implements StreamReader {
                 continue;
             }
             if (item.batch() == null) {
-                positions[item.range()] = SplitRead.DONE;
+                positions[item.range()] = SplitState.DONE;
                 running--;
                 continue;
             }
-            positions[item.range()] = SplitRead.position(item.batch().checkpoint(), positions[item.range()]);
+            positions[item.range()] = SplitState.position(item.batch().checkpoint(), positions[item.range()]);
             RecordBatch batch = item.batch();
-            return new RecordBatch(batch.schema(), batch.rows(), SplitRead.checkpoint(plan, positions), batch.changes());
+            return new RecordBatch(batch.schema(), batch.rows(), SplitState.checkpoint(plan, positions), batch.changes());
         }
         return null;
     }
@@ -155,7 +155,7 @@ final class SplitStreamReader implements StreamReader {
         closed = true;
         synchronized (readers) {
             for (int i = 0; i < readers.length; i++) {
-                if (readers[i] != null && positions[i] != SplitRead.DONE && threads[i] != null && threads[i].isAlive()) {
+                if (readers[i] != null && positions[i] != SplitState.DONE && threads[i] != null && threads[i].isAlive()) {
                     readers[i].cancel();
                 }
             }
