@@ -74,13 +74,17 @@ class SplitReadSyncTest {
         try (Database database = new Database("postgres"); TestingServer testing = new TestingServer(home); ParquetQuery duck = new ParquetQuery()) {
             database.execute("CREATE TABLE big (id BIGINT PRIMARY KEY, v VARCHAR(40), amount DECIMAL(12,2))", database.fill("big", HALF),
                     "CREATE TABLE broken (id bigint)",
-                    // fails on the row whose id is in broken, late in range 3 of 4 (ids 10001 to 15000)
-                    "CREATE VIEW v AS SELECT id, CASE WHEN id IN (SELECT id FROM broken) THEN (1 / (id - id))::text ELSE v END AS v, amount FROM big",
+                    // declared immutable (it is not), so that queries not selecting v (the ranges' min and max) leave it out
+                    "CREATE FUNCTION slowly(v text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(0.0008); RETURN v; END $$",
+                    // fails on the row whose id is in broken, late in range 3 of 4 (ids 10001 to 15000), which is read slowly
+                    // meanwhile (0.8 ms a row), so that files roll and checkpoints are committed before it fails
+                    "CREATE VIEW v AS SELECT id, CASE WHEN id IN (SELECT id FROM broken) THEN (1 / (id - id))::text "
+                            + "WHEN id > 10000 AND id <= 15000 AND EXISTS (SELECT 1 FROM broken) THEN slowly(v) ELSE v END AS v, amount FROM big",
                     // rows come in key order from the index as they are fetched (not sorted first), so the failure comes mid-range
                     "ALTER DATABASE " + database.pg.database() + " SET enable_sort = off");
             // a hand-written route: batches of 1000 rows, so that files (and checkpoints) are committed before the failure
             testing.server().apply("sources:\n  - " + database.source().replace("username: postgres", "username: postgres, fetch_size: 1000")
-                    + "\n" + JdbcTesting.lakeDestination(lake)
+                    + "\n" + JdbcTesting.lakeDestination(lake).replace("file_size_mb: 1", "file_size_mb: 1, checkpoint_interval_seconds: 1")
                     + "connections:\n  - {name: over, source: db, destination: lake, namespace: over, routes: hand_written}\n", "split.yaml");
             Files.writeString(testing.routes().resolve("over.yaml"), """
                     - route:
