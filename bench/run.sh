@@ -8,7 +8,8 @@
 #   caravan     java -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --apply <yaml> --sync <connection> --exit — the README's command,
 #               no JVM flags (the launcher's defaults) unless CARAVAN_FLAGS/HEAP say otherwise — into local Parquet
 #               (caravan-local), into a bucket of S3Proxy started on loopback (caravan-s3; S3=0 skips it), and, for peak RSS
-#               against the number of rows, locally from a table of a tenth of the rows (caravan-tenth)
+#               against the number of rows, locally from a table of a tenth of the rows (caravan-tenth); for a full refresh also
+#               with the stream read as SPLIT primary-key ranges in parallel (caravan-split: split_reads, into local Parquet)
 # for a full refresh and for an incremental sync after 1% of the rows changed, on PostgreSQL and on MariaDB; then checks
 # the targets of issue #23 (PASS/FAIL table, appended to bench/results/targets.csv).
 #
@@ -16,7 +17,7 @@
 # Environment: RUNS=2 (runs of each measurement; the table shows the best), CARAVAN_FLAGS="" (JVM flags for Caravan; none: the
 #              launcher's defaults), HEAP= (shorthand: -Xmx for Caravan), FLOOR_FLAGS="-Xmx320m -XX:+UseParallelGC" (the floor's),
 #              ENCODING_THREADS=0 (the destinations' encoding_threads; 0: their default, half the cores), DBS="postgres mariadb", S3=1,
-#              MODES="full incremental", PREPARE=0 (reuse the tables of the last run; incremental runs change them),
+#              MODES="full incremental", SPLIT=4 (ranges of the caravan-split run, 2-8), PREPARE=0 (reuse the tables of the last run; incremental runs change them),
 #              CARAVAN_JAR=path (another build of Caravan, for before/after comparisons), JFR=1 (record Caravan's runs into
 #              target/bench/*.jfr; see bench/jfr-top.py), BUILD=1.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and MariaDB on 127.0.0.1:3306 (root, no password); each gets a
@@ -31,6 +32,7 @@ CARAVAN_FLAGS=${CARAVAN_FLAGS:-}${HEAP:+ -Xmx$HEAP}
 FLOOR_FLAGS=${FLOOR_FLAGS:--Xmx320m -XX:+UseParallelGC}
 ENCODING_THREADS=${ENCODING_THREADS:-0}
 S3=${S3:-1}
+SPLIT=${SPLIT:-4}
 read -r -a CARAVAN_FLAG_ARRAY <<<"$CARAVAN_FLAGS"
 read -r -a FLOOR_FLAG_ARRAY <<<"$FLOOR_FLAGS"
 # the launcher keeps its class-data-sharing archive in the temp folder: this run's warm-up writes it, the measured runs use it
@@ -179,10 +181,13 @@ write_connections() { # home sync_mode
   local stream schema
   schema=$([ "$DB" = postgres ] && echo public || echo caravan_bench)
   stream=$schema.t
-  local extra=""
-  [ "$2" = incremental_append ] && extra=", cursor_field: updated_at, primary_key: [id]"
+  # one stream read by one query (split_reads auto would split t once it has 2M rows): the copy the floor is compared with
+  local extra=", split_reads: \"off\""
+  [ "$2" = incremental_append ] && extra="$extra, cursor_field: updated_at, primary_key: [id]"
   mkdir -p "$1"
-  local s3_destination="" s3_connection=""
+  local s3_destination="" s3_connection="" split_connection=""
+  # the same stream read as $SPLIT key ranges in parallel (full refresh only: incremental streams are never split)
+  [ "$2" != incremental_append ] && split_connection="  - {name: split, source: db, destination: lake, namespace: split, streams: [{name: $stream, sync_mode: $2, split_reads: $SPLIT}]}"
   if [ "$S3" = 1 ]; then
     s3_destination="  - {name: bucket, connector: s3, config: $(bench_s3_config "$(basename "$1")" "encoding_threads: $ENCODING_THREADS")}"
     s3_connection="  - {name: s3, source: db, destination: bucket, streams: [{name: $stream, sync_mode: $2$extra}]}"
@@ -198,6 +203,7 @@ connections:
   - {name: tenth, source: db, destination: lake, streams: [{name: $schema.t_tenth, sync_mode: $2$extra}]}
   - {name: warm, source: db, destination: lake, streams: [{name: $schema.t_warm, sync_mode: $2$extra}]}
 $s3_connection
+$split_connection
 YAML
 }
 
@@ -274,6 +280,7 @@ for DB in $DBS; do
         write_connections "$home" full_refresh_overwrite
         caravan_all "$home" "$SRC" "$run"
         caravan "$home" "$TENTH_SRC" "$run" tenth
+        caravan "$home" "$SRC" "$run" split
       done
     else
       # The initial sync reads everything; each run then changes 1% of the rows and measures the sync that picks them up.
@@ -311,8 +318,8 @@ awk -F'|' '
     for (i = 1; i <= n; i++) {
       label = order[i]
       floorRate = best[label SUBSEP "floor"]; readRate = best[label SUBSEP "read-limit"]; localRate = best[label SUBSEP "caravan-local"]
-      split("read-limit floor caravan-local caravan-s3 caravan-tenth", whats, " ")
-      for (w = 1; w <= 5; w++) {
+      split("read-limit floor caravan-local caravan-s3 caravan-tenth caravan-split", whats, " ")
+      for (w = 1; w <= 6; w++) {
         key = label SUBSEP whats[w]
         if (!(key in line)) {
           continue
@@ -329,6 +336,7 @@ echo "x_floor, x_read: rows/s relative to the floor and to the read limit of the
 echo "job's duration; floor: connect to file closed; read limit: the psql/mysql process). wall_s, RSS_MB, CPU_s: the whole process"
 echo "(Caravan's include server start and stop). src_MB/s: source rows as COPY text per second; out_MB: Parquet written. first_row: from the"
 echo "command to the source's first read (JVM start, server start, the document applied, the job started). caravan-tenth: the first tenth of t."
+echo "caravan-split: t read as $SPLIT primary-key ranges in parallel (split_reads: $SPLIT) into local Parquet."
 
 # The targets of issue #23, from the full refresh of each database (best run of each measurement; CPU, wall and RSS: the
 # lowest of the runs). Appended to bench/results/targets.csv.
@@ -336,7 +344,7 @@ TARGETS_CSV=bench/results/targets.csv
 [ -f "$TARGETS_CSV" ] || echo "date,commit,machine,caravan_flags,db,rows,target,value,result" > "$TARGETS_CSV"
 echo
 echo "Targets (issue #23), $ROWS rows, ${CARAVAN_FLAGS:-launcher defaults}:"
-awk -F'|' -v defaults="${CARAVAN_FLAGS:-}" '
+awk -F'|' -v defaults="${CARAVAN_FLAGS:-}" -v ranges="$SPLIT" '
   function low(k, v) { if (!(k in lows) || v + 0 < lows[k] + 0) lows[k] = v }
   function high(k, v) { if (!(k in highs) || v + 0 > highs[k] + 0) highs[k] = v }
   function verdict(ok) { return ok ? "PASS" : "FAIL" }
@@ -351,7 +359,13 @@ awk -F'|' -v defaults="${CARAVAN_FLAGS:-}" '
       f = db SUBSEP "floor"; l = db SUBSEP "caravan-local"; s3 = db SUBSEP "caravan-s3"; t = db SUBSEP "caravan-tenth"
       x = highs[l SUBSEP "rate"] / highs[f SUBSEP "rate"]
       out(db, "copy >= 1.3x the floor (rows/s, one stream, local)", sprintf("%.2fx", x), x >= 1.3)
-      out(db, "split reads >= 1.6x the floor", "not built", 0)
+      sp = db SUBSEP "caravan-split"
+      if ((sp SUBSEP "rate") in highs) {
+        x = highs[sp SUBSEP "rate"] / highs[f SUBSEP "rate"]
+        out(db, "split reads >= 1.6x the floor (rows/s, " ranges " ranges, local)", sprintf("%.2fx", x), x >= 1.6)
+      } else {
+        out(db, "split reads >= 1.6x the floor", "not measured", 0)
+      }
       x = lows[f SUBSEP "wall"] / lows[l SUBSEP "wall"]
       out(db, "one-shot wall >= 1.1x the floor wall (start to exit)", sprintf("%.2fx (%.2f s vs %.2f s)", x, lows[l SUBSEP "wall"], lows[f SUBSEP "wall"]), x >= 1.1)
       first = lows[l SUBSEP "first"]

@@ -359,6 +359,9 @@ async function wizard(editing) {
       if (pk.length) stream.primary_key = pk;
       const fields = [...d.querySelectorAll('.field')];
       if (fields.some(f => !f.checked)) stream.fields = fields.filter(f => f.checked).map(f => f.value);
+      // split_reads has no field here: a full refresh stream keeps the one set in YAML or the API
+      const was = (current?.streams || []).find(c => c.name === s.name);
+      if (was && was.split_reads != null && !mode.startsWith('incremental')) stream.split_reads = was.split_reads;
       return stream;
     });
     // editing keeps what the wizard does not show (enabled, webhook, routes...): the stored connection is the base

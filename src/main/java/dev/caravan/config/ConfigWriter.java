@@ -135,6 +135,9 @@ public final class ConfigWriter {
         }
         entry.put("primary_key", stream.primaryKey());
         entry.put("fields", stream.fields());
+        if (stream.splitReads() != null) {
+            entry.put("split_reads", stream.splitReads().configValue());
+        }
         return entry;
     }
 

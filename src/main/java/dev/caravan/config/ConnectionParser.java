@@ -3,6 +3,7 @@ package dev.caravan.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.spi.ConfigProblem;
 import dev.caravan.spi.EmbeddedSecrets;
+import dev.caravan.spi.SplitReads;
 import dev.caravan.spi.SyncMode;
 
 import dev.caravan.sync.SchemaPolicy;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 final class ConnectionParser {
     static final List<String> KEYS = List.of("name", "source", "destination", "namespace", "prefix", "enabled", "schedule", "streams", "webhook", "routes",
             "schema_changes", "backfill_new_columns", "flatten_json_depth");
-    static final List<String> STREAM_KEYS = List.of("name", "sync_mode", "cursor_field", "primary_key", "fields");
+    static final List<String> STREAM_KEYS = List.of("name", "sync_mode", "cursor_field", "primary_key", "fields", "split_reads");
 
     private final Set<String> sources;
     private final Set<String> destinations;
@@ -210,16 +211,38 @@ final class ConnectionParser {
                 }
             }
         }
+        SplitReads split = splitReads(map, mode);
         if (problems.size() > before) {
             return null;
         }
-        return new ConfiguredStream(name, mode, cursor, primaryKey, fields);
+        return new ConfiguredStream(name, mode, cursor, primaryKey, fields, split);
     }
 
     /** True when {@code key} is missing or an empty list; a value of the wrong type is reported on its own. */
     private static boolean absentOrEmpty(YamlMap map, String key) {
         JsonNode value = map.get(key);
         return value == null || value.isArray() && value.isEmpty();
+    }
+
+    /** The stream's {@code split_reads}, null when not set (the source's setting applies) or after recording a problem. */
+    private SplitReads splitReads(YamlMap map, SyncMode mode) {
+        JsonNode value = map.get("split_reads");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String text = value.isValueNode() ? value.asText() : value.toString();
+        // YAML 1.1 reads a plain off as false
+        SplitReads split = value.isBoolean() ? (value.booleanValue() ? null : SplitReads.OFF) : SplitReads.parse(text).orElse(null);
+        if (split == null) {
+            problems.add(new ConfigProblem(map.path("split_reads"), text, SplitReads.RULE));
+            return null;
+        }
+        if (mode != null && mode.incremental() && !split.off()) {
+            problems.add(new ConfigProblem(map.path("split_reads"), text, "sync_mode " + mode + " reads in cursor order, so its stream is "
+                    + "never split: remove split_reads, or use a full refresh mode to read the table in parallel key ranges"));
+            return null;
+        }
+        return split;
     }
 
     private SyncMode syncMode(YamlMap map) {

@@ -29,6 +29,7 @@
  *         cursor_field: updated_at        # required by incremental modes
  *         primary_key: [id]               # required by incremental_append_deduped
  *         fields: [id, name, updated_at]  # default: all; must include cursor and key
+ *         split_reads: auto               # default: the source's; off, or 2-8 parallel key ranges (full refresh only)
  * }</pre>
  *
  * A key set to null counts as absent. Validation reports every problem of a document in one

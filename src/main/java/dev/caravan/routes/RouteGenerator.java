@@ -106,6 +106,9 @@ public final class RouteGenerator {
         if (!stream.fields().isEmpty()) {
             source.put("fields", String.join(",", stream.fields()));
         }
+        if (stream.splitReads() != null) {
+            source.put("splitReads", stream.splitReads().configValue());
+        }
         if (connection.schemaChanges() != SchemaPolicy.DEFAULT) {
             source.put("schemaChanges", connection.schemaChanges().configName());
         }

@@ -58,7 +58,7 @@ class ConfigParserConnectorSpecTest {
                 """, "t.yaml"));
 
         assertThat(e.problems()).containsExactly(
-                new ConfigProblem("sources[0].config.password", ConnectorSpec.MASK, "must be a string"),
+                new ConfigProblem("sources[0].config.password", ConnectorSpec.MASK, "must be a string: put it in quotes"),
                 new ConfigProblem("destinations[0].config.access_key", ConnectorSpec.MASK, "must be a string"));
         assertThat(e.getMessage()).doesNotContain("1234567").doesNotContain("AKIA42SECRET");
     }

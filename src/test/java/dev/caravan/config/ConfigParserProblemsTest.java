@@ -2,6 +2,7 @@ package dev.caravan.config;
 
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.SplitReads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +39,7 @@ class ConfigParserProblemsTest {
                         + " known keys: name, source, destination, namespace, prefix, enabled, schedule, streams, webhook, routes, schema_changes,"
                         + " backfill_new_columns, flatten_json_depth"),
                 new ConfigProblem("connections[0].streams[0].cursor", null,
-                        "unknown key 'cursor'; known keys: name, sync_mode, cursor_field, primary_key, fields"));
+                        "unknown key 'cursor'; known keys: name, sync_mode, cursor_field, primary_key, fields, split_reads"));
     }
 
     @Test
@@ -57,6 +58,26 @@ class ConfigParserProblemsTest {
                 new ConfigProblem("connections[0].backfill_new_columns", "yes please", "must be true or false, not a string"),
                 new ConfigProblem("connections[0].flatten_json_depth", "11", "use a whole number from 0 (off, the default) to 10:"
                         + " how many levels of JSON objects are flattened into parent_child columns"));
+    }
+
+    @Test
+    void splitReadsIsValidatedWithTheFix() {
+        assertThat(problems(connection("""
+                name: c
+                source: faker-demo
+                destination: local-lake
+                streams:
+                  - {name: a, split_reads: many}
+                  - {name: b, split_reads: 9}
+                  - {name: c, split_reads: 4, sync_mode: incremental_append, cursor_field: updated_at}
+                  - {name: d, split_reads: true}
+                """))).containsExactly(
+                new ConfigProblem("connections[0].streams[0].split_reads", "many", SplitReads.RULE),
+                new ConfigProblem("connections[0].streams[1].split_reads", "9", SplitReads.RULE),
+                new ConfigProblem("connections[0].streams[2].split_reads", "4", "sync_mode incremental_append reads in cursor order, so its "
+                        + "stream is never split: remove split_reads, or use a full refresh mode to read the table in parallel key ranges"),
+                new ConfigProblem("connections[0].streams[3].split_reads", "true", SplitReads.RULE));
+        assertThat(SplitReads.RULE).isEqualTo("use auto (split large tables), off, or a number of parallel ranges from 2 to 8");
     }
 
     @Test

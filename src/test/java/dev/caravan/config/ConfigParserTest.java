@@ -1,5 +1,6 @@
 package dev.caravan.config;
 
+import dev.caravan.spi.SplitReads;
 import dev.caravan.spi.SyncMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +170,24 @@ class ConfigParserTest {
                 """), "t.yaml");
 
         assertThat(config.connections().get(0).streams().get(0).cursorField()).isEqualTo("updated_at");
+    }
+
+    @Test
+    void splitReadsIsAStreamSettingThatRoundTrips() {
+        CaravanConfig config = new ConfigParser().parse(ConfigFixtures.connection("""
+                name: c
+                source: faker-demo
+                destination: local-lake
+                streams:
+                  - {name: a, split_reads: 4}
+                  - {name: b, split_reads: "auto"}
+                  - {name: c, split_reads: off, sync_mode: incremental_append, cursor_field: updated_at}
+                  - {name: d}
+                """), "t.yaml");
+
+        assertThat(config.connections().get(0).streams()).extracting(ConfiguredStream::splitReads)
+                .containsExactly(new SplitReads(4), SplitReads.AUTO, SplitReads.OFF, null);
+        assertThat(new ConfigParser().parse(ConfigWriter.write(config), "written.yaml")).isEqualTo(config);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,15 +202,7 @@ class CrashRecoveryIT {
         Path lake = home.resolve("lake");
         Path routeFile = home.resolve("camel-routes/crash.yaml");
         String mode = "syncMode: full_refresh_append" + (withKey ? ", primaryKey: id" : "");
-        try (TestingProcess first = new TestingProcess(home, null)) {
-            HttpJson api = new HttpJson(first.apiUrl());
-            applyCrashConnection(api, lake);
-            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
-            startSync(api);
-            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
-            first.kill();
-        }
-        Files.writeString(routeFile, route(mode, "", ""));
+        killWhileWriting(mode, lake, routeFile);
         try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
             HttpJson api = new HttpJson(second.apiUrl());
             assertThat(api.get("/jobs?connection=crash").json().get("jobs").get(0).get("status").asText()).isEqualTo("interrupted");
@@ -227,6 +220,47 @@ class CrashRecoveryIT {
             assertThat(again.get("records").asLong()).as("a completed run cleared the checkpoint: %s", again).isEqualTo(ROWS);
             assertExactlyTheTable(duck, output, 2);
         }
+    }
+
+    /**
+     * A full refresh append read as 4 key ranges in parallel (split reads), killed while writing a file: the restarted
+     * server resumes every range after its own last durable key (reading only the rest), and the lake holds exactly the
+     * table.
+     */
+    @org.junit.jupiter.api.Test
+    void aSplitReadKilledMidWriteResumesEveryRangeAndLandsEveryRowOnce() throws Exception {
+        Path lake = home.resolve("lake");
+        Path routeFile = home.resolve("camel-routes/crash.yaml");
+        List<String> killed = killWhileWriting("syncMode: full_refresh_append, primaryKey: id, splitReads: 4", lake, routeFile);
+        assertThat(String.join("\n", killed)).contains("split read of id in 4 ranges");
+        try (TestingProcess second = new TestingProcess(home, null); ParquetQuery duck = new ParquetQuery()) {
+            HttpJson api = new HttpJson(second.apiUrl());
+            assertThat(api.get("/jobs?connection=crash").json().get("jobs").get(0).get("status").asText()).isEqualTo("interrupted");
+            JsonNode resumed = awaitJob(api, startSync(api).get("id").asLong());
+            assertThat(second.awaitLine("resuming a split read of id in 4 ranges", Duration.ofSeconds(5))).contains("ranges at [");
+            assertThat(resumed.get("records").asLong()).as("the resumed run reads only what was not durable: %s", resumed)
+                    .isLessThan(ROWS * 6L / 10).isGreaterThan(0);
+            assertExactlyTheTable(duck, lake.resolve("raw/public.t"), 1);
+        }
+    }
+
+    /**
+     * Runs the sync of connection crash in a first server process with {@code mode}, kills it (SIGKILL) while it writes a
+     * file after batch 45, and leaves the route without kill point for the next process; the killed process's output.
+     */
+    private List<String> killWhileWriting(String mode, Path lake, Path routeFile) throws Exception {
+        List<String> output;
+        try (TestingProcess first = new TestingProcess(home, null)) {
+            HttpJson api = new HttpJson(first.apiUrl());
+            applyCrashConnection(api, lake);
+            Files.writeString(routeFile, route(mode, "", KillPoint.DURING_WRITE.after));
+            startSync(api);
+            first.awaitLine("CARAVAN-CRASH-POINT", Duration.ofSeconds(120));
+            output = first.output();
+            first.kill();
+        }
+        Files.writeString(routeFile, route(mode, "", ""));
+        return output;
     }
 
     /**

@@ -36,7 +36,7 @@ class RouteGeneratorTest {
                     schedule: {every: 1h}
                     streams:
                       - {name: users, sync_mode: incremental_append, cursor_field: updated_at, primary_key: [id], fields: [id, email, updated_at]}
-                      - {name: products, sync_mode: full_refresh_append}
+                      - {name: products, sync_mode: full_refresh_append, split_reads: 4}
                   - name: nightly
                     source: shop-db
                     destination: lake

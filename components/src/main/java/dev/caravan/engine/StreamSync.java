@@ -11,6 +11,7 @@ import dev.caravan.spi.ErrorType;
 import dev.caravan.spi.ReadRequest;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.StreamReader;
+import dev.caravan.spi.SplitReads;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.spi.WriteSummary;
 import dev.caravan.sync.ConnectorResolver;
@@ -108,8 +109,9 @@ public final class StreamSync {
         try {
             ResolvedSource source = connectors.source(plan.source());
             sourceConnector = source.label();
+            // a replay stops at a record count: it reads in key order (not split), so that it stops at the same row
             ReadRequest request = new ReadRequest(stream, schema.readFields(), mode, plan.cursorField(),
-                    plan.primaryKey(), readFrom, plan.batchSize());
+                    plan.primaryKey(), readFrom, plan.batchSize(), replay != null ? SplitReads.OFF : plan.splitReads());
             Map<String, Object> reached = sessionStart;
             List<String> warnings;
             Schema written;

@@ -12,7 +12,11 @@ final class OptionValues {
         switch (option.type()) {
             case STRING -> {
                 if (!(value instanceof String s)) {
-                    problems.add(new ConfigProblem(path, shown, "must be a string"));
+                    // YAML reads 4 as a number and a plain off or no as false: quoting keeps them text
+                    boolean scalar = value instanceof Number || value instanceof Boolean;
+                    String example = value instanceof Boolean ? " (YAML reads a plain on, off, yes or no as true or false)"
+                            : option.secret() ? "" : ", e.g. \"" + value + "\"";
+                    problems.add(new ConfigProblem(path, shown, scalar ? "must be a string: put it in quotes" + example : "must be a string"));
                     return null;
                 }
                 if (!option.allowedValues().isEmpty() && !option.allowedValues().contains(s)) {

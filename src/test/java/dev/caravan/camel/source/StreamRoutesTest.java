@@ -161,6 +161,15 @@ class StreamRoutesTest {
     }
 
     @Test
+    void aBadSplitReadsParameterIsRefusedNamingItsValueAndFix() {
+        assertThatThrownBy(() -> addRoute("demo", "users", "s", "full_refresh_append&splitReads=many"))
+                .hasMessageContaining("splitReads").hasMessageContaining("many").hasMessageContaining(dev.caravan.spi.SplitReads.RULE);
+        assertThatThrownBy(() -> addRoute("demo", "users", "s", "incremental_append&cursorField=updated_at&splitReads=4"))
+                .hasMessageContaining("splitReads").hasMessageContaining("reads in cursor order");
+        assertThat(index.of("demo")).isEmpty();
+    }
+
+    @Test
     void stoppingTheContextForgetsEveryRoute() throws Exception {
         addRoute("demo", "users", "s", "full_refresh_append");
         addRoute("other", "users", "s", "full_refresh_append");

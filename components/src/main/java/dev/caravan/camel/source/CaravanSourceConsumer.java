@@ -96,7 +96,8 @@ public class CaravanSourceConsumer extends DefaultConsumer {
         StreamSync engine = new StreamSync(runtime.connectors(), runtime.states(),
                 ((CaravanSourceComponent) endpoint.getComponent()).readAheadExecutor());
         StreamPlan plan = new StreamPlan(connection(), stream(), endpoint.getSource(), mode, endpoint.fieldList(), endpoint.getCursorField(),
-                endpoint.primaryKeyList(), endpoint.getBatchSize(), endpoint.schemaPolicy(), endpoint.isBackfillNewColumns());
+                endpoint.primaryKeyList(), endpoint.getBatchSize(), endpoint.schemaPolicy(), endpoint.isBackfillNewColumns(),
+                endpoint.splitReadsSetting());
         // optional normalization: one flattener per stream sync, so every batch of it has the same columns
         JsonFlattener flattener = endpoint.getFlattenJsonDepth() > 0 ? new JsonFlattener(endpoint.getFlattenJsonDepth()) : null;
         StreamSyncResult result = engine.run(job, plan, new BatchRoute() {

@@ -3,11 +3,13 @@ package dev.caravan.camel.source;
 import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ConfigException;
 import dev.caravan.spi.ConfigProblem;
+import dev.caravan.spi.SplitReads;
 import dev.caravan.spi.SyncMode;
 import dev.caravan.sync.SchemaPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Category;
@@ -43,6 +45,9 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
     private String primaryKey;
     @UriParam(description = "Comma-separated fields to read (default: all)")
     private String fields;
+    @UriParam(description = "Full refresh: read the stream in parallel primary-key ranges: auto (the source splits large tables), off, "
+            + "or 2 to 8 ranges; default: the source's split_reads setting")
+    private String splitReads;
     @UriParam(description = "Rows per batch (one exchange per batch)", defaultValue = "10000")
     private int batchSize = 10_000;
     @UriParam(description = "What a sync does when the source schema changed since the last sync: propagate_columns, propagate_all, ignore or pause",
@@ -74,6 +79,15 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
         }
         if (mode == SyncMode.INCREMENTAL_APPEND_DEDUPED && primaryKeyList().isEmpty()) {
             problems.add(new ConfigProblem(at + "primaryKey", primaryKey, "incremental_append_deduped needs a primary key, e.g. primaryKey=id"));
+        }
+        if (splitReads != null) {
+            Optional<SplitReads> split = SplitReads.parse(splitReads);
+            if (split.isEmpty()) {
+                problems.add(new ConfigProblem(at + "splitReads", splitReads, SplitReads.RULE));
+            } else if (mode != null && mode.incremental() && !split.get().off()) {
+                problems.add(new ConfigProblem(at + "splitReads", splitReads, mode + " reads in cursor order, so its stream is never split: "
+                        + "remove splitReads, or use a full refresh mode"));
+            }
         }
         if (SchemaPolicy.fromConfigName(schemaChanges).isEmpty()) {
             problems.add(new ConfigProblem(at + "schemaChanges", schemaChanges, "use one of " + SchemaPolicy.allNames()));
@@ -206,6 +220,20 @@ public class CaravanSourceEndpoint extends DefaultEndpoint {
 
     public void setFlattenJsonDepth(int flattenJsonDepth) {
         this.flattenJsonDepth = flattenJsonDepth;
+    }
+
+    public String getSplitReads() {
+        return splitReads;
+    }
+
+    /** auto, off or a number of ranges; unset: the source's setting. */
+    public void setSplitReads(String splitReads) {
+        this.splitReads = splitReads;
+    }
+
+    /** The stream's split reads setting, null when the source's applies. */
+    SplitReads splitReadsSetting() {
+        return splitReads == null ? null : SplitReads.parse(splitReads).orElseThrow();
     }
 
     private static List<String> split(String csv) {

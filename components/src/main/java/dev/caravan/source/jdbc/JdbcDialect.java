@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -83,6 +84,14 @@ public abstract class JdbcDialect {
             params.add(i);
         }
         return sql.append(')').toString();
+    }
+
+    /**
+     * About how many rows the table holds, from the database's statistics (no scan), for split reads' {@code auto}; empty
+     * when the database keeps none that JDBC can read (the default: plain JDBC has no such catalog).
+     */
+    public OptionalLong estimatedRows(Connection connection, TableRef table) throws SQLException {
+        return OptionalLong.empty();
     }
 
     /** Makes {@code statement} stream its result in chunks of {@code fetchSize} rows (autocommit is already off). */

@@ -114,7 +114,8 @@ public abstract class JdbcSource implements SourceConnector {
                 JdbcDialect dialect = dialect(settings);
                 JdbcTable table = JdbcCatalog.table(connection, dialect, settings, request.stream());
                 ReadQuery query = ReadQuery.plan(table, request, dialect, (int) config.integer(JdbcOptions.MAX_KEYS_AT_CURSOR.name()));
-                return new JdbcStreamReader(connection, dialect, settings, query, request.batchSize());
+                StreamReader split = SplitRead.open(connection, dialect, settings, table, request, query, SplitRead.Settings.of(config));
+                return split != null ? split : new JdbcStreamReader(connection, dialect, settings, query, request.batchSize());
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(connection);
                 if (e instanceof CaravanException ce) {

@@ -42,7 +42,7 @@ final class JdbcStreamReader implements StreamReader {
     private final boolean uniqueKeys;
     private final Object[] lastKey;
     private final String what;
-    private PreparedStatement statement;
+    private volatile PreparedStatement statement;
     private ResultSet rs;
     private Object completedCursor;
     /** Without key: index in the batch being filled where the rows of the current (unfinished) cursor value start. */
@@ -82,7 +82,7 @@ final class JdbcStreamReader implements StreamReader {
             keysAtCursorOverflow = true;
             resumedAfterKey = true;
         }
-        this.what = "reading " + dialect.qualified(query.table.ref()) + " (stream " + query.table.streamName() + ")";
+        this.what = "reading " + dialect.qualified(query.table.ref()) + " (stream " + query.label() + ")";
         try {
             statement = connection.prepareStatement(query.sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             dialect.stream(statement, settings.fetchSize());
@@ -92,7 +92,7 @@ final class JdbcStreamReader implements StreamReader {
             close();
             throw JdbcErrors.during(what, e, settings);
         }
-        LOG.info("Reading stream {} from {}: {} read, from state {}", query.table.streamName(), settings.target(),
+        LOG.info("Reading stream {} from {}: {} read, from state {}", query.label(), settings.target(),
                 query.incremental ? "incremental" : "full refresh", query.startState);
         LOG.debug("Query of stream {}: {}", query.table.streamName(), query.sql);
     }
@@ -272,13 +272,13 @@ final class JdbcStreamReader implements StreamReader {
         long now = System.nanoTime();
         if (now > nextProgress) {
             nextProgress = now + PROGRESS_NANOS;
-            LOG.info("Stream {}: {} rows read so far ({} rows/s)", query.table.streamName(), rows, rate(now));
+            LOG.info("Stream {}: {} rows read so far ({} rows/s)", query.label(), rows, rate(now));
         }
     }
 
     private void logEnd() {
         long now = System.nanoTime();
-        LOG.info("Stream {}: read {} rows from {} in {} ms ({} rows/s)", query.table.streamName(), rows, settings.target(),
+        LOG.info("Stream {}: read {} rows from {} in {} ms ({} rows/s)", query.label(), rows, settings.target(),
                 TimeUnit.NANOSECONDS.toMillis(now - started), rate(now));
     }
 
@@ -317,10 +317,25 @@ final class JdbcStreamReader implements StreamReader {
         }
     }
 
+    /**
+     * Asks the database to stop the running query; safe from another thread than the one reading (a split read stops
+     * its other ranges this way when one fails). The reading thread then sees an error, and still closes the reader.
+     */
+    void cancel() {
+        PreparedStatement running = statement;
+        if (running != null) {
+            try {
+                running.cancel();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Cancelling the query of stream {}: {}", query.label(), e.getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (!finished && rs != null) {
-            LOG.info("Stream {}: closed after {} rows, before its end", query.table.streamName(), rows);
+            LOG.info("Stream {}: closed after {} rows, before its end", query.label(), rows);
         }
         finished = true;
         release();

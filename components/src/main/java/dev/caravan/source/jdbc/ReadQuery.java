@@ -27,7 +27,8 @@ import java.util.Objects;
  *       whose cursor is greater than {@code c}.</li>
  * </ul>
  * Values are JSON numbers for whole-number columns and the database's text otherwise (see {@link KeyCodec}). Incremental
- * reads skip rows whose cursor is NULL.
+ * reads skip rows whose cursor is NULL. A full refresh may read one {@link KeyRange} of its key only (a split read, see
+ * {@link SplitRead}); its state is then the position within that range.
  */
 final class ReadQuery {
     static final String CURSOR = "cursor";
@@ -50,9 +51,12 @@ final class ReadQuery {
     final int maxKeysAtCursor;
     /** The keys at the start state's cursor value that were read before (they are skipped); empty when none. */
     final List<List<Object>> keysAtStartCursor;
+    /** The key range this query reads (a split read), or null for the whole stream. */
+    final KeyRange range;
 
-    private ReadQuery(JdbcTable table, ReadRequest request, JdbcDialect dialect, int maxKeysAtCursor) {
+    private ReadQuery(JdbcTable table, ReadRequest request, JdbcDialect dialect, int maxKeysAtCursor, KeyRange range) {
         this.table = table;
+        this.range = range;
         this.incremental = request.syncMode().incremental();
         this.startState = request.state();
         List<Integer> output = outputColumns(table, request.fields());
@@ -101,6 +105,16 @@ final class ReadQuery {
         if (incremental) {
             conditions.add(dialect.quote(keys.get(0)) + " IS NOT NULL");
         }
+        if (range != null) {
+            if (range.from() != null) {
+                conditions.add(dialect.quote(keys.get(0)) + " >= ?");
+                param(0, range.from());
+            }
+            if (range.to() != null) {
+                conditions.add(dialect.quote(keys.get(0)) + " < ?");
+                param(0, range.to());
+            }
+        }
         if (keysAtStartCursor != null) {
             conditions.add(atOrAfterCursor(dialect, after.get(0)));
         } else if (!after.isEmpty()) {
@@ -121,7 +135,22 @@ final class ReadQuery {
     }
 
     static ReadQuery plan(JdbcTable table, ReadRequest request, JdbcDialect dialect, int maxKeysAtCursor) {
-        return new ReadQuery(table, request, dialect, maxKeysAtCursor);
+        return new ReadQuery(table, request, dialect, maxKeysAtCursor, null);
+    }
+
+    /** The query of one range of a split full refresh: {@code request}'s state is the position within the range. */
+    static ReadQuery range(JdbcTable table, ReadRequest request, JdbcDialect dialect, KeyRange range) {
+        return new ReadQuery(table, request, dialect, 0, range);
+    }
+
+    /** Whether the rows can be read in ranges of their key: a full refresh ordered by one whole-number key. */
+    boolean splittable() {
+        return !incremental && keys.size() == 1 && keyCodecs[0] == KeyCodec.LONG;
+    }
+
+    /** The stream, and the range when this query reads one, for log lines and messages. */
+    String label() {
+        return range == null ? table.streamName() : table.streamName() + " " + range.label(keys.get(0));
     }
 
     /**

@@ -45,6 +45,7 @@ public abstract class ServerJdbcSource extends JdbcSource {
         dialect().driverDefaults(timeout).forEach(properties::setProperty);
         tls(config, properties);
         JdbcSettings.parseParams(config.string(JdbcOptions.JDBC_PARAMS.name()), JdbcOptions.JDBC_PARAMS.name(), properties, problems);
+        JdbcOptions.checkSplitReads(config, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

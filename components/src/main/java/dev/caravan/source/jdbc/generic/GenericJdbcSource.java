@@ -33,9 +33,12 @@ public final class GenericJdbcSource extends JdbcSource {
             "Comma-separated schemas (catalogs for databases without schemas) whose tables and views become streams; empty for all "
                     + "but the system ones.");
 
+    /** Off by default: plain JDBC gives no size estimate for auto, and not every database handles parallel range queries well. */
+    static final ConfigOption SPLIT_READS = JdbcOptions.splitReads("off");
+
     public static final ConnectorSpec SPEC = new ConnectorSpec("jdbc", ConnectorSpec.ConnectorKind.SOURCE, "Generic JDBC",
             List.of(URL, DRIVER_CLASS, USERNAME, JdbcOptions.PASSWORD, SCHEMAS, JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.MAX_KEYS_AT_CURSOR,
-                    JdbcOptions.CONNECT_TIMEOUT));
+                    SPLIT_READS, JdbcOptions.CONNECT_TIMEOUT));
 
     private static final JdbcDialect DIALECT = new JdbcDialect() {
         @Override
@@ -90,6 +93,7 @@ public final class GenericJdbcSource extends JdbcSource {
         }
         Properties properties = new Properties();
         JdbcSettings.parseParams(config.string(JdbcOptions.JDBC_PARAMS.name()), JdbcOptions.JDBC_PARAMS.name(), properties, problems);
+        JdbcOptions.checkSplitReads(config, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,6 +102,22 @@ final class MySqlDialect extends JdbcDialect {
             }
         }
         return schemas;
+    }
+
+    /** InnoDB's estimate in {@code information_schema.TABLES.TABLE_ROWS} (from sampled index statistics); none for views. */
+    @Override
+    public OptionalLong estimatedRows(Connection connection, TableRef table) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            s.setString(1, table.schema());
+            s.setString(2, table.name());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    long rows = rs.getLong(1);
+                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(rows);
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     @Override

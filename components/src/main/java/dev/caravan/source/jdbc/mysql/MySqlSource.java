@@ -28,7 +28,8 @@ public final class MySqlSource extends ServerJdbcSource {
 
     public static final ConnectorSpec SPEC = new ConnectorSpec("mysql", ConnectorSpec.ConnectorKind.SOURCE, "MySQL / MariaDB",
             List.of(JdbcOptions.HOST, PORT, JdbcOptions.DATABASE, SCHEMAS, JdbcOptions.USERNAME, JdbcOptions.PASSWORD, SSL_MODE,
-                    JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.MAX_KEYS_AT_CURSOR, JdbcOptions.CONNECT_TIMEOUT));
+                    JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.MAX_KEYS_AT_CURSOR, JdbcOptions.SPLIT_READS,
+                    JdbcOptions.SPLIT_READS_MIN_ROWS, JdbcOptions.CONNECT_TIMEOUT));
 
     public MySqlSource() {
         super(PORT, SCHEMAS, "MySQL/MariaDB");

@@ -9,10 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL: the catalog through the driver's metadata, row-value keyset comparisons (which use a composite index),
@@ -21,6 +25,7 @@ import java.util.Map;
  */
 final class PostgresDialect extends JdbcDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
+    private static final Pattern PLAN_ROWS = Pattern.compile(" rows=([0-9]+) ");
 
     @Override
     public String product() {
@@ -98,6 +103,24 @@ final class PostgresDialect extends JdbcDialect {
             }
         }
         return tables;
+    }
+
+    /**
+     * The planner's row estimate for a scan of the table: {@code pg_class.reltuples / relpages} scaled to the table's
+     * current size in pages (for a table never analyzed, the planner's estimate from its size and row width), summed over
+     * the partitions of a partitioned table.
+     */
+    @Override
+    public OptionalLong estimatedRows(Connection connection, TableRef table) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN SELECT 1 FROM " + qualified(table))) {
+            if (rs.next()) {
+                Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
+                if (rows.find()) {
+                    return OptionalLong.of(Long.parseLong(rows.group(1)));
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     @Override

@@ -26,7 +26,8 @@ public final class PostgresSource extends ServerJdbcSource {
 
     public static final ConnectorSpec SPEC = new ConnectorSpec("postgres", ConnectorSpec.ConnectorKind.SOURCE, "PostgreSQL",
             List.of(JdbcOptions.HOST, PORT, JdbcOptions.DATABASE, SCHEMAS, JdbcOptions.USERNAME, JdbcOptions.PASSWORD, SSL_MODE,
-                    JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.MAX_KEYS_AT_CURSOR, JdbcOptions.CONNECT_TIMEOUT));
+                    JdbcOptions.JDBC_PARAMS, JdbcOptions.FETCH_SIZE, JdbcOptions.MAX_KEYS_AT_CURSOR, JdbcOptions.SPLIT_READS,
+                    JdbcOptions.SPLIT_READS_MIN_ROWS, JdbcOptions.CONNECT_TIMEOUT));
 
     public PostgresSource() {
         super(PORT, SCHEMAS, "PostgreSQL");
