@@ -8,7 +8,7 @@ package dev.caravan.spi;
  */
 public final class ConnectorSdk {
     /** The SDK version this server (or this SDK jar) implements. */
-    public static final String VERSION = "1.2";
+    public static final String VERSION = "1.3";
 
     private ConnectorSdk() {
     }
