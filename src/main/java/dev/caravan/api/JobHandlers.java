@@ -187,6 +187,11 @@ final class JobHandlers {
         view.put("cluster", !nodes.isEmpty());
         view.put("nodes", nodes);
         view.put("warnings", WorkerLimits.disagreement(all).stream().toList());
+        if (!all.isEmpty()) {
+            // what this node's job starts obey: the strictest of the live nodes' limits (0: none)
+            WorkerLimits applied = services.coordinator().limits();
+            view.put("applied_limits", Map.of("max_concurrent_jobs", applied.maxJobs(), "max_jobs_per_destination", applied.maxPerDestination()));
+        }
         return ApiResponse.ok(view);
     }
 

@@ -59,7 +59,10 @@ public final class SyncCoordinator implements AutoCloseable {
     private final ConcurrentMap<String, RunningJob> queued = new ConcurrentHashMap<>();
     private final SyncPolicy policy;
     private final ConnectionLeases leases;
-    private final WorkerLimits limits;
+    /** This node's settings. */
+    private final WorkerLimits configured;
+    /** What job starts obey: {@link #configured}, or in cluster mode the strictest of the live nodes' ({@link #applyClusterLimits}). */
+    private volatile WorkerLimits limits;
     /** Jobs due while the worker limits were reached, oldest first: they start in this order as running jobs end. */
     private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
     private final JobRunner runner;
@@ -122,6 +125,7 @@ public final class SyncCoordinator implements AutoCloseable {
         this.context = context;
         this.cluster = cluster;
         this.leases = leases;
+        this.configured = limits;
         this.limits = limits;
         // Kept by the component as routes start and are removed: a job start never scans the context's routes.
         this.streamRoutes = CaravanSourceComponent.of(context).streamRoutes();
@@ -335,6 +339,38 @@ public final class SyncCoordinator implements AutoCloseable {
         List<String> all = new ArrayList<>(others.runningElsewhere());
         all.addAll(running.keySet());
         return all;
+    }
+
+    /**
+     * Cluster mode: the limits job starts obey become the strictest of this node's settings and those the live
+     * {@code nodes} run with (per limit the smallest value set; none only when no node sets one), so every node starts
+     * jobs by the same rule even while their settings differ. Returns them.
+     */
+    public synchronized WorkerLimits applyClusterLimits(List<ClusterRepository.Node> nodes) {
+        WorkerLimits strictest = configured.strictest(nodes);
+        if (strictest.maxJobs() != limits.maxJobs() || strictest.maxPerDestination() != limits.maxPerDestination()) {
+            LOG.info("Worker limits of the cluster now: max-concurrent-jobs={}, max-jobs-per-destination={} (0: none; this node's settings: {}, {})",
+                    strictest.maxJobs(), strictest.maxPerDestination(), configured.maxJobs(), configured.maxPerDestination());
+            limits = strictest;
+            admitWaitingAfterChange();
+        }
+        return strictest;
+    }
+
+    /** Limits that grew may admit jobs queued here now rather than at the next look. */
+    private void admitWaitingAfterChange() {
+        if (cluster != null) {
+            try {
+                admitQueued();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not check whether queued jobs may start under the new limits: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The worker limits job starts obey now. */
+    public WorkerLimits limits() {
+        return limits;
     }
 
     /** Cluster mode, every {@value #QUEUE_POLL_MILLIS} ms: a slot may have freed on another node. */

@@ -28,9 +28,31 @@ public record WorkerLimits(int maxJobs, int maxPerDestination, Function<String, 
     }
 
     /**
-     * Cluster mode: each node applies its own limits to the count of the whole cluster, so live nodes with different limits
-     * admit jobs by different rules. Says which live nodes run with which limits when they differ; empty when they agree
-     * (nodes that do not record their limits are left out).
+     * These limits made as strict as those of the live {@code nodes}: per limit the smallest value set (0, none, only when
+     * neither these nor any live node set one).
+     */
+    public WorkerLimits strictest(List<ClusterRepository.Node> nodes) {
+        int jobs = maxJobs;
+        int perDestination = maxPerDestination;
+        for (ClusterRepository.Node node : nodes) {
+            if (node.alive()) {
+                jobs = stricter(jobs, node.maxConcurrentJobs());
+                perDestination = stricter(perDestination, node.maxJobsPerDestination());
+            }
+        }
+        return new WorkerLimits(jobs, perDestination, destinationOf);
+    }
+
+    private static int stricter(int limit, Integer other) {
+        if (other == null || other == 0) {
+            return limit;
+        }
+        return limit == 0 ? other : Math.min(limit, other);
+    }
+
+    /**
+     * Cluster mode: says which live nodes run with which limit settings when they differ, and the strictest of them, which
+     * every node applies ({@link #strictest}); empty when they agree (nodes that do not record their limits are left out).
      */
     public static Optional<String> disagreement(List<ClusterRepository.Node> nodes) {
         Map<String, List<String>> byLimits = new TreeMap<>();
@@ -43,11 +65,12 @@ public record WorkerLimits(int maxJobs, int maxPerDestination, Function<String, 
         if (byLimits.size() < 2) {
             return Optional.empty();
         }
+        WorkerLimits strictest = NONE.strictest(nodes);
         return Optional.of("live nodes run with different worker limits (" + byLimits.entrySet().stream()
                 .map(entry -> "node" + (entry.getValue().size() > 1 ? "s " : " ") + String.join(", ", entry.getValue()) + ": " + entry.getKey())
-                .collect(Collectors.joining("; ")) + "); each node applies its own to the jobs of the whole cluster, so jobs start by "
-                + "different rules on different nodes: set the same caravan.sync.max-concurrent-jobs and caravan.sync.max-jobs-per-destination "
-                + "on every node and restart the ones that differ");
+                .collect(Collectors.joining("; ")) + "); every node applies the strictest of them, "
+                + strictest.maxJobs + " and " + strictest.maxPerDestination + " (0: none): set the same caravan.sync.max-concurrent-jobs and "
+                + "caravan.sync.max-jobs-per-destination on every node and restart the ones that differ");
     }
 
     /** Whether any limit is set. */

@@ -98,12 +98,17 @@ final class ClusterNode implements ConnectionLeases, AutoCloseable {
         step("regenerate routes", () -> reconcileRoutes(current));
         step("remove unused schedule triggers", () -> removeUnusedTriggers(current));
         step("take over jobs of silent nodes", () -> takeOver(current));
-        step("compare the nodes' worker limits", this::compareLimits);
+        step("compare the nodes' worker limits", () -> compareLimits(current));
     }
 
-    /** Warns when live nodes run with different worker limits, again whenever the difference changes, and when it is gone. */
-    private void compareLimits() {
-        Optional<String> disagreement = WorkerLimits.disagreement(cluster.nodes());
+    /**
+     * Makes the coordinator obey the strictest worker limits of the live nodes, and warns when live nodes run with
+     * different settings, again whenever the difference changes, and when it is gone.
+     */
+    private void compareLimits(Parts current) {
+        List<ClusterRepository.Node> nodes = cluster.nodes();
+        current.coordinator().applyClusterLimits(nodes);
+        Optional<String> disagreement = WorkerLimits.disagreement(nodes);
         if (disagreement.equals(limitsWarned)) {
             return;
         }
