@@ -63,11 +63,12 @@ public final class FloorCopy {
                 try (ResultSet rs = statement.executeQuery(); Columns file = new Columns(out)) {
                     boolean postgres = url.startsWith("jdbc:postgresql:");
                     boolean binaryTimestamps = postgres && rs.getMetaData().unwrap(PgResultSetMetaData.class).getFormat(4) == 1;
-                    ColumnWriter id = file.column(0);
-                    ColumnWriter name = file.column(1);
-                    ColumnWriter amount = file.column(2);
-                    ColumnWriter updatedAt = file.column(3);
                     while (rs.next()) {
+                        // the writers of the open row group
+                        ColumnWriter id = file.writers[0];
+                        ColumnWriter name = file.writers[1];
+                        ColumnWriter amount = file.writers[2];
+                        ColumnWriter updatedAt = file.writers[3];
                         id.write(rs.getLong(1), 0, 0);
                         // PostgreSQL sends text in the client encoding, UTF-8: its bytes are the Parquet value as they are
                         byte[] text = postgres ? rs.getBytes(2) : null;
@@ -117,6 +118,7 @@ public final class FloorCopy {
         private final ParquetFileWriter file;
         private ColumnChunkPageWriteStore pages;
         private ColumnWriteStore columns;
+        final ColumnWriter[] writers = new ColumnWriter[SCHEMA.getColumns().size()];
         private long rowsInGroup;
 
         Columns(Path out) throws IOException {
@@ -125,9 +127,6 @@ public final class FloorCopy {
             startRowGroup();
         }
 
-        ColumnWriter column(int index) {
-            return columns.getColumnWriter(SCHEMA.getColumns().get(index));
-        }
 
         void endRow() throws IOException {
             columns.endRecord();
@@ -142,6 +141,9 @@ public final class FloorCopy {
             pages = new ColumnChunkPageWriteStore(snappy, SCHEMA, properties.getAllocator(), properties.getColumnIndexTruncateLength(),
                     properties.getPageWriteChecksumEnabled());
             columns = properties.newColumnWriteStore(SCHEMA, pages);
+            for (int i = 0; i < writers.length; i++) {
+                writers[i] = columns.getColumnWriter(SCHEMA.getColumns().get(i));
+            }
         }
 
         private void flush() throws IOException {
