@@ -47,7 +47,8 @@ public final class JdbcOptions {
                 .withDescription("Full refresh streams with a one-column whole-number primary key: read each table in parallel key ranges, "
                         + "each on its own connection. auto splits tables of at least split_reads_min_rows rows (estimated "
                         + "from the statistics of PostgreSQL or MySQL/MariaDB; the generic jdbc connector has none, so its auto never splits) into "
-                        + SplitRead.AUTO_RANGES + " ranges; off reads every table with one query; 2 to " + SplitReads.MAX_RANGES
+                        + "half the machine's cores, at most " + SplitRead.AUTO_RANGES + " ranges (below 4 cores auto does not split: the ranges "
+                        + "would take the cores of the writer and the database); off reads every table with one query; 2 to " + SplitReads.MAX_RANGES
                         + " splits every such table into that many ranges. A stream's own split_reads overrides it.");
     }
 
