@@ -10,9 +10,10 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes the values of one data field, built once per stream from the field's type. A row is written in two
- * steps because {@code _airbyte_meta} precedes the data columns: {@link #prepare} converts every value of the
- * row first (so the changes are known), then {@link #write} emits them in schema order.
+ * Writes the values of one data field into its column, built once per stream from the field's type. A row is written
+ * in two steps: {@link #prepare} converts every value of the row first, so the row's {@code _airbyte_meta} changes are
+ * known before anything is written, then {@link #write} writes each value, or a null for one that was absent or could
+ * not be converted.
  */
 abstract class FieldWriter {
     /** DECIMAL up to this precision is stored as an INT64 unscaled value, above it as FIXED_LEN_BYTE_ARRAY. */
