@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.parquet.io.api.Binary;
@@ -21,9 +22,9 @@ import org.apache.parquet.schema.Types;
 /**
  * Turns the {@code Object[]} rows of one stream into column values: the four Airbyte metadata columns (REQUIRED)
  * followed by the stream's fields (OPTIONAL), in order. {@code _airbyte_extracted_at} and {@code _airbyte_generation_id}
- * hold one value per writer ({@link #extractedAtMillis}, {@link #generationId}), which {@link RowFileWriter} writes once
- * per row group; {@link #encode} writes a row's raw id and fields and returns its {@code _airbyte_meta}. Built once per stream writer and reused for each of
- * its files; not thread-safe.
+ * hold one value per writer ({@link #constantColumns}), which {@link RowFileWriter} writes once per row group;
+ * {@link #encode} writes a row's raw id and fields and returns its {@code _airbyte_meta}. Built once per stream writer
+ * and reused for each of its files; not thread-safe.
  */
 final class RowEncoder {
     static final String RAW_ID = "_airbyte_raw_id";
@@ -31,16 +32,13 @@ final class RowEncoder {
     static final String META = "_airbyte_meta";
     static final String GENERATION_ID = "_airbyte_generation_id";
     static final Set<String> METADATA_COLUMNS = Set.of(RAW_ID, EXTRACTED_AT, META, GENERATION_ID);
-    /** Columns of the schema holding one value per writer. */
-    static final Set<String> CONSTANT_COLUMNS = Set.of(EXTRACTED_AT, GENERATION_ID);
     private static final int FIRST_DATA_INDEX = 4;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageType messageType;
     private final FieldWriter[] writers;
     private final AirbyteMeta meta;
-    private final long extractedAtMillis;
-    private final long generationId;
+    private final Map<String, Long> constantColumns;
     private final byte[] rawId = new byte[36];
     private long rawIdLow;
     private long rowsWithChanges;
@@ -64,8 +62,7 @@ final class RowEncoder {
         }
         this.messageType = new MessageType("caravan_record", columns);
         this.meta = new AirbyteMeta(syncId);
-        this.extractedAtMillis = extractedAt.toEpochMilli();
-        this.generationId = generationId;
+        this.constantColumns = Map.of(EXTRACTED_AT, extractedAt.toEpochMilli(), GENERATION_ID, generationId);
         startRawIds(System.currentTimeMillis());
     }
 
@@ -73,12 +70,9 @@ final class RowEncoder {
         return messageType;
     }
 
-    long extractedAtMillis() {
-        return extractedAtMillis;
-    }
-
-    long generationId() {
-        return generationId;
+    /** The INT64 columns holding one value per writer, by name, with that value. */
+    Map<String, Long> constantColumns() {
+        return constantColumns;
     }
 
     long rowsWithChanges() {

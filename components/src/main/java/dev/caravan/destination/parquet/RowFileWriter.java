@@ -37,7 +37,7 @@ import org.apache.parquet.schema.Type;
 /**
  * Writes one Parquet file of a stream column by column. Rows go straight to parquet-java's column writers: the schema
  * is flat, so there is no record shredding (no per-field start/end calls, no tracking of fields written). The columns
- * that hold one value per writer ({@link RowEncoder#CONSTANT_COLUMNS}) are written once per row group, as a one-entry
+ * that hold one value per writer ({@link RowEncoder#constantColumns}) are written once per row group, as a one-entry
  * dictionary and one data page holding a single run of its index, instead of once per row; readers see the same
  * PLAIN_DICTIONARY encoding parquet-java's own writer produces for a column of one value. {@code _airbyte_meta} is
  * written that way too while every row of the row group has no changes (nearly always); the first row with changes
@@ -91,11 +91,11 @@ final class RowFileWriter implements Closeable {
         for (int i = 0; i < schema.getFieldCount(); i++) {
             Type field = schema.getType(i);
             ColumnDescriptor column = schema.getColumnDescription(new String[] {field.getName()});
-            if (RowEncoder.CONSTANT_COLUMNS.contains(field.getName())) {
+            Long constant = encoder.constantColumns().get(field.getName());
+            if (constant != null) {
                 addRun(run);
                 run = new ArrayList<>();
-                long value = field.getName().equals(RowEncoder.EXTRACTED_AT) ? encoder.extractedAtMillis() : encoder.generationId();
-                segments.add(new Segment(Kind.CONSTANT, null, column, value));
+                segments.add(new Segment(Kind.CONSTANT, null, column, constant));
             } else if (field.getName().equals(RowEncoder.META)) {
                 addRun(run);
                 run = new ArrayList<>();
@@ -162,7 +162,12 @@ final class RowFileWriter implements Closeable {
 
     /** Bytes written to the file so far plus those buffered for the open row group. */
     long dataSize() throws IOException {
-        return file.getPos() + (columns == null ? 0 : columns.getBufferedSize()) + (metaStore == null ? 0 : metaStore.getBufferedSize());
+        return file.getPos() + (columns == null ? 0 : bufferedBytes());
+    }
+
+    /** Bytes buffered for the open row group. */
+    private long bufferedBytes() {
+        return columns.getBufferedSize() + (metaStore == null ? 0 : metaStore.getBufferedSize());
     }
 
     /** The footer of the closed file. */
@@ -256,7 +261,7 @@ final class RowFileWriter implements Closeable {
      * {@code maxRowCountForPageSizeCheck} rows later).
      */
     private void checkRowGroupSize() throws IOException {
-        long buffered = columns.getBufferedSize() + (metaStore == null ? 0 : metaStore.getBufferedSize());
+        long buffered = bufferedBytes();
         long rowSize = Math.max(1, buffered / rowsInGroup);
         long limit = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
         if (buffered > limit - 2 * rowSize) {
