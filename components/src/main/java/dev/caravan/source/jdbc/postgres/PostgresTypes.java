@@ -8,17 +8,10 @@ import dev.caravan.source.jdbc.ValueReaders;
 import dev.caravan.spi.FieldType;
 import java.math.BigDecimal;
 import java.sql.Types;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import org.postgresql.core.Field;
-import org.postgresql.jdbc.PgResultSetMetaData;
-import org.postgresql.util.ByteConverter;
 
 /**
  * PostgreSQL types → field types. The special values PostgreSQL has and Parquet lacks (numeric NaN/±Infinity,
@@ -40,47 +33,15 @@ final class PostgresTypes {
         return v == null ? null : v.equals(LocalTime.MAX) ? ValueReader.UNREPRESENTABLE : v;
     };
 
-    /** 2000-01-01T00:00:00 (PostgreSQL's epoch) in seconds since 1970-01-01. */
-    private static final long PG_EPOCH_SECONDS = 946_684_800L;
-
     static final ValueReader TIMESTAMP = (rs, i) -> {
-        if (isBinary(rs, i)) {
-            Object v = binaryTimestamp(rs, i);
-            return v instanceof Instant t ? LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC) : v;
-        }
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         return v == null ? null : v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v;
     };
 
     static final ValueReader TIMESTAMP_TZ = (rs, i) -> {
-        if (isBinary(rs, i)) {
-            return binaryTimestamp(rs, i);
-        }
         OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
         return v == null ? null : v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v.toInstant();
     };
-
-    private static boolean isBinary(ResultSet rs, int i) throws SQLException {
-        return rs.getMetaData().unwrap(PgResultSetMetaData.class).getFormat(i) == Field.BINARY_FORMAT;
-    }
-
-    /**
-     * A binary timestamp or timestamptz decoded from its 8 bytes: microseconds since 2000-01-01 UTC on the proleptic
-     * Gregorian calendar (as the driver reads them too, without its intermediate calendar fields) as an Instant,
-     * {@link ValueReader#UNREPRESENTABLE} for ±infinity (the ends of the long range), null for SQL NULL. A text one (binary
-     * transfer turned off with {@code jdbc_params}) is read the driver's way.
-     */
-    private static Object binaryTimestamp(ResultSet rs, int i) throws SQLException {
-        byte[] raw = rs.getBytes(i);
-        if (raw == null) {
-            return null;
-        }
-        long micros = ByteConverter.int8(raw, 0);
-        if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
-            return ValueReader.UNREPRESENTABLE;
-        }
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS, Math.floorMod(micros, 1_000_000L) * 1_000);
-    }
 
     static final ValueReader BIT1 = (rs, i) -> {
         String v = rs.getString(i);
