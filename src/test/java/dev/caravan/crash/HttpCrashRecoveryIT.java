@@ -43,9 +43,10 @@ class HttpCrashRecoveryIT {
             for (int i = 1; i <= EVENTS; i++) {
                 source.event(i, i / 3, "e");
             }
-            // 60 pages of >= 25 ms: the sync lasts > 1.5 s, so with checkpoint_interval_seconds 1 a file is published (and
-            // the kill point reached) after batch 20 and before the last, however fast the machine
-            source.eventsDelayMs = 25;
+            // 60 pages of >= 60 ms and checkpoint_interval_seconds 1: batch 20 comes >= 1.2 s after the first file opened,
+            // so a checkpoint is committed before it (the killed job has records), and the kill point (the next publish,
+            // at batch >= 20) comes before the last page, however fast the machine
+            source.eventsDelayMs = 60;
             Path manifest = Files.writeString(home.resolve("events.yaml"), """
                     version: 1
                     base_url: http://set.by.config
