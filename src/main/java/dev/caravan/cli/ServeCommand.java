@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
         for (Path file : apply) {
             server.apply(file);
         }
+        if (exit) {
+            server.settleDestinationsOf(sync);
+        }
         int failures = 0;
         for (String connection : sync) {
             Optional<JobRecord> job = server.syncNow(connection);
@@ -66,6 +69,8 @@ final class ServeCommand implements Callable<Integer> {
             // no HTTP server and no MBeans at all
             overrides.put(ServerSettings.HTTP_ENABLED, "false");
             overrides.put(ServerSettings.JMX_ENABLED, "false");
+            // nor needs every lake settled before its sync: only those of the connections it syncs (applyAndSync)
+            overrides.put(ServerSettings.RECOVERY_AT_START, "false");
         }
         CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
         int failures;

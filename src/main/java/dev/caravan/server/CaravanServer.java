@@ -54,9 +54,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.servlet.ServletComponent;
@@ -83,10 +85,11 @@ public final class CaravanServer implements AutoCloseable {
     private final HttpServer http;
     private final ConfigService configs;
     private final SecretRegistry secrets;
+    private final StoreConnectorResolver resolver;
 
     private CaravanServer(ServerSettings settings, List<AutoCloseable> resources, Main main, RouteDirectoryWatcher watcher,
                           ControlPlane controlPlane, ConfigService configs, JobRepository jobs, StreamStateRepository states,
-                          SyncCoordinator coordinator, HttpServer http, SecretRegistry secrets) {
+                          SyncCoordinator coordinator, HttpServer http, SecretRegistry secrets, StoreConnectorResolver resolver) {
         this.settings = settings;
         this.resources = resources;
         this.main = main;
@@ -98,6 +101,7 @@ public final class CaravanServer implements AutoCloseable {
         this.coordinator = coordinator;
         this.http = http;
         this.secrets = secrets;
+        this.resolver = resolver;
     }
 
     public static CaravanServer start(ServerSettings settings) {
@@ -181,7 +185,7 @@ public final class CaravanServer implements AutoCloseable {
             StoreConnectorResolver resolver = new StoreConnectorResolver(catalog, configs);
             // before any route loads (schedules fire from routes): readers see settled lakes from now on. Not on a cluster,
             // where other nodes may be publishing right now: there each stream's next sync settles what a crash left.
-            if (node == null) {
+            if (node == null && settings.recoverAtStart()) {
                 StartupRecovery.run(configs.current().destinations(), resolver, states);
             }
             phases.ended("crash recovery of destinations");
@@ -289,7 +293,7 @@ public final class CaravanServer implements AutoCloseable {
             } else {
                 LOG.info("Authentication is ON: the API, /metrics, Hawtio and Jolokia need an API token (roles admin, editor, viewer)");
             }
-            return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http, secrets);
+            return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http, secrets, resolver);
         } catch (Exception e) {
             closeAll(resources);
             throw e instanceof RuntimeException re ? re : new CaravanException(ErrorType.SYSTEM, "Server start failed: " + e.getMessage(), e);
@@ -326,6 +330,20 @@ public final class CaravanServer implements AutoCloseable {
         } catch (IOException e) {
             throw CaravanException.config("Cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Settles what a crash left at the destinations of {@code connections} (see {@link StartupRecovery}), as a server
+     * started with {@link ServerSettings#RECOVERY_AT_START} does for every destination: a one-shot run settles only those
+     * it writes to, not every lake it knows.
+     */
+    public void settleDestinationsOf(List<String> connections) {
+        if (settings.cluster().enabled()) {
+            return; // other nodes may be publishing: each stream's next sync settles what a crash left
+        }
+        Set<String> used = new HashSet<>();
+        connections.forEach(c -> configs.connection(c).ifPresent(connection -> used.add(connection.destination())));
+        StartupRecovery.run(configs.current().destinations().stream().filter(d -> used.contains(d.name())).toList(), resolver, states);
     }
 
     /** Runs a job of the connection now and returns it once finished; empty if the connection is already running. */

@@ -2,6 +2,7 @@ package dev.caravan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.caravan.server.CaravanServer;
 import dev.caravan.server.ServerSettings;
 import dev.caravan.testing.ParquetQuery;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +48,59 @@ class ServeCommandTest {
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/demo/faker_products")))).isEqualTo(100);
             assertThat(duck.count("SELECT count(*) FROM " + ParquetQuery.files(lake.resolve("raw/demo/faker_purchases")))).isEqualTo(2000);
         }
+    }
+
+    /**
+     * A one-shot run settles what a crash left at the lakes it writes to, before its sync, and leaves every other lake to
+     * its own syncs (or the next server start, which settles them all): reaching each lake costs start time (an S3
+     * client, listing the lake) that the run does not need.
+     */
+    @Test
+    void aOneShotRunSettlesOnlyTheLakesOfTheConnectionsItSyncs(@TempDir Path home) throws Exception {
+        Path synced = home.resolve("synced");
+        Path other = home.resolve("other");
+        Path document = Files.writeString(home.resolve("two-lakes.yaml"), """
+                sources: [{name: fake, connector: faker, config: {seed: 1, count: 10}}]
+                destinations:
+                  - {name: synced, connector: local, config: {path: "%s"}}
+                  - {name: other, connector: local, config: {path: "%s"}}
+                connections:
+                  - {name: to-synced, source: fake, destination: synced, streams: [{name: users, sync_mode: full_refresh_append}]}
+                  - {name: to-other, source: fake, destination: other, streams: [{name: users, sync_mode: full_refresh_append}]}
+                """.formatted(synced, other));
+        // both lakes known to the server (applied by an earlier run), then a crash in each
+        assertThat(CaravanCli.execute("serve", "--home", home.toString(), "--apply", document.toString(), "--exit")).isZero();
+        for (Path lake : List.of(synced, other)) {
+            leaveInterruptedPublish(lake);
+        }
+
+        int exit = CaravanCli.execute("serve", "--home", home.toString(), "--sync", "to-synced", "--exit");
+
+        assertThat(exit).isZero();
+        assertThat(synced.resolve(GHOST_FILE)).as("the synced lake's interrupted publish was rolled back").doesNotExist();
+        assertThat(synced.resolve(GHOST_JOURNAL)).doesNotExist();
+        assertThat(other.resolve(GHOST_FILE)).as("a lake the run does not write to is not touched").exists();
+        assertThat(other.resolve(GHOST_JOURNAL)).exists();
+
+        // a server that stays up settles every lake when it starts
+        try (CaravanServer server = CaravanServer.start(ServerSettings.load(Map.of(ServerSettings.HOME, home.toString(),
+                ServerSettings.HTTP_ENABLED, "false", ServerSettings.JMX_ENABLED, "false")))) {
+            assertThat(other.resolve(GHOST_FILE)).doesNotExist();
+            assertThat(other.resolve(GHOST_JOURNAL)).doesNotExist();
+        }
+    }
+
+    private static final String GHOST_FILE = "raw/ghost/data-001.parquet";
+    private static final String GHOST_JOURNAL = "_airbyte_internal/state/ghost/publishing.json";
+
+    /** A crash between publishing a file and committing its checkpoint: the journal names the file; no state was committed. */
+    private static void leaveInterruptedPublish(Path lake) throws Exception {
+        Files.createDirectories(lake.resolve(GHOST_FILE).getParent());
+        Files.writeString(lake.resolve(GHOST_FILE), "rows never committed");
+        Files.createDirectories(lake.resolve(GHOST_JOURNAL).getParent());
+        Files.writeString(lake.resolve(GHOST_JOURNAL), """
+                {"connection": "ghost", "stream": "ghost", "job": 7, "attempt": 1, "start": "{}", "files": ["%s"]}
+                """.formatted(GHOST_FILE));
     }
 
     @Test
