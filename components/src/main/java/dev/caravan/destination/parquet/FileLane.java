@@ -30,6 +30,8 @@ final class FileLane {
     private long openedNanos;
     private long dataSize;
     private CompletableFuture<Void> encoding;
+    /** The page buffers of this lane's files, one file after the other. */
+    private PageBufferPool buffers;
 
     /** {@code plainColumns}: columns not to try a dictionary for, shared by the lanes of a stream; finish() adds to it. */
     FileLane(RowEncoder encoder, Set<String> plainColumns) {
@@ -47,7 +49,11 @@ final class FileLane {
         start = startState;
         dataSize = 0;
         openedNanos = System.nanoTime();
-        parquet = new RowFileWriter(staged.outputFile(), encoder, format, plainColumns);
+        if (buffers == null) {
+            // what one row group holds at once, plus the pages being encoded
+            buffers = new PageBufferPool(format.rowGroupBytes() + 8 * ParquetFormat.MB, false);
+        }
+        parquet = new RowFileWriter(staged.outputFile(), encoder, format, plainColumns, buffers);
     }
 
     /** Whether the open file reached the format's size, or has been open for its maximum age. */

@@ -79,10 +79,10 @@ final class RowFileWriter implements Closeable {
     private record Segment(Kind kind, MessageType encoded, ColumnDescriptor column, long value) {
     }
 
-    /** Opens {@code output} (which must not exist) for the rows of {@code encoder}'s stream. */
-    RowFileWriter(OutputFile output, RowEncoder encoder, ParquetFormat format, Set<String> plainColumns) throws IOException {
+    /** Opens {@code output} (which must not exist) for the rows of {@code encoder}'s stream; pages are buffered in {@code buffers}. */
+    RowFileWriter(OutputFile output, RowEncoder encoder, ParquetFormat format, Set<String> plainColumns, PageBufferPool buffers) throws IOException {
         this.encoder = encoder;
-        this.properties = properties(plainColumns);
+        this.properties = properties(plainColumns, buffers);
         this.compressor = codecs.getCompressor(format.codec());
         this.rowGroupBytes = format.rowGroupBytes();
         MessageType schema = encoder.messageType();
@@ -123,10 +123,11 @@ final class RowFileWriter implements Closeable {
      * parquet-java's defaults (1 MiB pages, dictionaries up to 1 MiB, page checksums, column indexes) with: no dictionary
      * for raw ids (unique: they never fit one) nor for {@code plainColumns} (they overflowed one before), no min/max of
      * raw ids and {@code _airbyte_meta} (nobody filters on them, and comparing them costs on every row), no page-level
-     * size histograms (optional for readers, a cost on every value).
+     * size histograms (optional for readers, a cost on every value); buffers from {@code buffers}.
      */
-    static ParquetProperties properties(Set<String> plainColumns) {
+    static ParquetProperties properties(Set<String> plainColumns, PageBufferPool buffers) {
         ParquetProperties.Builder builder = ParquetProperties.builder()
+                .withAllocator(buffers)
                 .withDictionaryEncoding(RowEncoder.RAW_ID, false)
                 .withStatisticsEnabled(RowEncoder.RAW_ID, false)
                 .withStatisticsEnabled(RowEncoder.META, false)
