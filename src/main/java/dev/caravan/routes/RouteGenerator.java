@@ -67,16 +67,20 @@ public final class RouteGenerator {
 
     /** {@link #write} unless the file already holds exactly these routes (so its routes are not reloaded); true when written. */
     public boolean writeIfChanged(Path directory, ConnectionConfig connection) {
-        Path target = directory.resolve(fileName(connection.name()));
-        try {
-            if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(render(connection))) {
-                return false;
-            }
-        } catch (IOException e) {
-            // unreadable: written again below
+        if (rendersAs(directory.resolve(fileName(connection.name())), connection)) {
+            return false;
         }
         write(directory, connection);
         return true;
+    }
+
+    /** Whether {@code file} holds exactly what this generator writes for {@code connection}. */
+    public boolean rendersAs(Path file, ConnectionConfig connection) {
+        try {
+            return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(render(connection));
+        } catch (IOException e) {
+            return false; // unreadable: to be written again
+        }
     }
 
     /** Writes the connection's file atomically (a reader never sees half a file); returns its path. */

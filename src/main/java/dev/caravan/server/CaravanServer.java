@@ -110,20 +110,25 @@ public final class CaravanServer implements AutoCloseable {
         phases.beforeStart(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(), System.currentTimeMillis());
         // Closed in reverse order on stop, or on a failed start.
         List<AutoCloseable> resources = new ArrayList<>();
+        // the metadata store opens (and migrates) on a thread of its own while the connector catalog loads
+        BackgroundStart<StateDatabase> opening = null;
         try {
-            PluginFolderWatcher.createFolders(settings.pluginDirectories());
-            ConnectorCatalog catalog = ConnectorCatalog.load(settings.pluginDirectories());
-            resources.add(catalog);
-            resources.add(PluginFolderWatcher.start(catalog, settings.pluginsScanInterval()));
-            phases.ended("connector catalog");
             // This server's secrets: masked in what it shows and, while it runs, in the JVM's log (see LogMasking).
             SecretRegistry secrets = new SecretRegistry();
             resources.add(LogMasking.attach(secrets));
             secrets.register(settings.statePassword());
             secrets.registerEmbedded(settings.stateUrl());
-            StateDatabase database = StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword());
+            opening = BackgroundStart.of("caravan-state-open",
+                    () -> StateDatabase.open(settings.stateUrl(), settings.stateUser(), settings.statePassword()));
+            PluginFolderWatcher.createFolders(settings.pluginDirectories());
+            ConnectorCatalog catalog = ConnectorCatalog.load(settings.pluginDirectories());
+            resources.add(catalog);
+            resources.add(PluginFolderWatcher.start(catalog, settings.pluginsScanInterval()));
+            phases.ended("connector catalog");
+            StateDatabase database = opening.await();
             resources.add(database);
-            phases.ended("metadata store and migrations");
+            opening = null;
+            phases.ended("metadata store and migrations (what the catalog did not overlap)");
             DefinitionRepository definitions = new DefinitionRepository(database.dataSource());
             ServerSettings.ClusterSettings clustering = settings.cluster();
             JobRepository jobs = new JobRepository(database.dataSource(), secrets::mask, clustering.enabled() ? clustering.nodeId() : null);
@@ -295,6 +300,9 @@ public final class CaravanServer implements AutoCloseable {
             }
             return new CaravanServer(settings, resources, main, watcher, controlPlane, configs, jobs, states, coordinator, http, secrets, resolver);
         } catch (Exception e) {
+            if (opening != null) {
+                opening.closeWhenDone();
+            }
             closeAll(resources);
             throw e instanceof RuntimeException re ? re : new CaravanException(ErrorType.SYSTEM, "Server start failed: " + e.getMessage(), e);
         }

@@ -114,6 +114,21 @@ public final class ConfigService {
         return warnings;
     }
 
+    /**
+     * What {@link #validate} checks of a document stored exactly as it is: that no other writer (a hand-written route
+     * file since) writes where its connections do. Its streams were checked against their sources when it was stored;
+     * a sync discovers them again anyway.
+     */
+    public void validateStored(CaravanConfig config) {
+        if (config.connections().isEmpty()) {
+            return;
+        }
+        List<ConfigProblem> problems = OutputPaths.conflicts(config.connections(), appliedConnections(), locations(config), routeWriters.get());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
     /** Where the streams of hand-written route files write, for the check that no connection writes there too. */
     public void routeWriters(Supplier<List<OutputPaths.Writer>> writers) {
         this.routeWriters = writers;

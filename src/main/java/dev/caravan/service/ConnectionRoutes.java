@@ -41,6 +41,34 @@ public final class ConnectionRoutes {
                 }
             }
         });
+        requireLoaded(files, statuses);
+    }
+
+    /**
+     * For connections whose stored definitions did not change: writes only the route files that are missing or differ
+     * from what the definitions generate (loading them), leaves the others running, and reports any that is not loaded.
+     */
+    void restore(Collection<ConnectionConfig> connections) {
+        List<Path> files = new ArrayList<>();
+        List<ConnectionConfig> differing = new ArrayList<>();
+        for (ConnectionConfig connection : connections) {
+            if (connection.generatedRoutes()) {
+                Path file = watcher.directory().resolve(RouteGenerator.fileName(connection.name()));
+                files.add(file);
+                if (!generator.rendersAs(file, connection)) {
+                    differing.add(connection);
+                }
+            }
+        }
+        Map<String, RouteFileStatus> statuses = differing.isEmpty() ? watcher.statuses() : loadTogether(() -> {
+            for (ConnectionConfig connection : differing) {
+                generator.write(watcher.directory(), connection);
+            }
+        });
+        requireLoaded(files, statuses);
+    }
+
+    private static void requireLoaded(List<Path> files, Map<String, RouteFileStatus> statuses) {
         List<ConfigProblem> problems = new ArrayList<>();
         for (Path file : files) {
             RouteFileStatus status = statuses.get(file.getFileName().toString());

@@ -141,6 +141,12 @@ public final class ControlPlane {
         if (dryRun) {
             return new ApplyResult(changes, problems, configs.validate(document));
         }
+        if (changes.stream().allMatch(change -> change.action().equals("unchanged"))) {
+            // nothing to store, nor to check against the sources again; route files deleted or edited since are written again
+            configs.validateStored(document);
+            routes.restore(document.connections());
+            return new ApplyResult(changes, problems, List.of());
+        }
         List<ConfigProblem> warnings = configs.store(document);
         routes.write(document.connections());
         return new ApplyResult(changes, problems, warnings);

@@ -9,7 +9,11 @@ import dev.caravan.testing.ParquetQuery;
 import dev.caravan.testing.TestingServer;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -237,6 +241,19 @@ class ApiTest {
         assertThat(dryRun.status()).as(dryRun.text()).isEqualTo(200);
         assertThat(dryRun.json().get("changes").findValuesAsText("action")).containsOnly("unchanged");
 
+        // applying what is stored changes nothing, and leaves the routes running; a route file deleted since comes back
+        Path routeFile = server.routes().resolve("c1.yaml");
+        FileTime written = modified(routeFile);
+        Response same = api.postYaml("/apply", export.text());
+        assertThat(same.status()).as(same.text()).isEqualTo(200);
+        assertThat(same.json().get("changes").findValuesAsText("action")).containsOnly("unchanged");
+        assertThat(modified(routeFile)).as("the route file was not written again").isEqualTo(written);
+        deleteFile(routeFile);
+        Response restored = api.postYaml("/apply", export.text());
+        assertThat(restored.status()).as(restored.text()).isEqualTo(200);
+        assertThat(routeFile).as("an unchanged apply writes a deleted route file again").exists();
+        assertThat(server.server().camelContext().getRoute("c1.users")).isNotNull();
+
         Response applied = api.postYaml("/apply", export.text().replace("count: 60", "count: 70"));
         assertThat(applied.json().get("changes").get(0).get("action").asText()).isEqualTo("update");
         assertThat(applied.json().get("changes").get(1).get("action").asText()).isEqualTo("unchanged");
@@ -244,6 +261,22 @@ class ApiTest {
         assertProblem(api.postYaml("/apply", "connections: [{name: x}]"), 400, "connections[0].source", "");
         assertProblem(api.get("/export?connection=c1").status() == 200 ? api.postYaml("/apply?dry_run=maybe", "") : null, 400, "?dry_run", "true or false");
         assertThat(api.get("/export?connection=nope").status()).isEqualTo(404);
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteFile(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
