@@ -90,6 +90,23 @@ class S3LakeStorageTest {
     }
 
     @Test
+    void filesOneAfterAnotherReuseThePartBuffersAndArriveIntact() throws Exception {
+        int parts = S3StagedFile.PARTS_IN_FLIGHT * 2 + 1;
+        for (int file = 1; file <= 3; file++) {
+            byte[] content = randomBytes(parts * PART + file);
+            String key = "raw/ns/orders/2024/05/01/data-00" + file + ".parquet";
+            StagedFile staged = storage.stage(ORDERS, key);
+            try (PositionOutputStream out = staged.outputFile().create(0)) {
+                out.write(content, 0, content.length);
+            }
+            assertThat(staged.publish()).isEqualTo(content.length);
+            assertThat(s3.read(bucket, "lake/" + key)).as("file %d", file).isEqualTo(content);
+        }
+        assertThat(storage.partBuffersAllocated()).as("the first file's buffers serve the next files")
+                .isLessThanOrEqualTo(S3StagedFile.PARTS_IN_FLIGHT + 1);
+    }
+
+    @Test
     void twoFilesStagedAtOnceUploadInParallelAndPublishIndependently() throws Exception {
         // what a stream writer encoding on two lanes does: both uploads open, parts interleaved, published one after the other
         byte[] first = randomBytes(2 * PART + 7);

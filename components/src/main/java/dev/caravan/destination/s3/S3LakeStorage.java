@@ -5,6 +5,7 @@ import dev.caravan.destination.parquet.StagedFile;
 import dev.caravan.destination.parquet.StagingScope;
 import dev.caravan.spi.CaravanException;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,10 @@ public final class S3LakeStorage implements LakeStorage {
     private final S3LakeConfig config;
     private final int partBytes;
     private ExecutorService uploads;
+    /** Part buffers of finished uploads: what two files uploading side by side hold. */
+    private static final int MAX_FREE_PART_BUFFERS = 2 * (S3StagedFile.PARTS_IN_FLIGHT + 1);
+    private final ArrayDeque<byte[]> freePartBuffers = new ArrayDeque<>();
+    private int partBuffersAllocated;
 
     public S3LakeStorage(S3Client client, S3LakeConfig config) {
         this(client, config, PART_BYTES);
@@ -66,6 +71,32 @@ public final class S3LakeStorage implements LakeStorage {
 
     int partBytes() {
         return partBytes;
+    }
+
+    /**
+     * A part buffer ({@link #partBytes} long): one a file of this storage gave back, else a new one. A stream's files
+     * come one after the other (or a few side by side), so its part buffers are allocated once per stream, not per file:
+     * they live as long as a file's upload, long enough to be promoted, and new ones per file filled the old generation.
+     */
+    synchronized byte[] partBuffer() {
+        byte[] reused = freePartBuffers.poll();
+        if (reused != null) {
+            return reused;
+        }
+        partBuffersAllocated++;
+        return new byte[partBytes];
+    }
+
+    /** How many part buffers this storage allocated. */
+    synchronized int partBuffersAllocated() {
+        return partBuffersAllocated;
+    }
+
+    /** Gives back a part buffer no upload reads any more; beyond what a few files in flight hold, it is left to the collector. */
+    synchronized void giveBack(byte[] buffer) {
+        if (buffer != null && buffer.length == partBytes && freePartBuffers.size() < MAX_FREE_PART_BUFFERS) {
+            freePartBuffers.add(buffer);
+        }
     }
 
     /** The threads that send parts while the writer encodes the next ones (one writer per storage). */

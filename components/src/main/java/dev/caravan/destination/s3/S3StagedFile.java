@@ -69,7 +69,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
             var failure = storage.failure("start the upload of " + finalKey + " to", e);
             throw new IOException(failure.getMessage(), failure);
         }
-        stream = new PartStream(storage.partBytes());
+        stream = new PartStream();
         return stream;
     }
 
@@ -132,7 +132,6 @@ final class S3StagedFile implements StagedFile, OutputFile {
 
     /** Buffers one part; {@code flush()} sends nothing, since parts other than the last must be at least 5 MiB. */
     private final class PartStream extends PositionOutputStream {
-        private final int partBytes;
         /** Parts being uploaded, oldest first; their buffers are reused once they are through. */
         private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
@@ -142,9 +141,8 @@ final class S3StagedFile implements StagedFile, OutputFile {
         private long position;
         private boolean closed;
 
-        PartStream(int partBytes) {
-            this.partBytes = partBytes;
-            this.buffer = new byte[partBytes];
+        PartStream() {
+            this.buffer = storage.partBuffer();
         }
 
         @Override
@@ -204,6 +202,9 @@ final class S3StagedFile implements StagedFile, OutputFile {
                     parts.add(upload(++partsSent, buffer, count));
                 }
             } finally {
+                // every upload of this file is through (or failed): nothing reads these buffers any more
+                storage.giveBack(buffer);
+                freeBuffers.forEach(storage::giveBack);
                 buffer = null;
                 freeBuffers.clear();
             }
@@ -223,6 +224,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
                     // the upload is being aborted anyway
                 }
             }
+            // not given back: a cancelled upload may still be reading its buffer (a discarded file is rare)
             inFlight.clear();
             freeBuffers.clear();
             buffer = null;
@@ -247,7 +249,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
             byte[] bytes = buffer;
             int length = count;
             inFlight.add(new InFlight(storage.uploads().submit(() -> upload(number, bytes, length)), bytes));
-            buffer = freeBuffers.isEmpty() ? new byte[partBytes] : freeBuffers.poll();
+            buffer = freeBuffers.isEmpty() ? storage.partBuffer() : freeBuffers.poll();
             count = 0;
         }
 
