@@ -20,11 +20,13 @@ bench_machine() {
 }
 
 # bench_time OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v; stdout+stderr to OUT_PREFIX.out, and sets
-# T_WALL (s), T_RSS_MB (peak resident set of the process), T_CPU (user + system s). Returns CMD's status.
+# T_WALL (s), T_RSS_MB (peak resident set of the process), T_CPU (user + system s). Returns CMD's status. The files the
+# runs before wrote are flushed to disk first (sync), so that no run pays for writing back another one's output.
 bench_time() {
   local prefix=$1
   shift
   local status=0
+  sync
   /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>&1 || status=$?
   T_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$prefix.time")
   T_RSS_MB=$(awk '/Maximum resident set size/ {printf "%d", $NF / 1024}' "$prefix.time")

@@ -227,6 +227,7 @@ caravan() { # home src_bytes run connection
   local store_cpu_before=0
   [ "$4" = s3 ] && store_cpu_before=$(bench_process_cpu "$S3PROXY_PID")
   local launched
+  sync   # before the clock starts: the previous run's output written back (bench_time does it too)
   launched=$(date -u +%s%3N)
   CARAVAN_JAVA_OPTS="$jfr" CARAVAN_HTTP_PORT=0 bench_time "$out" java "${CARAVAN_FLAG_ARRAY[@]}" -Djava.io.tmpdir="$CARAVAN_TMP" \
     -jar "${CARAVAN_JAR:-target/caravan.jar}" serve --home "$1" --apply "$1/bench.yaml" --sync "$4" --exit || { tail -30 "$out.out"; exit 1; }

@@ -2,6 +2,7 @@ package dev.caravan.source.jdbc.postgres;
 
 import dev.caravan.source.jdbc.ColumnInfo;
 import dev.caravan.source.jdbc.ColumnMapping;
+import dev.caravan.source.jdbc.DecimalText;
 import dev.caravan.source.jdbc.GenericTypes;
 import dev.caravan.source.jdbc.ValueReader;
 import dev.caravan.source.jdbc.ValueReaders;
@@ -21,7 +22,19 @@ final class PostgresTypes {
     private PostgresTypes() {
     }
 
-    static final ValueReader NUMERIC = (rs, i) -> numeric(rs.getString(i));
+    /**
+     * numeric: its text is taken as bytes and read as a decimal directly when it has at most 18 digits (no String, no
+     * char array per value); longer values, NaN and the infinities go through the text. (A numeric in the binary format,
+     * should {@code jdbc_params} turn it on, is never taken for text: it starts with its digit count in two bytes.)
+     */
+    static final ValueReader NUMERIC = (rs, i) -> {
+        byte[] text = rs.getBytes(i);
+        if (text == null) {
+            return null;
+        }
+        BigDecimal simple = DecimalText.parse(text);
+        return simple != null ? simple : numeric(rs.getString(i));
+    };
 
     static final ValueReader DATE = (rs, i) -> {
         LocalDate v = rs.getObject(i, LocalDate.class);
