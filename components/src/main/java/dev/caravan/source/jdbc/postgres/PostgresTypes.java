@@ -46,12 +46,18 @@ final class PostgresTypes {
         return v == null ? null : v.equals(LocalTime.MAX) ? ValueReader.UNREPRESENTABLE : v;
     };
 
-    static final ValueReader TIMESTAMP = (rs, i) -> {
+    /** timestamp: from the binary format when it comes so ({@link PgBinaryTimes}), else as the driver decodes it. */
+    static final ValueReader TIMESTAMP = PgBinaryTimes.TIMESTAMP;
+
+    static final ValueReader TIMESTAMP_VIA_DRIVER = (rs, i) -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         return v == null ? null : v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v;
     };
 
-    static final ValueReader TIMESTAMP_TZ = (rs, i) -> {
+    /** timestamptz: from the binary format when it comes so ({@link PgBinaryTimes}), else as the driver decodes it. */
+    static final ValueReader TIMESTAMP_TZ = PgBinaryTimes.TIMESTAMP_TZ;
+
+    static final ValueReader TIMESTAMP_TZ_VIA_DRIVER = (rs, i) -> {
         OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
         return v == null ? null : v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v.toInstant();
     };
