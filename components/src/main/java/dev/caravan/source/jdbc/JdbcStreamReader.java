@@ -135,7 +135,7 @@ final class JdbcStreamReader implements StreamReader {
                     row[i] = value;
                 }
                 batch.add(row);
-                readKey(batch.size() - 1);
+                readKey(row, batch.size() - 1);
                 if ((batch.size() & 255) == 0 && System.nanoTime() > deadline) {
                     break;
                 }
@@ -190,25 +190,30 @@ final class JdbcStreamReader implements StreamReader {
         return kept.isEmpty() ? null : kept;
     }
 
-    private void readKey(int rowInBatch) throws SQLException {
+    private void readKey(Object[] row, int rowInBatch) throws SQLException {
         if (lastKey.length == 0) {
             return;
         }
         if (uniqueKeys) {
             for (int k = 0; k < lastKey.length; k++) {
-                lastKey[k] = query.keyCodecs[k].read(rs, query.keyPositions[k]);
+                lastKey[k] = key(row, k);
             }
             if (query.maxKeysAtCursor > 0) {
                 keepKeyAtCursor();
             }
             return;
         }
-        Object cursor = query.keyCodecs[0].read(rs, query.keyPositions[0]);
+        Object cursor = key(row, 0);
         if (lastKey[0] != null && !lastKey[0].equals(cursor)) {
             completedCursor = lastKey[0];
             groupStart = rowInBatch;
         }
         lastKey[0] = cursor;
+    }
+
+    private Object key(Object[] row, int k) throws SQLException {
+        int field = query.keyFields[k];
+        return field >= 0 ? row[field] : query.keyCodecs[k].read(rs, query.keyPositions[k]);
     }
 
     private void keepKeyAtCursor() {

@@ -43,6 +43,11 @@ final class ReadQuery {
     final List<String> keys;
     final KeyCodec[] keyCodecs;
     final int[] keyPositions;
+    /**
+     * For each key, the index of the row field that already holds exactly what its codec would read (a whole-number
+     * key read as a whole-number field: same getLong, same Long), or -1 when the key must be read from the result set.
+     */
+    final int[] keyFields;
     final String sql;
     private final List<KeyCodec> paramCodecs = new ArrayList<>();
     private final List<Object> paramValues = new ArrayList<>();
@@ -87,10 +92,12 @@ final class ReadQuery {
         this.schema = new Schema(fields);
         keyCodecs = new KeyCodec[keys.size()];
         keyPositions = new int[keys.size()];
+        keyFields = new int[keys.size()];
         for (int k = 0; k < keys.size(); k++) {
             int column = table.indexOf(keys.get(k));
             keyCodecs[k] = dialect.keyCodec(table.columns().get(column), table.mappings().get(column));
             int position = output.indexOf(column);
+            keyFields[k] = position >= 0 && keyCodecs[k] == KeyCodec.LONG && readers[position] == ValueReaders.INT64 ? position : -1;
             if (position < 0) {
                 select.add(dialect.selectExpression(table.columns().get(column), table.mappings().get(column)));
                 position = select.size() - 1;
