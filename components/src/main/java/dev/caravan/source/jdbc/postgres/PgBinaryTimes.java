@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Arrays;
+import java.util.function.LongFunction;
 
 /**
  * timestamp and timestamptz read from PostgreSQL's binary format (microseconds since 2000-01-01 as 8 big-endian bytes)
@@ -34,15 +35,20 @@ final class PgBinaryTimes {
 
     private static volatile Day lastDay = new Day(0, LocalDate.EPOCH);
 
-    static final ValueReader TIMESTAMP = (rs, i) -> {
+    static final ValueReader TIMESTAMP = (rs, i) -> read(rs, i, PostgresTypes.TIMESTAMP_VIA_DRIVER, PgBinaryTimes::localDateTime);
+
+    static final ValueReader TIMESTAMP_TZ = (rs, i) -> read(rs, i, PostgresTypes.TIMESTAMP_TZ_VIA_DRIVER, PgBinaryTimes::instant);
+
+    private static Object read(ResultSet rs, int i, ValueReader viaDriver, LongFunction<Object> fromMicros) throws SQLException {
         byte[] binary = binary(rs, i);
         if (binary == null) {
-            return PostgresTypes.TIMESTAMP_VIA_DRIVER.read(rs, i);
+            return viaDriver.read(rs, i);
         }
         long micros = micros(binary);
-        if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
-            return ValueReader.UNREPRESENTABLE;
-        }
+        return micros == Long.MAX_VALUE || micros == Long.MIN_VALUE ? ValueReader.UNREPRESENTABLE : fromMicros.apply(micros);
+    }
+
+    private static LocalDateTime localDateTime(long micros) {
         long epochDay = Math.floorDiv(micros, MICROS_PER_DAY) + EPOCH_DAYS;
         Day day = lastDay;
         if (day.epochDay() != epochDay) {
@@ -50,19 +56,11 @@ final class PgBinaryTimes {
             lastDay = day;
         }
         return LocalDateTime.of(day.date(), LocalTime.ofNanoOfDay(Math.floorMod(micros, MICROS_PER_DAY) * 1_000));
-    };
+    }
 
-    static final ValueReader TIMESTAMP_TZ = (rs, i) -> {
-        byte[] binary = binary(rs, i);
-        if (binary == null) {
-            return PostgresTypes.TIMESTAMP_TZ_VIA_DRIVER.read(rs, i);
-        }
-        long micros = micros(binary);
-        if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
-            return ValueReader.UNREPRESENTABLE;
-        }
+    private static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, MICROS_PER_SECOND) + EPOCH_SECONDS, Math.floorMod(micros, MICROS_PER_SECOND) * 1_000);
-    };
+    }
 
     /** The value's 8 bytes in the binary format; null for SQL NULL (read again by the caller: null) or text. */
     private static byte[] binary(ResultSet rs, int i) throws SQLException {
