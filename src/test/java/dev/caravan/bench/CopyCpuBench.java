@@ -3,6 +3,7 @@ package dev.caravan.bench;
 import dev.caravan.destination.parquet.ParquetFormat;
 import dev.caravan.destination.parquet.ParquetStreamWriter;
 import dev.caravan.destination.parquet.LocalLakeStorage;
+import dev.caravan.source.jdbc.mysql.MySqlSource;
 import dev.caravan.source.jdbc.postgres.PostgresSource;
 import dev.caravan.spi.ConnectorConfig;
 import dev.caravan.spi.Field;
@@ -10,6 +11,7 @@ import dev.caravan.spi.FieldType;
 import dev.caravan.spi.ReadRequest;
 import dev.caravan.spi.RecordBatch;
 import dev.caravan.spi.Schema;
+import dev.caravan.spi.SourceConnector;
 import dev.caravan.spi.StreamReader;
 import dev.caravan.spi.StreamWriter;
 import dev.caravan.spi.SyncMode;
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Not part of the suite: CPU time (of the calling thread, so that other load on shared cores matters less than for wall
- * time) of the two halves of a copy of bench/run.sh's table t: the postgres reader alone (needs bench/run.sh's
- * caravan_bench database) and the Parquet writer alone on equivalent rows. Run:
+ * time) of the two halves of a copy of bench/run.sh's table t: the postgres and mariadb readers alone (need bench/run.sh's
+ * caravan_bench databases) and the Parquet writer alone on equivalent rows. Run:
  * {@code mvn -q test -Dtest=CopyCpuBench -Dsurefire.failIfNoSpecifiedTests=false}; prints {@code CPU ...} lines.
  */
 class CopyCpuBench {
@@ -69,22 +71,31 @@ class CopyCpuBench {
 
     @Test
     void postgresReader() {
-        PostgresSource source = new PostgresSource();
-        ConnectorConfig config = source.spec().validate(Map.of("host", "127.0.0.1", "database", "caravan_bench", "username", "postgres",
-                "ssl_mode", "disable"), "");
+        readerRuns("postgres", new PostgresSource(), Map.of("host", "127.0.0.1", "database", "caravan_bench", "username", "postgres",
+                "ssl_mode", "disable"), "public.t");
+    }
+
+    @Test
+    void mariadbReader() {
+        readerRuns("mariadb", new MySqlSource(), Map.of("host", "127.0.0.1", "database", "caravan_bench", "username", "root"),
+                "caravan_bench.t");
+    }
+
+    private static void readerRuns(String what, SourceConnector source, Map<String, Object> settings, String stream) {
+        ConnectorConfig config = source.spec().validate(settings, "");
         for (int run = 1; run <= RUNS; run++) {
             long cpu = THREADS.getCurrentThreadCpuTime();
             long processCpu = processCpu();
             long wall = System.nanoTime();
             long rows = 0;
-            try (StreamReader reader = source.read(config, new ReadRequest("public.t", List.of(), SyncMode.FULL_REFRESH_OVERWRITE, null,
+            try (StreamReader reader = source.read(config, new ReadRequest(stream, List.of(), SyncMode.FULL_REFRESH_OVERWRITE, null,
                     List.of(), Map.of(), 10_000))) {
                 RecordBatch batch;
                 while ((batch = reader.next()) != null) {
                     rows += batch.size();
                 }
             }
-            report("postgres reader (" + rows + " rows)", run, cpu, wall, processCpu);
+            report(what + " reader (" + rows + " rows)", run, cpu, wall, processCpu);
         }
     }
 

@@ -22,6 +22,18 @@ class MySqlTemporalTest {
     }
 
     @Test
+    void consecutiveValuesOfTheSameOrAnotherDayParseExactly() {
+        String[] texts = {"2024-01-01 23:59:59", "2024-01-01 00:00:00.5", "2024-01-02 00:00:00", "0000-00-00 00:00:00",
+            "2024-01-02 12:00:00.123456789", "2024-01-01 12:00:00", "2024-01-01", "2024-01-01 12:00:00.1234567890", "2024-02-30 10:00:00"};
+        Object[] expected = {LocalDateTime.of(2024, 1, 1, 23, 59, 59), LocalDateTime.of(2024, 1, 1, 0, 0, 0, 500_000_000),
+            LocalDateTime.of(2024, 1, 2, 0, 0), ValueReader.UNREPRESENTABLE, LocalDateTime.of(2024, 1, 2, 12, 0, 0, 123_456_789),
+            LocalDateTime.of(2024, 1, 1, 12, 0), LocalDateTime.of(2024, 1, 1, 0, 0), ValueReader.UNREPRESENTABLE, ValueReader.UNREPRESENTABLE};
+        for (int i = 0; i < texts.length; i++) {
+            assertThat(MySqlTemporal.dateTime(texts[i])).as(texts[i]).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
     void zeroDatesAndOutOfDayTimesAreUnrepresentable() {
         for (String text : new String[] {"0000-00-00", "2024-00-15", "2024-02-30", "2024-13-01", "garbage"}) {
             assertThat(MySqlTemporal.date(text)).as(text).isSameAs(ValueReader.UNREPRESENTABLE);

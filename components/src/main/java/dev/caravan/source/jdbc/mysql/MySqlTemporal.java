@@ -38,44 +38,61 @@ final class MySqlTemporal {
         }
     }
 
+    /** The last date text parsed by {@link #dateTime} and its value: rows in key order mostly share their day. */
+    private record Day(String text, LocalDate date) {
+    }
+
+    private static volatile Day lastDay = new Day("1970-01-01", LocalDate.EPOCH);
+
     static Object dateTime(String text) {
         if (text == null) {
             return null;
         }
-        Object date = date(text);
-        if (!(date instanceof LocalDate day)) {
-            return date;
+        Day day = lastDay;
+        LocalDate date;
+        if (text.length() >= 10 && text.regionMatches(0, day.text(), 0, 10)) {
+            date = day.date();
+        } else {
+            Object parsed = date(text);
+            if (!(parsed instanceof LocalDate d)) {
+                return parsed;
+            }
+            date = d;
+            lastDay = new Day(text.substring(0, 10), d);
         }
         if (text.length() == 10) {
-            return day.atStartOfDay();
+            return date.atStartOfDay();
         }
-        Object time = text.length() > 11 && (text.charAt(10) == ' ' || text.charAt(10) == 'T') ? time(text.substring(11)) : ValueReader.UNREPRESENTABLE;
-        return time instanceof LocalTime t ? LocalDateTime.of(day, t) : time;
+        Object time = text.length() > 11 && (text.charAt(10) == ' ' || text.charAt(10) == 'T') ? time(text, 11) : ValueReader.UNREPRESENTABLE;
+        return time instanceof LocalTime t ? LocalDateTime.of(date, t) : time;
     }
 
     /** {@code HH:MM:SS[.fraction]} within a day. */
     static Object time(String text) {
-        if (text == null) {
-            return null;
-        }
-        if (text.length() < 8 || text.charAt(2) != ':' || text.charAt(5) != ':') {
+        return text == null ? null : time(text, 0);
+    }
+
+    /** {@code HH:MM:SS[.fraction]} within a day, from {@code at} to the end of {@code text}. */
+    private static Object time(String text, int at) {
+        int length = text.length() - at;
+        if (length < 8 || text.charAt(at + 2) != ':' || text.charAt(at + 5) != ':') {
             return ValueReader.UNREPRESENTABLE;
         }
         try {
             int nanos = 0;
-            if (text.length() > 9 && text.charAt(8) == '.') {
-                String fraction = text.substring(9);
-                if (fraction.length() > 9) {
+            if (length > 9 && text.charAt(at + 8) == '.') {
+                int fractionDigits = length - 9;
+                if (fractionDigits > 9) {
                     return ValueReader.UNREPRESENTABLE;
                 }
-                nanos = digits(fraction, 0, fraction.length());
-                for (int i = fraction.length(); i < 9; i++) {
+                nanos = digits(text, at + 9, text.length());
+                for (int i = fractionDigits; i < 9; i++) {
                     nanos *= 10;
                 }
-            } else if (text.length() != 8) {
+            } else if (length != 8) {
                 return ValueReader.UNREPRESENTABLE;
             }
-            return LocalTime.of(digits(text, 0, 2), digits(text, 3, 5), digits(text, 6, 8), nanos);
+            return LocalTime.of(digits(text, at, at + 2), digits(text, at + 3, at + 5), digits(text, at + 6, at + 8), nanos);
         } catch (DateTimeException | NumberFormatException e) {
             return ValueReader.UNREPRESENTABLE;
         }
