@@ -25,8 +25,8 @@ public final class Schedules {
     }
 
     /**
-     * Quartz settings for the component of the schedule routes (bound in the registry and named by
-     * {@code camel.component.quartz.propertiesRef}). A scheduled job runs on the Quartz thread that fired it (so a
+     * Quartz settings for the component of the schedule routes (bound in the registry and named by the
+     * {@code propertiesRef} of the Quartz component the server binds). A scheduled job runs on the Quartz thread that fired it (so a
      * connection's runs never overlap), hence {@code threads} bounds how many scheduled jobs run at once; Quartz's own
      * default of 10 makes triggers wait for a free thread (lag) once many connections are due together.
      */

@@ -40,6 +40,7 @@ class ScheduleTest {
     @Test
     void cronAndIntervalSchedulesFireWithoutOverlappingRuns(@TempDir Path home) throws Exception {
         try (TestingServer server = new TestingServer(home)) {
+            assertThat(server.server().camelContext().hasComponent("quartz")).as("no schedule yet: Quartz not started").isNull();
             server.server().apply("""
                     sources:
                       - {name: small, connector: faker, config: {count: 20}}
@@ -55,6 +56,7 @@ class ScheduleTest {
                         schedule: {cron: "* * * * * ?"}
                         streams: [{name: purchases, sync_mode: full_refresh_append}]
                     """.formatted(home.resolve("lake")), "schedules.yaml");
+            assertThat(server.server().camelContext().hasComponent("quartz")).as("started by the first schedule route").isNotNull();
             HttpJson api = new HttpJson(server.apiUrl());
             assertThat(api.get("/connections/every-second").json().at("/status/next_sync_at").asText()).isNotEmpty();
             assertThat(Instant.parse(api.get("/connections/interval").json().at("/status/next_sync_at").asText())).isAfter(Instant.now().minusSeconds(5));
