@@ -31,8 +31,12 @@ class StateDatabaseTest {
     @Test
     void aCurrentStoreOpensWithoutMigratingAndANewerOneIsRefused(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0";
-        try (StateDatabase fresh = StateDatabase.open(url, "", "")) {
+        try (StateDatabase fresh = StateDatabase.open(url, "", ""); Connection c = fresh.dataSource().getConnection();
+             Statement s = c.createStatement();
+             java.sql.ResultSet delay = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
             assertThat(StateDatabase.isCurrent(fresh.dataSource())).as("migrated on first open").isTrue();
+            assertThat(delay.next()).isTrue();
+            assertThat(delay.getString(1)).as("after migrating, every commit is written as it happens again").isEqualTo("0");
         }
         try (StateDatabase again = StateDatabase.open(url, "", ""); Connection c = again.dataSource().getConnection();
              Statement s = c.createStatement()) {

@@ -51,13 +51,41 @@ public final class StateDatabase implements AutoCloseable {
         }
         try {
             if (!isCurrent(dataSource)) {
-                Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").javaMigrations(new QuartzTablesMigration()).load().migrate();
+                migrate(dataSource, jdbcUrl.startsWith("jdbc:h2:"));
             }
-        } catch (FlywayException e) {
+        } catch (FlywayException | SQLException e) {
             dataSource.close();
             throw new CaravanException(ErrorType.SYSTEM, "Migrating the state database at " + redact(jdbcUrl) + " failed: " + e.getMessage(), e);
         }
         return new StateDatabase(dataSource);
+    }
+
+    /**
+     * Runs the migrations Flyway finds missing. An embedded H2 store writes every commit to its file as it happens
+     * ({@code WRITE_DELAY=0} in its URL); while migrating, its commits are written together instead (each migration and
+     * its history row are one commit; a crash keeps a consistent prefix of them, and the next start runs the rest), then
+     * everything is written out and every commit is again written as it happens.
+     */
+    private static void migrate(HikariDataSource dataSource, boolean h2) throws SQLException {
+        if (h2) {
+            setH2WriteDelay(dataSource, 1000);
+        }
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/caravan").javaMigrations(new QuartzTablesMigration()).load().migrate();
+        } finally {
+            if (h2) {
+                setH2WriteDelay(dataSource, 0);
+            }
+        }
+    }
+
+    private static void setH2WriteDelay(DataSource dataSource, int millis) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            if (millis == 0) {
+                statement.execute("CHECKPOINT SYNC");
+            }
+            statement.execute("SET WRITE_DELAY " + millis);
+        }
     }
 
     /**
