@@ -28,13 +28,17 @@ class CaravanLauncherTest {
 
     @Test
     void theChildGetsTheDefaultsThenWhatTheUserGave() {
-        List<String> command = CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve", "--exit"}, List.of("-Dx=1"), Map.of(), null);
+        List<String> command = CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve", "--exit"}, List.of("-Dx=1"), Map.of(), null, 8);
         assertThat(command).startsWith("/jdk/bin/java", "-Xmx" + CaravanLauncher.DEFAULT_HEAP, "-XX:+UseParallelGC", "-Dx=1")
                 .endsWith("-cp", JAR.toString(), CaravanLauncher.class.getName(), "serve", "--exit");
+        // on two cores the serial collector: no collection threads competing with the copy's two
+        assertThat(CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve"}, List.of(), Map.of(), null, 2))
+                .contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseParallelGC");
 
         List<String> tuned = CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve"}, List.of("-XX:+UseG1GC"),
-                Map.of("CARAVAN_HEAP", "2g", "CARAVAN_JAVA_OPTS", "-Xss512k -Dy=2"), null);
-        assertThat(tuned).contains("-Xmx2g", "-XX:+UseG1GC", "-Xss512k", "-Dy=2").doesNotContain("-XX:+UseParallelGC", "-Xmx" + CaravanLauncher.DEFAULT_HEAP);
+                Map.of("CARAVAN_HEAP", "2g", "CARAVAN_JAVA_OPTS", "-Xss512k -Dy=2"), null, 2);
+        assertThat(tuned).contains("-Xmx2g", "-XX:+UseG1GC", "-Xss512k", "-Dy=2")
+                .doesNotContain("-XX:+UseParallelGC", "-XX:+UseSerialGC", "-Xmx" + CaravanLauncher.DEFAULT_HEAP);
     }
 
     @Test
