@@ -29,7 +29,7 @@ final class PgBinaryTimes {
     private PgBinaryTimes() {
     }
 
-    /** The last day converted, shared by the threads of split reads (each value read and written whole). */
+    /** The last day converted, shared by every reader in the JVM (an immutable pair: a reader sees it whole or not at all). */
     private record Day(long epochDay, LocalDate date) {
     }
 
