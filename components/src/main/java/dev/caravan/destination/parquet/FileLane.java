@@ -31,12 +31,13 @@ final class FileLane {
     private long dataSize;
     private CompletableFuture<Void> encoding;
     /** The page buffers of this lane's files, one file after the other. */
-    private PageBufferPool buffers;
+    private final PageBufferPool buffers;
 
     /** {@code plainColumns}: columns not to try a dictionary for, shared by the lanes of a stream; finish() adds to it. */
-    FileLane(RowEncoder encoder, Set<String> plainColumns) {
+    FileLane(RowEncoder encoder, Set<String> plainColumns, PageBufferPool buffers) {
         this.encoder = encoder;
         this.plainColumns = plainColumns;
+        this.buffers = buffers;
     }
 
     boolean hasOpenFile() {
@@ -49,10 +50,6 @@ final class FileLane {
         start = startState;
         dataSize = 0;
         openedNanos = System.nanoTime();
-        if (buffers == null) {
-            // what one row group holds at once, plus the pages being encoded
-            buffers = new PageBufferPool(format.rowGroupBytes() + 8 * ParquetFormat.MB, false);
-        }
         parquet = new RowFileWriter(staged.outputFile(), encoder, format, plainColumns, buffers);
     }
 

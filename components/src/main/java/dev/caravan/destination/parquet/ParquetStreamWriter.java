@@ -103,7 +103,7 @@ public final class ParquetStreamWriter implements StreamWriter {
         this.request = request;
         this.layout = layout;
         this.messageType = encoder.messageType();
-        this.lanes.add(new FileLane(encoder, plainColumns));
+        this.lanes.add(newLane(encoder));
         this.dedupKeys = dedupKeys;
         // a full refresh with keyset checkpoints (see FullRefreshState) resumes like an incremental sync
         this.publishOnRoll = request.syncMode().incremental()
@@ -227,10 +227,15 @@ public final class ParquetStreamWriter implements StreamWriter {
         return false;
     }
 
+    /** A lane for {@code encoder}'s rows, with page buffers for what one row group holds at once plus the pages being encoded. */
+    private FileLane newLane(RowEncoder encoder) {
+        return new FileLane(encoder, plainColumns, new PageBufferPool(format.rowGroupBytes() + 8 * ParquetFormat.MB, false));
+    }
+
     /** The lane for the next batch, done with its previous one; opens another lane once the stream is large enough. */
     private FileLane nextLane() throws IOException {
         if (lanes.size() < maxLanes && records >= PARALLEL_AFTER_ROWS) {
-            lanes.add(new FileLane(newEncoder(request), plainColumns));
+            lanes.add(newLane(newEncoder(request)));
         }
         FileLane lane = lanes.get(nextLane);
         nextLane = (nextLane + 1) % lanes.size();
