@@ -105,9 +105,7 @@ public final class ConfigService {
         List<ConfigProblem> problems = new ArrayList<>();
         List<ConfigProblem> warnings = new ArrayList<>();
         checkStreams(config, problems, warnings);
-        if (!config.connections().isEmpty()) {
-            problems.addAll(OutputPaths.conflicts(config.connections(), appliedConnections(), locations(config), routeWriters.get()));
-        }
+        problems.addAll(outputConflicts(config));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -120,13 +118,16 @@ public final class ConfigService {
      * a sync discovers them again anyway.
      */
     public void validateStored(CaravanConfig config) {
-        if (config.connections().isEmpty()) {
-            return;
-        }
-        List<ConfigProblem> problems = OutputPaths.conflicts(config.connections(), appliedConnections(), locations(config), routeWriters.get());
+        List<ConfigProblem> problems = outputConflicts(config);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+    }
+
+    /** Places {@code config}'s connections would write that another connection or a hand-written route file writes. */
+    private List<ConfigProblem> outputConflicts(CaravanConfig config) {
+        return config.connections().isEmpty() ? List.of()
+                : OutputPaths.conflicts(config.connections(), appliedConnections(), locations(config), routeWriters.get());
     }
 
     /** Where the streams of hand-written route files write, for the check that no connection writes there too. */
