@@ -46,17 +46,13 @@ final class PostgresTypes {
         return v == null ? null : v.equals(LocalTime.MAX) ? ValueReader.UNREPRESENTABLE : v;
     };
 
-    /** timestamp: from the binary format when it comes so ({@link PgBinaryTimes}), else as the driver decodes it. */
-    static final ValueReader TIMESTAMP = PgBinaryTimes.TIMESTAMP;
-
+    /** timestamp as the driver decodes it; {@link PgBinaryTimes#TIMESTAMP} goes this way for values not in the binary format. */
     static final ValueReader TIMESTAMP_VIA_DRIVER = (rs, i) -> {
         LocalDateTime v = rs.getObject(i, LocalDateTime.class);
         return v == null ? null : v.equals(LocalDateTime.MAX) || v.equals(LocalDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v;
     };
 
-    /** timestamptz: from the binary format when it comes so ({@link PgBinaryTimes}), else as the driver decodes it. */
-    static final ValueReader TIMESTAMP_TZ = PgBinaryTimes.TIMESTAMP_TZ;
-
+    /** timestamptz as the driver decodes it; {@link PgBinaryTimes#TIMESTAMP_TZ} goes this way for values not in the binary format. */
     static final ValueReader TIMESTAMP_TZ_VIA_DRIVER = (rs, i) -> {
         OffsetDateTime v = rs.getObject(i, OffsetDateTime.class);
         return v == null ? null : v.equals(OffsetDateTime.MAX) || v.equals(OffsetDateTime.MIN) ? ValueReader.UNREPRESENTABLE : v.toInstant();
@@ -90,8 +86,8 @@ final class PostgresTypes {
                     "timetz", "interval" -> new ColumnMapping(FieldType.STRING, ValueReaders.STRING, true);
             case "date" -> new ColumnMapping(FieldType.DATE, DATE, true);
             case "time" -> new ColumnMapping(FieldType.TIME, TIME, true);
-            case "timestamp" -> new ColumnMapping(FieldType.TIMESTAMP, TIMESTAMP, true);
-            case "timestamptz" -> new ColumnMapping(FieldType.TIMESTAMP_TZ, TIMESTAMP_TZ, true);
+            case "timestamp" -> new ColumnMapping(FieldType.TIMESTAMP, PgBinaryTimes.TIMESTAMP, true);
+            case "timestamptz" -> new ColumnMapping(FieldType.TIMESTAMP_TZ, PgBinaryTimes.TIMESTAMP_TZ, true);
             case "json", "jsonb" -> new ColumnMapping(FieldType.JSON, ValueReaders.STRING, false);
             case "bytea" -> new ColumnMapping(FieldType.BYTES, ValueReaders.BYTES, false);
             // enums (reported as VARCHAR) keep their declared order on both sides of a comparison
