@@ -38,7 +38,7 @@ public final class S3LakeStorage implements LakeStorage {
     private final S3LakeConfig config;
     private final int partBytes;
     private ExecutorService uploads;
-    /** Part buffers of finished uploads: what two files uploading side by side hold. */
+    /** Part buffers of finished uploads, for the next parts: what two files uploading side by side hold. */
     private static final int MAX_FREE_PART_BUFFERS = 2 * (S3StagedFile.PARTS_IN_FLIGHT + 1);
     private final ArrayDeque<byte[]> freePartBuffers = new ArrayDeque<>();
     private int partBuffersAllocated;
@@ -67,10 +67,6 @@ public final class S3LakeStorage implements LakeStorage {
             throw new IllegalArgumentException("key '" + key + "' does not name a file under the lake root");
         }
         return config.prefix() + key;
-    }
-
-    int partBytes() {
-        return partBytes;
     }
 
     /**

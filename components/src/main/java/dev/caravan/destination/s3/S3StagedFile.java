@@ -132,9 +132,8 @@ final class S3StagedFile implements StagedFile, OutputFile {
 
     /** Buffers one part; {@code flush()} sends nothing, since parts other than the last must be at least 5 MiB. */
     private final class PartStream extends PositionOutputStream {
-        /** Parts being uploaded, oldest first; their buffers are reused once they are through. */
+        /** Parts being uploaded, oldest first; their buffers go back to the storage once they are through. */
         private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-        private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
         private byte[] buffer;
         private int count;
         private int partsSent;
@@ -202,11 +201,9 @@ final class S3StagedFile implements StagedFile, OutputFile {
                     parts.add(upload(++partsSent, buffer, count));
                 }
             } finally {
-                // every upload of this file is through (or failed): nothing reads these buffers any more
+                // the current buffer was never sent or went as the last part, on this thread: nothing reads it any more
                 storage.giveBack(buffer);
-                freeBuffers.forEach(storage::giveBack);
                 buffer = null;
-                freeBuffers.clear();
             }
         }
 
@@ -226,7 +223,6 @@ final class S3StagedFile implements StagedFile, OutputFile {
             }
             // not given back: a cancelled upload may still be reading its buffer (a discarded file is rare)
             inFlight.clear();
-            freeBuffers.clear();
             buffer = null;
         }
 
@@ -249,7 +245,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
             byte[] bytes = buffer;
             int length = count;
             inFlight.add(new InFlight(storage.uploads().submit(() -> upload(number, bytes, length)), bytes));
-            buffer = freeBuffers.isEmpty() ? storage.partBuffer() : freeBuffers.poll();
+            buffer = storage.partBuffer();
             count = 0;
         }
 
@@ -258,7 +254,7 @@ final class S3StagedFile implements StagedFile, OutputFile {
             InFlight oldest = inFlight.poll();
             try {
                 parts.add(oldest.result().get());
-                freeBuffers.add(oldest.buffer());
+                storage.giveBack(oldest.buffer());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while uploading " + getPath());
