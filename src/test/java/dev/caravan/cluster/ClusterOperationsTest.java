@@ -26,13 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * together as camel-quartz builds them.
  */
 class ClusterOperationsTest {
+    private static final int CANCELLED_JOB_USERS = 3_000_000;
     @TempDir
     Path home;
 
     @Test
     void aJobRunningOnNodeAIsCancelledThroughNodeB() throws Exception {
         try (TestingPostgres store = new TestingPostgres(); TwoNodes nodes = new TwoNodes(home, store, Map.of())) {
-            nodes.apply("c1");
+            // 6M purchases: the job outlasts node a's poll for cancel requests (0.5 s) on a fast machine too (1.6M rows
+            // were done before it in one CI run), and is cancelled long before its first 128 MB file would roll
+            nodes.apply(CANCELLED_JOB_USERS, "c1");
             JsonNode started = nodes.sync(nodes.apiA, "c1");
             long id = started.get("id").asLong();
             Await.until("job " + id + " reads on node a", () -> {

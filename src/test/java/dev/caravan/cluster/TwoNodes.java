@@ -67,7 +67,12 @@ final class TwoNodes implements AutoCloseable {
      * waits until both nodes run their routes.
      */
     void apply(String... connections) throws InterruptedException {
-        StringBuilder yaml = new StringBuilder("sources:\n  - {name: big, connector: faker, config: {count: " + BIG + "}}\n"
+        apply(BIG, connections);
+    }
+
+    /** {@link #apply(String...)} with a big source of {@code bigCount} users. */
+    void apply(int bigCount, String... connections) throws InterruptedException {
+        StringBuilder yaml = new StringBuilder("sources:\n  - {name: big, connector: faker, config: {count: " + bigCount + "}}\n"
                 + "  - {name: small, connector: faker, config: {count: " + SMALL + "}}\ndestinations:\n");
         for (String lake : List.of("a", "b", "c")) {
             yaml.append("  - {name: lake-").append(lake).append(", connector: local, config: {path: \"").append(home.resolve("lake-" + lake))
