@@ -29,7 +29,15 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     public static StateDatabase open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, true);
+    }
+
+    /** With {@code fromTemplate}, a new embedded store starts as a copy of the build's migrated one ({@link H2StoreTemplate}). */
+    static StateDatabase open(String jdbcUrl, String user, String password, boolean fromTemplate) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (fromTemplate) {
+            H2StoreTemplate.seed(withoutCloseOnExit(jdbcUrl), user, password);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(withoutCloseOnExit(jdbcUrl));
         // Empty credentials are left unset, so ones given in the URL (?user=...) apply.
