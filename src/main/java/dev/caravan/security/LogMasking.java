@@ -31,9 +31,11 @@ public final class LogMasking implements LoggerContextListener {
     /** Masks {@code registry}'s secrets in the log of this JVM's logging context until the returned handle is closed. */
     public static AutoCloseable attach(SecretRegistry registry) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (!(factory instanceof LoggerContext context)) {
-            return () -> { };
-        }
+        return factory instanceof LoggerContext context ? attach(context, registry) : () -> { };
+    }
+
+    /** Masks {@code registry}'s secrets in the log of {@code context} until the returned handle is closed. */
+    public static AutoCloseable attach(LoggerContext context, SecretRegistry registry) {
         LogMasking masking = of(context);
         masking.registries.add(registry);
         return () -> masking.registries.remove(registry);

@@ -3,7 +3,7 @@ package dev.caravan.security;
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
-/** Logback's {@code %msg} with the secrets of every running server masked ({@link LogMasking}); used as {@code %maskedMsg} in logback.xml. */
+/** Logback's {@code %msg} with the secrets of every running server masked ({@link LogMasking}); used as {@code %maskedMsg} in the server's log pattern ({@code ConsoleLogging}) and in an operator's logback file. */
 public final class MaskingMessageConverter extends MessageConverter {
     private LogMasking masking;
 

@@ -3,7 +3,7 @@ package dev.caravan.security;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
-/** Logback's {@code %ex} (stack traces and their messages) with the secrets of every running server masked ({@link LogMasking}); {@code %maskedEx} in logback.xml. */
+/** Logback's {@code %ex} (stack traces and their messages) with the secrets of every running server masked ({@link LogMasking}); {@code %maskedEx} in the server's log pattern ({@code ConsoleLogging}) and in an operator's logback file. */
 public final class MaskingThrowableConverter extends ThrowableProxyConverter {
     private LogMasking masking;
 
