@@ -48,6 +48,28 @@ class ParquetFieldChangesTest {
     }
 
     @Test
+    void decimalsAtTheColumnsScaleAreCheckedAgainstItsPrecisionToTheLastDigit() throws Exception {
+        Schema schema = new Schema(List.of(Field.nullable("id", FieldType.INT32), Field.nullable("d", FieldType.decimal(5, 2)),
+                Field.nullable("d18", FieldType.decimal(18, 0))));
+        List<Object[]> rows = new ArrayList<>();
+        rows.add(new Object[] {0, new BigDecimal("-999.99"), new BigDecimal("999999999999999999")});
+        rows.add(new Object[] {1, new BigDecimal("-1000.00"), new BigDecimal("1000000000000000000")}); // one digit too many
+        rows.add(new Object[] {2, new BigDecimal("92233720368547758.07"), new BigDecimal("-9223372036854775808")}); // a long, not 18 digits
+        rows.add(new Object[] {3, new BigDecimal("123456789012345678901.00"), new BigDecimal("-999999999999999999")}); // beyond a long
+        rows.add(new Object[] {4, new BigDecimal("0.00"), new BigDecimal("0")});
+
+        List<List<Object>> back = writeAndRead(schema, rows, Map.of(), "select id, d, d18, _airbyte_meta from %s order by id");
+
+        assertThat(back.get(0)).containsExactly(0, new BigDecimal("-999.99"), new BigDecimal("999999999999999999"), noChanges());
+        String both = "{\"sync_id\":5,\"changes\":[{\"field\":\"d\"," + NULLED_BY_US + ",{\"field\":\"d18\"," + NULLED_BY_US + "]}";
+        assertThat(back.get(1)).containsExactly(1, null, null, both);
+        assertThat(back.get(2)).containsExactly(2, null, null, both);
+        assertThat(back.get(3)).containsExactly(3, null, new BigDecimal("-999999999999999999"),
+                "{\"sync_id\":5,\"changes\":[{\"field\":\"d\"," + NULLED_BY_US + "]}");
+        assertThat(back.get(4)).containsExactly(4, new BigDecimal("0.00"), new BigDecimal("0"), noChanges());
+    }
+
+    @Test
     void sourceChangesComeFirstAndNamesAreEscaped() throws Exception {
         Schema schema = new Schema(List.of(Field.nullable("id", FieldType.INT32), Field.nullable("we\"ird\\name", FieldType.INT32),
                 Field.nullable("note", FieldType.STRING)));

@@ -151,10 +151,14 @@ final class NumberWriters {
         private final int precision;
         private final int scale;
 
+        /** 10^precision: an unscaled value fits the precision when its magnitude is below it. */
+        private final long bound;
+
         Decimal64Writer(String name, int precision, int scale) {
             super(name);
             this.precision = precision;
             this.scale = scale;
+            this.bound = BigDecimal.TEN.pow(precision).longValueExact();
         }
 
         @Override
@@ -164,6 +168,21 @@ final class NumberWriters {
 
         @Override
         boolean accept(Object v) {
+            if (v instanceof BigDecimal decimal && decimal.scale() == scale) {
+                // the common case, a value at the column's scale: its digits are counted by comparing with 10^precision
+                // instead of by precision()
+                long unscaled;
+                try {
+                    unscaled = decimal.scaleByPowerOfTen(scale).longValueExact();
+                } catch (ArithmeticException beyondLong) {
+                    return false;
+                }
+                if (unscaled <= -bound || unscaled >= bound) {
+                    return false;
+                }
+                value = unscaled;
+                return true;
+            }
             BigDecimal scaled = ExactNumbers.toScale(v, precision, scale);
             if (scaled == null) {
                 return false;
