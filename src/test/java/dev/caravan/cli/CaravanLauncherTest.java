@@ -32,8 +32,14 @@ class CaravanLauncherTest {
         assertThat(command).startsWith("/jdk/bin/java", "-Xmx" + CaravanLauncher.DEFAULT_HEAP, "-XX:+UseParallelGC", "-Dx=1")
                 .endsWith("-cp", JAR.toString(), CaravanLauncher.class.getName(), "serve", "--exit");
         // on two cores the serial collector: no collection threads competing with the copy's two
+        // and methods compiled after more calls: the JIT's threads compete with them too
         assertThat(CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve"}, List.of(), Map.of(), null, 2))
-                .contains("-XX:+UseSerialGC").doesNotContain("-XX:+UseParallelGC");
+                .contains("-XX:+UseSerialGC", CaravanLauncher.FEW_CORES_COMPILATION).doesNotContain("-XX:+UseParallelGC");
+        assertThat(command).doesNotContain(CaravanLauncher.FEW_CORES_COMPILATION);
+        for (String own : List.of("-XX:CompileThresholdScaling=1", "-XX:TieredStopAtLevel=1", "-Xint")) {
+            assertThat(CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve"}, List.of(), Map.of("CARAVAN_JAVA_OPTS", own), null, 2))
+                    .as(own).contains(own).doesNotContain(CaravanLauncher.FEW_CORES_COMPILATION);
+        }
 
         List<String> tuned = CaravanLauncher.childCommand(Path.of("/jdk"), JAR, new String[] {"serve"}, List.of("-XX:+UseG1GC"),
                 Map.of("CARAVAN_HEAP", "2g", "CARAVAN_JAVA_OPTS", "-Xss512k -Dy=2"), null, 2);
