@@ -151,6 +151,43 @@ class RowFileWriterTest {
         }
     }
 
+    @Test
+    void aColumnWhoseDictionaryOverflowedIsWrittenPlainInTheFilesNextRowGroups() throws Exception {
+        Schema schema = new Schema(List.of(Field.nullable("id", FieldType.INT64), Field.nullable("code", FieldType.STRING),
+                Field.nullable("name", FieldType.STRING)));
+        Path file = dir.resolve("learning.parquet");
+        ParquetFormat format = new ParquetFormat(CompressionCodecName.SNAPPY, 128L << 20, 1L << 20);
+        String padding = "x".repeat(200);
+        // 20,000 distinct 200-byte codes overflow the first row group's 1 MiB dictionary; then one code, which a dictionary
+        // would hold, and 10 names, which it does hold
+        try (RowFileWriter writer = new RowFileWriter(new LocalOutputFile(file), new RowEncoder("s", schema, 41, 7, EXTRACTED_AT), format,
+                Set.of(), poisoning())) {
+            for (long i = 0; i < ROWS; i++) {
+                writer.write(new Object[] {i, i < 20_000 ? i + padding : "same", "name " + (i % 10)}, List.of());
+            }
+        }
+        List<BlockMetaData> rowGroups;
+        try (ParquetFileReader reader = ParquetFiles.read(new LocalInputFile(file))) {
+            rowGroups = reader.getFooter().getBlocks();
+        }
+        assertThat(rowGroups).hasSizeGreaterThan(2);
+        assertThat(chunk(rowGroups.get(0), "code").getEncodingStats().hasNonDictionaryEncodedPages()).as("the first row group fell back").isTrue();
+        for (BlockMetaData later : rowGroups.subList(1, rowGroups.size())) {
+            assertThat(chunk(later, "code").getEncodingStats().hasDictionaryPages()).as("no dictionary tried again").isFalse();
+            assertThat(chunk(later, "name").getEncodingStats().hasDictionaryPages()).isTrue();
+            assertThat(chunk(later, "name").getEncodingStats().hasNonDictionaryEncodedPages()).as("the names keep theirs").isFalse();
+        }
+        try (TestingDuckDb duck = new TestingDuckDb()) {
+            assertThat(duck.rows("select count(*), count(distinct code), count(*) filter (where code = 'same'), count(*) filter (where code = id || '"
+                    + padding + "'), count(*) filter (where name = 'name ' || (id % 10)) from read_parquet('" + file + "')").get(0).stream()
+                    .map(String::valueOf)).containsExactly("200000", "20001", "180000", "20000", "200000");
+        }
+    }
+
+    private static ColumnChunkMetaData chunk(BlockMetaData rowGroup, String column) {
+        return rowGroup.getColumns().stream().filter(c -> c.getPath().toDotString().equals(column)).findFirst().orElseThrow();
+    }
+
     /** A pool that overwrites what is released, so that a use after release shows in the data. */
     private static PageBufferPool poisoning() {
         return new PageBufferPool(64L << 20, true);

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,12 @@ final class RowFileWriter implements Closeable {
     private static final int MAX_PADDING_BYTES = ParquetWriter.MAX_PADDING_SIZE_DEFAULT;
 
     private final RowEncoder encoder;
-    private final ParquetProperties properties;
+    /** Columns not to try a dictionary for: the stream's at open, then those whose dictionary overflowed in a row group of this file. */
+    private final Set<String> plainColumns;
+    private final PageBufferPool buffers;
+    private ParquetProperties properties;
+    /** The open row group's columns that try a dictionary, watched for falling back to plain. */
+    private final List<PlainPageWatch> dictionaryColumns = new ArrayList<>();
     private final LakeCodecFactory codecs = new LakeCodecFactory();
     private final BytesInputCompressor compressor;
     private final ParquetFileWriter file;
@@ -82,6 +88,8 @@ final class RowFileWriter implements Closeable {
     /** Opens {@code output} (which must not exist) for the rows of {@code encoder}'s stream; pages are buffered in {@code buffers}. */
     RowFileWriter(OutputFile output, RowEncoder encoder, ParquetFormat format, Set<String> plainColumns, PageBufferPool buffers) throws IOException {
         this.encoder = encoder;
+        this.plainColumns = new HashSet<>(plainColumns);
+        this.buffers = buffers;
         this.properties = properties(plainColumns, buffers);
         this.compressor = codecs.getCompressor(format.codec());
         this.rowGroupBytes = format.rowGroupBytes();
@@ -242,7 +250,13 @@ final class RowFileWriter implements Closeable {
                 ColumnChunkPageWriteStore store = newPageStore(segment.encoded());
                 pageStores.add(store);
                 for (ColumnDescriptor column : segment.encoded().getColumns()) {
-                    pageWriters.put(column, store.getPageWriter(column));
+                    PageWriter pages = store.getPageWriter(column);
+                    if (properties.isDictionaryEnabled(column)) {
+                        PlainPageWatch watch = new PlainPageWatch(String.join(".", column.getPath()), pages);
+                        dictionaryColumns.add(watch);
+                        pages = watch;
+                    }
+                    pageWriters.put(column, pages);
                 }
             }
         }
@@ -281,6 +295,7 @@ final class RowFileWriter implements Closeable {
         }
         file.startBlock(rowsInGroup);
         columns.flush();
+        learnPlainColumns();
         if (metaStore != null) {
             metaStore.flush();
         }
@@ -312,7 +327,24 @@ final class RowFileWriter implements Closeable {
         rowsInGroup = 0;
     }
 
+    /**
+     * A column whose dictionary overflowed in this row group is written plain in the file's next ones too (as in the stream's
+     * next files, {@link FileLane}): a dictionary tried and abandoned per row group cost up to a quarter of the writer's CPU.
+     */
+    private void learnPlainColumns() {
+        boolean learned = false;
+        for (PlainPageWatch watch : dictionaryColumns) {
+            if (watch.plainPages()) {
+                learned |= plainColumns.add(watch.column());
+            }
+        }
+        if (learned) {
+            properties = properties(plainColumns, buffers);
+        }
+    }
+
     private void releaseRowGroup() {
+        dictionaryColumns.clear();
         if (columns != null) {
             columns.close();
             columns = null;
