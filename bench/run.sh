@@ -18,7 +18,7 @@
 #              launcher's defaults), HEAP= (shorthand: -Xmx for Caravan), FLOOR_FLAGS="-Xmx320m -XX:+UseSerialGC -XX:CompileThresholdScaling=3" (the floor's; -XX:+UseParallelGC above 2 cores),
 #              ENCODING_THREADS=0 (the destinations' encoding_threads; 0: their default, half the cores), DBS="postgres mariadb", S3=1,
 #              MODES="full incremental", SPLIT=4 (ranges of the caravan-split run, 2-8), PREPARE=0 (reuse the tables of the last run; incremental runs change them),
-#              CARAVAN_JAR=path (another build of Caravan, for before/after comparisons), JFR=1 (record Caravan's runs into
+#              CARAVAN_JAR=path (another build of Caravan, for before/after comparisons), JFR=1 (record Caravan's runs, with JFR_SETTINGS=file.jfc or profile, into
 #              target/bench/*.jfr; see bench/jfr-top.py), BUILD=1.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and MariaDB on 127.0.0.1:3306 (root, no password); each gets a
 # database caravan_bench, dropped and recreated. Appends a CSV row per measured run to bench/results/jdbc.csv.
@@ -225,7 +225,7 @@ caravan() { # home src_bytes run connection
   local what=caravan-$4
   local out=$WORK/$DB-$MODE-$what-$3 jfr=""
   # through CARAVAN_JAVA_OPTS the recording is the server's, not the launcher's
-  [ "${JFR:-0}" = 1 ] && jfr="-XX:StartFlightRecording=filename=$PWD/$out.jfr,settings=profile"
+  [ "${JFR:-0}" = 1 ] && jfr="-XX:StartFlightRecording=filename=$PWD/$out.jfr,settings=${JFR_SETTINGS:-profile}"
   local store_cpu_before=0
   [ "$4" = s3 ] && store_cpu_before=$(bench_process_cpu "$S3PROXY_PID")
   local launched

@@ -182,16 +182,20 @@ public final class ConfigService {
      */
     public synchronized List<ConfigProblem> store(CaravanConfig config) {
         List<ConfigProblem> warnings = validate(config);
+        List<DefinitionRepository.Definition> all = new ArrayList<>();
         for (SourceConfig source : config.sources()) {
-            definitions.save(Kind.SOURCE, source.name(), source.connector(), single(new CaravanConfig(List.of(source), List.of(), List.of())));
+            all.add(new DefinitionRepository.Definition(Kind.SOURCE, source.name(), source.connector(),
+                    single(new CaravanConfig(List.of(source), List.of(), List.of()))));
         }
         for (DestinationConfig destination : config.destinations()) {
-            definitions.save(Kind.DESTINATION, destination.name(), destination.connector(),
-                    single(new CaravanConfig(List.of(), List.of(destination), List.of())));
+            all.add(new DefinitionRepository.Definition(Kind.DESTINATION, destination.name(), destination.connector(),
+                    single(new CaravanConfig(List.of(), List.of(destination), List.of()))));
         }
         for (ConnectionConfig connection : config.connections()) {
-            definitions.save(Kind.CONNECTION, connection.name(), null, single(new CaravanConfig(List.of(), List.of(), List.of(connection))));
+            all.add(new DefinitionRepository.Definition(Kind.CONNECTION, connection.name(), null,
+                    single(new CaravanConfig(List.of(), List.of(), List.of(connection)))));
         }
+        definitions.saveAll(all);
         changed();
         return warnings;
     }

@@ -95,6 +95,32 @@ class StateRepositoryTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void definitionsSavedTogetherAreStoredAllOrNoneWithOneVersionStep(String kind) {
+        try (StateDatabase db = open(kind, "definitions-together")) {
+            DefinitionRepository repo = new DefinitionRepository(db.dataSource());
+            repo.save(Kind.SOURCE, "pg", "postgres", "body-1");
+            long before = repo.version();
+            int changed = repo.saveAll(List.of(new DefinitionRepository.Definition(Kind.SOURCE, "pg", "postgres", "body-1"),
+                    new DefinitionRepository.Definition(Kind.DESTINATION, "lake", "local", "body-d"),
+                    new DefinitionRepository.Definition(Kind.CONNECTION, "c", null, "body-c")));
+            assertThat(changed).as("the unchanged source is not counted").isEqualTo(2);
+            assertThat(repo.version()).isEqualTo(before + 1);
+            assertThat(repo.find(Kind.CONNECTION, "c")).get().extracting(StoredDefinition::body).isEqualTo("body-c");
+
+            long stored = repo.version();
+            // the second definition breaks a constraint (a body is required): the first is not stored either
+            assertThatThrownBy(() -> repo.saveAll(List.of(new DefinitionRepository.Definition(Kind.CONNECTION, "d", null, "body-d"),
+                    new DefinitionRepository.Definition(Kind.CONNECTION, "e", null, null))))
+                    .isInstanceOf(CaravanException.class);
+            assertThat(repo.find(Kind.CONNECTION, "d")).isEmpty();
+            assertThat(repo.version()).isEqualTo(stored);
+            assertThat(repo.saveAll(List.of(new DefinitionRepository.Definition(Kind.CONNECTION, "c", null, "body-c")))).isZero();
+            assertThat(repo.version()).as("nothing changed: no version step").isEqualTo(stored);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void streamStateCommitsAreReadBackWithTypesAndKeptInHistory(String kind) {
         try (StateDatabase db = open(kind, "state")) {
             StreamStateRepository repo = new StreamStateRepository(db.dataSource());

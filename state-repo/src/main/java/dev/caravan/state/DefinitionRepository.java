@@ -16,24 +16,43 @@ public final class DefinitionRepository {
         this.sql = new Sql(dataSource);
     }
 
+    /** One definition to store: its kind, name, connector (null for a connection) and body. */
+    public record Definition(Kind kind, String name, String connector, String body) {
+    }
+
     /** Inserts or replaces; returns true when something changed. */
     public boolean save(Kind kind, String name, String connector, String body) {
+        return saveAll(List.of(new Definition(kind, name, connector, body))) > 0;
+    }
+
+    /**
+     * Inserts or replaces every definition in one transaction (all of them are stored or none, and a document of many
+     * costs one commit instead of one each); returns how many changed.
+     */
+    public int saveAll(List<Definition> all) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return sql.inTransaction(c -> {
-            Optional<StoredDefinition> existing = find(kind, name);
-            if (existing.isPresent()) {
-                StoredDefinition old = existing.get();
-                if (old.body().equals(body) && java.util.Objects.equals(old.connector(), connector)) {
-                    return false;
+            int changed = 0;
+            for (Definition d : all) {
+                Optional<StoredDefinition> existing = Sql.query(c, "SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? AND name = ?",
+                        DefinitionRepository::map, d.kind().name(), d.name()).stream().findFirst();
+                if (existing.isPresent()) {
+                    StoredDefinition old = existing.get();
+                    if (old.body().equals(d.body()) && java.util.Objects.equals(old.connector(), d.connector())) {
+                        continue;
+                    }
+                    Sql.update(c, "UPDATE caravan_definition SET connector = ?, body = ?, updated_at = ? WHERE kind = ? AND name = ?",
+                            d.connector(), d.body(), now, d.kind().name(), d.name());
+                } else {
+                    Sql.update(c, "INSERT INTO caravan_definition (kind, name, connector, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            d.kind().name(), d.name(), d.connector(), d.body(), now, now);
                 }
-                Sql.update(c, "UPDATE caravan_definition SET connector = ?, body = ?, updated_at = ? WHERE kind = ? AND name = ?",
-                        connector, body, now, kind.name(), name);
-            } else {
-                Sql.update(c, "INSERT INTO caravan_definition (kind, name, connector, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        kind.name(), name, connector, body, now, now);
+                changed++;
             }
-            bumpVersion(c);
-            return true;
+            if (changed > 0) {
+                bumpVersion(c);
+            }
+            return changed;
         });
     }
 
