@@ -42,7 +42,7 @@ final class ConnectorLoader {
                 try {
                     T connector = provider.get();
                     ConnectorSpec spec = specOf.apply(connector);
-                    CatalogMetadata metadata = CatalogMetadata.of(spec, loader);
+                    CatalogMetadata metadata = CatalogMetadata.of(spec, loader, !ConnectorDefinition.BUILT_IN.equals(origin));
                     definitions.add(new ConnectorDefinition(metadata.name(), metadata.kind(), metadata.version(), metadata.title(),
                             metadata.description(), implementation, connector, spec, metadata.sdkVersion(), origin));
                 } catch (CatalogMetadata.LoadException e) {

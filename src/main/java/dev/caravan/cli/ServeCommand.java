@@ -71,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
             overrides.put(ServerSettings.JMX_ENABLED, "false");
             // nor needs every lake settled before its sync: only those of the connections it syncs (applyAndSync)
             overrides.put(ServerSettings.RECOVERY_AT_START, "false");
+            // nor the routes of connections it does not sync (a run that only applies loads them all: that checks them)
+            if (!sync.isEmpty()) {
+                overrides.put(ServerSettings.ROUTES_ONLY_CONNECTIONS, String.join(",", sync));
+            }
         }
         CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
         int failures;

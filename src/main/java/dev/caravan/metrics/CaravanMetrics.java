@@ -20,17 +20,29 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
  */
 public final class CaravanMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final JvmGcMetrics gc;
     private final Runnable cdcLagSubscription;
 
+    /** With every metric. */
     public CaravanMetrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        this(true);
+    }
+
+    /**
+     * With {@code jvmMetrics} false, no JVM and process metrics: for a server that serves no {@code /metrics} (a one-shot
+     * run), where binding them (the JVM's management beans, a listener on every collection) only slows the start.
+     */
+    public CaravanMetrics(boolean jvmMetrics) {
+        gc = jvmMetrics ? new JvmGcMetrics() : null;
+        if (jvmMetrics) {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            gc.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        }
         // one gauge per CDC reader (postgres-cdc: per replication slot), registered when it first reads a change
         cdcLagSubscription = CdcLag.subscribe(reader -> Gauge.builder("caravan.cdc.lag", () -> CdcLag.secondsBehind(reader))
                 .description("Seconds the CDC reader was behind its source at the last change it read (0 once a sync caught up)")
@@ -56,7 +68,9 @@ public final class CaravanMetrics implements AutoCloseable {
     @Override
     public void close() {
         cdcLagSubscription.run();
-        gc.close();
+        if (gc != null) {
+            gc.close();
+        }
         registry.close();
     }
 }

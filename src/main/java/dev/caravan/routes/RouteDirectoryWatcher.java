@@ -63,6 +63,8 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     private volatile boolean recheck;
     private ScheduledExecutorService executor;
     private Runnable onChange = () -> { };
+    /** Names of route files to leave alone (neither loaded nor reported), asked once per scan. */
+    private java.util.function.Supplier<Set<String>> skipped = Set::of;
 
     private record LoadedFile(String digest, byte[] content, List<String> routeIds, List<RouteClaim> claims) {
     }
@@ -88,6 +90,14 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     }
 
     /** Called after a scan that loaded, reloaded or removed routes. */
+    /**
+     * Files whose names {@code names} returns at a scan are treated as absent from the directory: a one-shot run leaves the
+     * generated routes of the connections it does not sync unloaded. Set before {@link #start}.
+     */
+    public void skip(java.util.function.Supplier<Set<String>> names) {
+        this.skipped = java.util.Objects.requireNonNull(names, "names");
+    }
+
     public void onChange(Runnable listener) {
         this.onChange = listener;
     }
@@ -117,8 +127,9 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     /** Applies every change of the directory since the last scan; returns the status of each file. */
     public synchronized Map<String, RouteFileStatus> scan() {
         Map<Path, byte[]> present = new LinkedHashMap<>();
+        Set<String> skip = skipped.get();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(RouteDirectoryWatcher::isRouteFile).sorted().toList()) {
+            for (Path file : files.filter(f -> isRouteFile(f) && !skip.contains(f.getFileName().toString())).sorted().toList()) {
                 try {
                     present.put(file, Files.readAllBytes(file));
                 } catch (IOException e) {

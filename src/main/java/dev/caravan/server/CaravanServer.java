@@ -22,6 +22,7 @@ import dev.caravan.metrics.MetricsServlet;
 import dev.caravan.metrics.SyncMetrics;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.routes.RouteFileStatus;
+import dev.caravan.routes.RouteGenerator;
 import dev.caravan.security.ApiAuthFilter;
 import dev.caravan.security.JaasRealm;
 import dev.caravan.security.LogMasking;
@@ -163,7 +164,8 @@ public final class CaravanServer implements AutoCloseable {
                 showInitialAdmin(tokens, settings.initialAdminToken());
                 resources.add(JaasRealm.install(tokens));
             }
-            CaravanMetrics metrics = new CaravanMetrics();
+            // JVM metrics only where /metrics serves them (not in a one-shot run, which has no HTTP server)
+            CaravanMetrics metrics = new CaravanMetrics(settings.httpEnabled());
             resources.add(metrics);
 
             // a one-shot run (serve --exit) has nobody to serve: no HTTP server, no REST API, no console
@@ -247,6 +249,12 @@ public final class CaravanServer implements AutoCloseable {
             context.addComponent(CaravanSyncComponent.SCHEME, new CaravanSyncComponent(coordinator));
             context.addComponent(CaravanJobsComponent.SCHEME, jobEvents);
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
+            if (!settings.routesOnlyConnections().isEmpty()) {
+                // a one-shot run: the generated routes of the connections it does not sync are not loaded (nor started)
+                watcher.skip(() -> configs.current().connections().stream()
+                        .filter(c -> c.generatedRoutes() && !settings.routesOnlyConnections().contains(c.name()))
+                        .map(c -> RouteGenerator.fileName(c.name())).collect(java.util.stream.Collectors.toSet()));
+            }
             routeDirectory.set(watcher);
             resources.add(watcher);
             ConnectionRoutes connectionRoutes = new ConnectionRoutes(watcher);

@@ -22,13 +22,14 @@ import java.util.Properties;
  */
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
-                             boolean authEnabled, String initialAdminToken, boolean httpEnabled, boolean hawtioEnabled, boolean jmxEnabled, boolean recoverAtStart, int schedulerThreads,
-                             long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
+                             boolean authEnabled, String initialAdminToken, boolean httpEnabled, boolean hawtioEnabled, boolean jmxEnabled, boolean recoverAtStart,
+                             java.util.Set<String> routesOnlyConnections, int schedulerThreads, long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
                              List<Path> pluginDirectories, Duration pluginsScanInterval, ClusterSettings cluster) {
 
     public ServerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
         pluginDirectories = List.copyOf(pluginDirectories);
+        routesOnlyConnections = java.util.Set.copyOf(routesOnlyConnections);
     }
 
     public static final String HOME = "caravan.home";
@@ -43,6 +44,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String HTTP_ENABLED = "caravan.http.enabled";
     public static final String JMX_ENABLED = "caravan.jmx.enabled";
     public static final String RECOVERY_AT_START = "caravan.recovery.at-start";
+    /** Connections whose generated route files are the only generated ones loaded (empty: all); hand-written files always load. */
+    public static final String ROUTES_ONLY_CONNECTIONS = "caravan.routes.only-connections";
     public static final String SYNC_MAX_ATTEMPTS = "caravan.sync.max-attempts";
     public static final String SYNC_RETRY_BACKOFF_MS = "caravan.sync.retry-backoff-ms";
     public static final String SYNC_ON_OVERLAP = "caravan.sync.on-overlap";
@@ -63,7 +66,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     public static final String CLUSTER_LEASE_TIMEOUT_MS = "caravan.cluster.lease-timeout-ms";
     /** Every setting: each may come from application.properties, the environment or a system property. */
     static final List<String> KEYS = List.of(HOME, ROUTES_DIR, ROUTES_SCAN_INTERVAL_MS, STATE_URL, STATE_USER, STATE_PASSWORD, MASTER_KEY_FILE,
-            HTTP_HOST, HTTP_PORT, HTTP_ENABLED, JMX_ENABLED, RECOVERY_AT_START, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_ORIGINS, HTTP_OPEN_WITHOUT_AUTH, SYNC_MAX_ATTEMPTS,
+            HTTP_HOST, HTTP_PORT, HTTP_ENABLED, JMX_ENABLED, RECOVERY_AT_START, ROUTES_ONLY_CONNECTIONS, HTTP_MAX_BODY_BYTES, HTTP_ALLOWED_ORIGINS, HTTP_OPEN_WITHOUT_AUTH, SYNC_MAX_ATTEMPTS,
             SYNC_RETRY_BACKOFF_MS, SYNC_ON_OVERLAP, SYNC_MAX_CONCURRENT_JOBS, SYNC_MAX_JOBS_PER_DESTINATION, AUTH_ENABLED,
             AUTH_INITIAL_ADMIN_TOKEN, HAWTIO_ENABLED, SCHEDULER_THREADS, RETENTION_STATE_HISTORY_DAYS, PLUGINS_DIRS, PLUGINS_SCAN_INTERVAL_MS,
             CLUSTER_ENABLED, CLUSTER_NODE_ID, CLUSTER_LEASE_TIMEOUT_MS);
@@ -82,7 +85,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 + ", stateUrl=" + dev.caravan.state.StateDatabase.redact(stateUrl) + ", stateUser=" + stateUser + ", statePassword=" + (statePassword == null || statePassword.isEmpty() ? "" : "**********")
                 + ", http=" + httpHost + ":" + httpPort + ", sync=" + syncPolicy + ", auth=" + authEnabled
                 + (initialAdminToken == null || initialAdminToken.isEmpty() ? "" : ", initialAdminToken=**********") + ", httpEnabled=" + httpEnabled + ", hawtio=" + hawtioEnabled + ", jmxEnabled=" + jmxEnabled
-                + ", recoverAtStart=" + recoverAtStart
+                + ", recoverAtStart=" + recoverAtStart + (routesOnlyConnections.isEmpty() ? "" : ", routesOnlyConnections=" + routesOnlyConnections)
                 + ", schedulerThreads=" + schedulerThreads + ", maxBodyBytes=" + maxBodyBytes + ", allowedOrigins=" + allowedOrigins
                 + ", openWithoutAuth=" + openWithoutAuth + ", stateHistoryDays=" + stateHistoryDays + ", pluginDirectories=" + pluginDirectories
                 + ", pluginsScanInterval=" + pluginsScanInterval + ", cluster=" + cluster + "]";
@@ -168,6 +171,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         boolean hawtioSetting = bool(p, HAWTIO_ENABLED, true, problems);
         boolean jmxEnabled = bool(p, JMX_ENABLED, true, problems);
         boolean recoverAtStart = bool(p, RECOVERY_AT_START, true, problems);
+        java.util.Set<String> routesOnlyConnections = connectionNames(p.getProperty(ROUTES_ONLY_CONNECTIONS, ""));
         // Hawtio shows what JMX holds
         boolean hawtio = httpEnabled && hawtioSetting && jmxEnabled;
         boolean openWithoutAuth = bool(p, HTTP_OPEN_WITHOUT_AUTH, false, problems);
@@ -193,8 +197,19 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                 (int) maxJobs, (int) maxPerDestination);
         return new ServerSettings(home, routesDirectory, Duration.ofMillis(scanMillis), url, p.getProperty(STATE_USER, ""),
                 p.getProperty(STATE_PASSWORD, ""), home.resolve(p.getProperty(MASTER_KEY_FILE, "data/master.key")).normalize(), host, port, policy,
-                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), httpEnabled, hawtio, jmxEnabled, recoverAtStart, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
+                auth, p.getProperty(AUTH_INITIAL_ADMIN_TOKEN, "").trim(), httpEnabled, hawtio, jmxEnabled, recoverAtStart, routesOnlyConnections, (int) schedulerThreads, maxBody, origins, openWithoutAuth,
                 (int) stateHistoryDays, pluginDirectories, Duration.ofMillis(pluginsScanMillis), cluster);
+    }
+
+    /** A comma-separated list of connection names, blank entries ignored (only compared with the names of connections). */
+    private static java.util.Set<String> connectionNames(String text) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                names.add(part.trim());
+            }
+        }
+        return names;
     }
 
     private static ClusterSettings cluster(Properties p, String stateUrl, List<ConfigProblem> problems) {

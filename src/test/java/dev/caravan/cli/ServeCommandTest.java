@@ -90,6 +90,49 @@ class ServeCommandTest {
         }
     }
 
+    /**
+     * A one-shot run starts only the generated routes of the connections it syncs (serve --sync sets
+     * caravan.routes.only-connections): the others' files are written, left unloaded, and load in a server that stays up.
+     * A hand-written route file loads either way.
+     */
+    @Test
+    void aOneShotRunLoadsOnlyTheGeneratedRoutesOfTheConnectionsItSyncs(@TempDir Path home) throws Exception {
+        Path lake = home.resolve("lake");
+        String document = """
+                sources: [{name: fake, connector: faker, config: {seed: 1, count: 10}}]
+                destinations: [{name: lake, connector: local, config: {path: "%s"}}]
+                connections:
+                  - {name: synced, source: fake, destination: lake, streams: [{name: users, sync_mode: full_refresh_append}]}
+                  - {name: other, source: fake, destination: lake, namespace: other, streams: [{name: users, sync_mode: full_refresh_append}]}
+                """.formatted(lake);
+        Path routes = Files.createDirectories(home.resolve("camel-routes"));
+        Files.writeString(routes.resolve("mine.yaml"), """
+                - route:
+                    id: mine
+                    from: {uri: "timer:mine?repeatCount=1&delay=3600000", steps: [{to: "log:mine"}]}
+                """);
+        Map<String, String> oneShot = Map.of(ServerSettings.HOME, home.toString(), ServerSettings.HTTP_ENABLED, "false",
+                ServerSettings.JMX_ENABLED, "false", ServerSettings.ROUTES_ONLY_CONNECTIONS, "synced");
+        try (CaravanServer server = CaravanServer.start(ServerSettings.load(oneShot))) {
+            server.apply(document, "test");
+            assertThat(routes.resolve("other.yaml")).as("the file is written for the servers that load it").exists();
+            assertThat(server.routeFiles()).containsKeys("synced.yaml", "mine.yaml").doesNotContainKey("other.yaml");
+            assertThat(server.routeFiles().get("mine.yaml").loaded()).as(server.routeFiles().get("mine.yaml").toString()).isTrue();
+            assertThat(server.camelContext().getRoutes()).extracting(r -> r.getRouteId())
+                    .contains("mine").anyMatch(id -> id.startsWith("synced.")).noneMatch(id -> id.startsWith("other."));
+            assertThat(server.syncNow("synced")).get().extracting(j -> j.status()).isEqualTo(dev.caravan.state.JobStatus.SUCCEEDED);
+        }
+        // the same home, started again as a one-shot run: the existing file of the other connection stays unloaded too
+        try (CaravanServer server = CaravanServer.start(ServerSettings.load(oneShot))) {
+            assertThat(server.routeFiles()).containsKeys("synced.yaml", "mine.yaml").doesNotContainKey("other.yaml");
+        }
+        try (CaravanServer server = CaravanServer.start(ServerSettings.load(Map.of(ServerSettings.HOME, home.toString(),
+                ServerSettings.HTTP_ENABLED, "false", ServerSettings.JMX_ENABLED, "false")))) {
+            assertThat(server.routeFiles()).containsKeys("synced.yaml", "other.yaml", "mine.yaml");
+            assertThat(server.camelContext().getRoutes()).extracting(r -> r.getRouteId()).anyMatch(id -> id.startsWith("other."));
+        }
+    }
+
     private static final String GHOST_FILE = "raw/ghost/data-001.parquet";
     private static final String GHOST_JOURNAL = "_airbyte_internal/state/ghost/publishing.json";
 
