@@ -199,7 +199,10 @@ public final class CaravanServer implements AutoCloseable {
             phases.ended("crash recovery of destinations");
             Main main = new Main();
             main.bind("caravanRuntime", new CaravanRuntime(resolver, states, ownership));
-            main.bind("caravanRoutePolicies", metrics.routePolicies());
+            if (settings.httpEnabled()) {
+                // route metrics time every exchange (a batch): only where /metrics serves them, not in a one-shot run
+                main.bind("caravanRoutePolicies", metrics.routePolicies());
+            }
             main.bind("caravanQuartzProperties", Schedules.quartzProperties(settings.schedulerThreads(), node == null ? null
                     : new Schedules.ClusterStore(node.nodeId(), database.dataSource(), clustering.leaseTimeout().toMillis() / 5)));
             // bound, not configured through camel.component.quartz.*, which would create and start Quartz (its threads, and

@@ -133,6 +133,22 @@ class ServeCommandTest {
         }
     }
 
+    /** A server that serves no /metrics (a one-shot run) times no exchanges: route metrics nobody can read cost every batch. */
+    @Test
+    void onlyAServerThatServesMetricsTimesItsRoutes(@TempDir Path home) {
+        Map<String, String> base = Map.of(ServerSettings.HOME, home.toString(), ServerSettings.JMX_ENABLED, "false", ServerSettings.HTTP_PORT, "0");
+        Map<String, String> withoutHttp = new java.util.HashMap<>(base);
+        withoutHttp.put(ServerSettings.HTTP_ENABLED, "false");
+        try (CaravanServer server = CaravanServer.start(ServerSettings.load(withoutHttp))) {
+            assertThat(server.camelContext().getRoutePolicyFactories())
+                    .noneMatch(f -> f instanceof org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory);
+        }
+        try (CaravanServer server = CaravanServer.start(ServerSettings.load(base))) {
+            assertThat(server.camelContext().getRoutePolicyFactories())
+                    .anyMatch(f -> f instanceof org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory);
+        }
+    }
+
     private static final String GHOST_FILE = "raw/ghost/data-001.parquet";
     private static final String GHOST_JOURNAL = "_airbyte_internal/state/ghost/publishing.json";
 
