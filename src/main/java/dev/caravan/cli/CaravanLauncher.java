@@ -35,13 +35,12 @@ public final class CaravanLauncher {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         if (System.getProperty(CHILD_MARK) != null) {
             haltWhenParentDies();
             CaravanCli.main(args);
             return;
         }
-        // after the child's return: the management classes cost ~25 ms of a start, which only the launcher needs
-        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         Path jar = ownJar();
         if (!shouldRelaunch(args, jvmOptions, System.getenv(), jar)) {
             CaravanCli.main(args);

@@ -55,8 +55,8 @@ final class ServeCommand implements Callable<Integer> {
         return failures;
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** The settings this command's options set, over those of application.properties, the environment and system properties. */
+    Map<String, String> overrides() {
         Map<String, String> overrides = new HashMap<>();
         if (home != null) {
             overrides.put(ServerSettings.HOME, home.toString());
@@ -72,10 +72,14 @@ final class ServeCommand implements Callable<Integer> {
             // nor needs every lake settled before its sync: only those of the connections it syncs (applyAndSync)
             overrides.put(ServerSettings.RECOVERY_AT_START, "false");
             // nor the routes of connections it does not sync (a run that only applies loads them all: that checks them)
-            if (!sync.isEmpty()) {
-                overrides.put(ServerSettings.ROUTES_ONLY_CONNECTIONS, String.join(",", sync));
-            }
+            overrides.put(ServerSettings.ROUTES_ONLY_CONNECTIONS, String.join(",", sync));
         }
+        return overrides;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> overrides = overrides();
         CaravanServer server = CaravanServer.start(ServerSettings.load(overrides));
         int failures;
         try {

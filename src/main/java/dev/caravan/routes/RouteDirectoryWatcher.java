@@ -15,10 +15,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -64,7 +66,7 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
     private ScheduledExecutorService executor;
     private Runnable onChange = () -> { };
     /** Names of route files to leave alone (neither loaded nor reported), asked once per scan. */
-    private java.util.function.Supplier<Set<String>> skipped = Set::of;
+    private Supplier<Set<String>> skipped = Set::of;
 
     private record LoadedFile(String digest, byte[] content, List<String> routeIds, List<RouteClaim> claims) {
     }
@@ -89,15 +91,16 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         recheck = true;
     }
 
-    /** Called after a scan that loaded, reloaded or removed routes. */
     /**
-     * Files whose names {@code names} returns at a scan are treated as absent from the directory: a one-shot run leaves the
-     * generated routes of the connections it does not sync unloaded. Set before {@link #start}.
+     * Files whose names {@code names} returns at a scan are left alone as if absent (not loaded, no status; one loaded
+     * before is unloaded): a one-shot run leaves the generated routes of the connections it does not sync unloaded. Set
+     * before {@link #start}.
      */
-    public void skip(java.util.function.Supplier<Set<String>> names) {
-        this.skipped = java.util.Objects.requireNonNull(names, "names");
+    public void skip(Supplier<Set<String>> names) {
+        this.skipped = Objects.requireNonNull(names, "names");
     }
 
+    /** Called after a scan that loaded, reloaded or removed routes. */
     public void onChange(Runnable listener) {
         this.onChange = listener;
     }
@@ -143,7 +146,7 @@ public final class RouteDirectoryWatcher implements AutoCloseable {
         boolean changed = recheck && recheck();
         for (Path gone : new ArrayList<>(loaded.keySet())) {
             if (!present.containsKey(gone)) {
-                unload(gone, "deleted file");
+                unload(gone, skip.contains(gone.getFileName().toString()) ? "skipped in this run" : "deleted file");
                 changed = true;
             }
         }

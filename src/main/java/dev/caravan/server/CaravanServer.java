@@ -22,7 +22,6 @@ import dev.caravan.metrics.MetricsServlet;
 import dev.caravan.metrics.SyncMetrics;
 import dev.caravan.routes.RouteDirectoryWatcher;
 import dev.caravan.routes.RouteFileStatus;
-import dev.caravan.routes.RouteGenerator;
 import dev.caravan.security.ApiAuthFilter;
 import dev.caravan.security.JaasRealm;
 import dev.caravan.security.LogMasking;
@@ -254,9 +253,7 @@ public final class CaravanServer implements AutoCloseable {
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
             if (!settings.routesOnlyConnections().isEmpty()) {
                 // a one-shot run: the generated routes of the connections it does not sync are not loaded (nor started)
-                watcher.skip(() -> configs.current().connections().stream()
-                        .filter(c -> c.generatedRoutes() && !settings.routesOnlyConnections().contains(c.name()))
-                        .map(c -> RouteGenerator.fileName(c.name())).collect(java.util.stream.Collectors.toSet()));
+                watcher.skip(new SkippedRouteFiles(configs, settings.routesOnlyConnections()));
             }
             routeDirectory.set(watcher);
             resources.add(watcher);

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The server's settings: defaults from {@code application.properties} on the class path, overridden by environment
@@ -23,13 +26,14 @@ import java.util.Properties;
 public record ServerSettings(Path home, Path routesDirectory, Duration routesScanInterval, String stateUrl, String stateUser,
                              String statePassword, Path masterKeyFile, String httpHost, int httpPort, SyncPolicy syncPolicy,
                              boolean authEnabled, String initialAdminToken, boolean httpEnabled, boolean hawtioEnabled, boolean jmxEnabled, boolean recoverAtStart,
-                             java.util.Set<String> routesOnlyConnections, int schedulerThreads, long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
+                             Set<String> routesOnlyConnections, int schedulerThreads, long maxBodyBytes, List<String> allowedOrigins, boolean openWithoutAuth, int stateHistoryDays,
                              List<Path> pluginDirectories, Duration pluginsScanInterval, ClusterSettings cluster) {
 
     public ServerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
         pluginDirectories = List.copyOf(pluginDirectories);
-        routesOnlyConnections = java.util.Set.copyOf(routesOnlyConnections);
+        // in the order given (it is shown in toString)
+        routesOnlyConnections = Collections.unmodifiableSet(new LinkedHashSet<>(routesOnlyConnections));
     }
 
     public static final String HOME = "caravan.home";
@@ -171,7 +175,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
         boolean hawtioSetting = bool(p, HAWTIO_ENABLED, true, problems);
         boolean jmxEnabled = bool(p, JMX_ENABLED, true, problems);
         boolean recoverAtStart = bool(p, RECOVERY_AT_START, true, problems);
-        java.util.Set<String> routesOnlyConnections = connectionNames(p.getProperty(ROUTES_ONLY_CONNECTIONS, ""));
+        Set<String> routesOnlyConnections = connectionNames(p.getProperty(ROUTES_ONLY_CONNECTIONS, ""));
         // Hawtio shows what JMX holds
         boolean hawtio = httpEnabled && hawtioSetting && jmxEnabled;
         boolean openWithoutAuth = bool(p, HTTP_OPEN_WITHOUT_AUTH, false, problems);
@@ -186,6 +190,11 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
                     + HTTP_OPEN_WITHOUT_AUTH + "=true)"));
         }
         ClusterSettings cluster = cluster(p, url, problems);
+        if (cluster.enabled() && !routesOnlyConnections.isEmpty()) {
+            problems.add(new ConfigProblem(ROUTES_ONLY_CONNECTIONS, String.join(",", routesOnlyConnections), "a cluster node runs the jobs of every "
+                    + "connection (schedules, takeovers), so it loads every route: remove " + ROUTES_ONLY_CONNECTIONS + ", or leave "
+                    + CLUSTER_ENABLED + " off for a one-shot run"));
+        }
         if (cluster.enabled() && !httpEnabled) {
             problems.add(new ConfigProblem(HTTP_ENABLED, "false", "a cluster node serves the API (a sync requested on any node, the nodes list): "
                     + "remove " + HTTP_ENABLED + "=false, or leave " + CLUSTER_ENABLED + " off for a one-shot run"));
@@ -202,8 +211,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     }
 
     /** A comma-separated list of connection names, blank entries ignored (only compared with the names of connections). */
-    private static java.util.Set<String> connectionNames(String text) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    private static Set<String> connectionNames(String text) {
+        Set<String> names = new LinkedHashSet<>();
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
                 names.add(part.trim());

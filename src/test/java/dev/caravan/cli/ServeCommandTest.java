@@ -104,6 +104,7 @@ class ServeCommandTest {
                 connections:
                   - {name: synced, source: fake, destination: lake, streams: [{name: users, sync_mode: full_refresh_append}]}
                   - {name: other, source: fake, destination: lake, namespace: other, streams: [{name: users, sync_mode: full_refresh_append}]}
+                  - {name: manual, source: fake, destination: lake, namespace: manual, routes: hand_written}
                 """.formatted(lake);
         Path routes = Files.createDirectories(home.resolve("camel-routes"));
         Files.writeString(routes.resolve("mine.yaml"), """
@@ -111,15 +112,25 @@ class ServeCommandTest {
                     id: mine
                     from: {uri: "timer:mine?repeatCount=1&delay=3600000", steps: [{to: "log:mine"}]}
                 """);
+        // the stream route of a hand_written connection the run does not sync: your own file, so it loads
+        Files.writeString(routes.resolve("manual-users.yaml"), """
+                - route:
+                    id: manual.users
+                    from:
+                      uri: caravan-source:manual/users
+                      parameters: {source: fake, syncMode: full_refresh_append}
+                      steps:
+                        - to: "caravan-parquet:lake?namespace=manual"
+                """);
         Map<String, String> oneShot = Map.of(ServerSettings.HOME, home.toString(), ServerSettings.HTTP_ENABLED, "false",
                 ServerSettings.JMX_ENABLED, "false", ServerSettings.ROUTES_ONLY_CONNECTIONS, "synced");
         try (CaravanServer server = CaravanServer.start(ServerSettings.load(oneShot))) {
             server.apply(document, "test");
             assertThat(routes.resolve("other.yaml")).as("the file is written for the servers that load it").exists();
-            assertThat(server.routeFiles()).containsKeys("synced.yaml", "mine.yaml").doesNotContainKey("other.yaml");
-            assertThat(server.routeFiles().get("mine.yaml").loaded()).as(server.routeFiles().get("mine.yaml").toString()).isTrue();
+            assertThat(server.routeFiles()).containsKeys("synced.yaml", "mine.yaml", "manual-users.yaml").doesNotContainKey("other.yaml");
+            assertThat(server.routeFiles().values()).as(server.routeFiles().toString()).allMatch(status -> status.loaded());
             assertThat(server.camelContext().getRoutes()).extracting(r -> r.getRouteId())
-                    .contains("mine").anyMatch(id -> id.startsWith("synced.")).noneMatch(id -> id.startsWith("other."));
+                    .contains("mine", "manual.users").anyMatch(id -> id.startsWith("synced.")).noneMatch(id -> id.startsWith("other."));
             assertThat(server.syncNow("synced")).get().extracting(j -> j.status()).isEqualTo(dev.caravan.state.JobStatus.SUCCEEDED);
         }
         // the same home, started again as a one-shot run: the existing file of the other connection stays unloaded too
@@ -131,6 +142,21 @@ class ServeCommandTest {
             assertThat(server.routeFiles()).containsKeys("synced.yaml", "other.yaml", "mine.yaml");
             assertThat(server.camelContext().getRoutes()).extracting(r -> r.getRouteId()).anyMatch(id -> id.startsWith("other."));
         }
+    }
+
+    @Test
+    void aOneShotRunNamesTheConnectionsItSyncsAsTheOnlyOnesWhoseRoutesLoad() {
+        ServeCommand syncing = new ServeCommand();
+        new picocli.CommandLine(syncing).parseArgs("--sync", "a", "--sync", "b", "--exit");
+        assertThat(syncing.overrides()).containsEntry(ServerSettings.ROUTES_ONLY_CONNECTIONS, "a,b")
+                .containsEntry(ServerSettings.HTTP_ENABLED, "false");
+        ServeCommand applying = new ServeCommand();
+        new picocli.CommandLine(applying).parseArgs("--apply", "x.yaml", "--exit");
+        assertThat(applying.overrides()).as("no --sync: every route loads, whatever the environment says")
+                .containsEntry(ServerSettings.ROUTES_ONLY_CONNECTIONS, "");
+        ServeCommand staying = new ServeCommand();
+        new picocli.CommandLine(staying).parseArgs("--sync", "a");
+        assertThat(staying.overrides()).as("a server that stays up").doesNotContainKey(ServerSettings.ROUTES_ONLY_CONNECTIONS);
     }
 
     /** A server that serves no /metrics (a one-shot run) times no exchanges: route metrics nobody can read cost every batch. */

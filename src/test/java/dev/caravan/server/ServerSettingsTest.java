@@ -163,6 +163,23 @@ class ServerSettingsTest {
     }
 
     @Test
+    void onlySomeConnectionsRoutesIsANameListAndNoClusterNodesSetting() {
+        Properties p = new Properties();
+        p.setProperty(ServerSettings.HOME, "/srv/caravan");
+        assertThat(ServerSettings.from(p).routesOnlyConnections()).as("every route loads by default").isEmpty();
+        p.setProperty(ServerSettings.ROUTES_ONLY_CONNECTIONS, " orders, ,users ,");
+        ServerSettings settings = ServerSettings.from(p);
+        assertThat(settings.routesOnlyConnections()).containsExactly("orders", "users");
+        assertThat(settings.toString()).contains("routesOnlyConnections=[orders, users]");
+
+        p.setProperty(ServerSettings.STATE_URL, "jdbc:postgresql://db:5432/caravan");
+        p.setProperty(ServerSettings.CLUSTER_ENABLED, "true");
+        assertThatThrownBy(() -> ServerSettings.from(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ServerSettings.ROUTES_ONLY_CONNECTIONS).hasMessageContaining("orders,users")
+                .hasMessageContaining("cluster node runs the jobs of every connection");
+    }
+
+    @Test
     void thePasswordIsNeverPrinted() {
         Properties p = new Properties();
         p.setProperty(ServerSettings.STATE_PASSWORD, "hunter2");

@@ -3,6 +3,7 @@ package dev.caravan.state;
 import dev.caravan.state.StoredDefinition.Kind;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -27,13 +28,16 @@ public final class DefinitionRepository {
 
     /**
      * Inserts or replaces every definition in one transaction (all of them are stored or none, and a document of many
-     * costs one commit instead of one each); returns how many changed.
+     * costs one commit instead of one each); returns how many changed. Rows are written in kind and name order, the
+     * version row last: two servers sharing a store and saving overlapping documents lock in the same order, so neither
+     * waits for the other in a cycle.
      */
     public int saveAll(List<Definition> all) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<Definition> ordered = all.stream().sorted(Comparator.comparing((Definition d) -> d.kind().name()).thenComparing(Definition::name)).toList();
         return sql.inTransaction(c -> {
             int changed = 0;
-            for (Definition d : all) {
+            for (Definition d : ordered) {
                 Optional<StoredDefinition> existing = Sql.query(c, "SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? AND name = ?",
                         DefinitionRepository::map, d.kind().name(), d.name()).stream().findFirst();
                 if (existing.isPresent()) {
