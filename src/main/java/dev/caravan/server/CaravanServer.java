@@ -253,7 +253,7 @@ public final class CaravanServer implements AutoCloseable {
             RouteDirectoryWatcher watcher = new RouteDirectoryWatcher(context, settings.routesDirectory(), settings.routesScanInterval(), ownership);
             if (!settings.routesOnlyConnections().isEmpty()) {
                 // a one-shot run: the generated routes of the connections it does not sync are not loaded (nor started)
-                watcher.skip(new SkippedRouteFiles(configs, settings.routesOnlyConnections()));
+                watcher.skip(new SkippedRouteFiles(ownership, settings.routesOnlyConnections()));
             }
             routeDirectory.set(watcher);
             resources.add(watcher);

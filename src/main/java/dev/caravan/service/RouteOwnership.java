@@ -11,6 +11,7 @@ import dev.caravan.spi.CaravanException;
 import dev.caravan.spi.ErrorType;
 import dev.caravan.sync.OutputGuard;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,11 @@ public final class RouteOwnership implements RouteAdmission, OutputGuard {
             }
         }));
         return writers;
+    }
+
+    /** The stored connections, as of the store's current version (read again only when it changed). */
+    public Collection<ConnectionConfig> connections() {
+        return owners().connections().values();
     }
 
     private Owners owners() {

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 /** Sources, destinations and connections as applied, keyed by kind and name. */
 public final class DefinitionRepository {
     private static final String COLUMNS = "kind, name, connector, body, updated_at";
+    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? AND name = ?";
     private final Sql sql;
 
     public DefinitionRepository(DataSource dataSource) {
@@ -38,8 +39,7 @@ public final class DefinitionRepository {
         return sql.inTransaction(c -> {
             int changed = 0;
             for (Definition d : ordered) {
-                Optional<StoredDefinition> existing = Sql.query(c, "SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? AND name = ?",
-                        DefinitionRepository::map, d.kind().name(), d.name()).stream().findFirst();
+                Optional<StoredDefinition> existing = Sql.query(c, SELECT_ONE, DefinitionRepository::map, d.kind().name(), d.name()).stream().findFirst();
                 if (existing.isPresent()) {
                     StoredDefinition old = existing.get();
                     if (old.body().equals(d.body()) && java.util.Objects.equals(old.connector(), d.connector())) {
@@ -61,7 +61,7 @@ public final class DefinitionRepository {
     }
 
     public Optional<StoredDefinition> find(Kind kind, String name) {
-        return sql.queryOne("SELECT " + COLUMNS + " FROM caravan_definition WHERE kind = ? AND name = ?", DefinitionRepository::map, kind.name(), name);
+        return sql.queryOne(SELECT_ONE, DefinitionRepository::map, kind.name(), name);
     }
 
     public List<StoredDefinition> list(Kind kind) {
