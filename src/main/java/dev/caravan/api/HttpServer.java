@@ -15,6 +15,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's one HTTP port (embedded Jetty): the REST API's Camel servlet at {@code /api/v1/*}, and what is added
  * before {@link #start}: servlets and filters on the root context ({@code /metrics}, authentication) and further
- * contexts (the Hawtio console).
+ * contexts (the Hawtio console, started on its first request).
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -68,9 +69,14 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** Serves another context (e.g. a web application) beside the root one. */
+    /** Serves another context beside the root one. */
     public void addContext(Handler context) {
         contexts.addHandler(context);
+    }
+
+    /** Serves another context beside the root one, started on its first request (see {@link StartOnFirstRequest}). */
+    public void addContextStartedOnFirstRequest(ContextHandler context) {
+        contexts.addHandler(new StartOnFirstRequest(context));
     }
 
     public void start() {

@@ -178,7 +178,8 @@ public final class CaravanServer implements AutoCloseable {
                 http.addServlet("/metrics", new MetricsServlet(metrics));
                 hawtio = settings.hawtioEnabled()
                         && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
-                            http.addContext(console);
+                            // started when first asked for: a server nobody opens the console of never pays its start
+                            http.addContextStartedOnFirstRequest(console);
                             return true;
                         }).orElse(false);
                 http.addServlet("/ui/session", new SessionServlet(guard, uiSessions, hawtio));
