@@ -38,12 +38,8 @@ public final class CaravanLauncher {
         List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         if (System.getProperty(CHILD_MARK) != null) {
             haltWhenParentDies();
-            Thread archiveClasses = CdsClassList.loadIfWriting();
-            int code = CaravanCli.execute(args);
-            if (archiveClasses != null) {
-                archiveClasses.join();
-            }
-            System.exit(code);
+            CaravanCli.main(args);
+            return;
         }
         Path jar = ownJar();
         if (!shouldRelaunch(args, jvmOptions, System.getenv(), jar)) {
@@ -223,12 +219,7 @@ public final class CaravanLauncher {
             // the JVM's notes about classes it cannot archive are not the operator's concern
             List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
             List<String> options = new ArrayList<>(quiet);
-            if (writing == null) {
-                options.add("-XX:SharedArchiveFile=" + archive);
-            } else {
-                options.add("-XX:ArchiveClassesAtExit=" + writing);
-                options.add("-D" + CdsClassList.WRITING_PROPERTY + "=true");
-            }
+            options.add(writing == null ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + writing);
             return options;
         }
 

@@ -1,5 +1,6 @@
 package dev.caravan.hawtio;
 
+import dev.caravan.api.HttpServer;
 import dev.caravan.security.JaasRealm;
 import dev.caravan.security.RolePrincipal;
 import dev.caravan.security.TokenService;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The Hawtio console (the {@code io.hawt:hawtio-war} WAR the build puts on the class path) as a web application of the
  * server's Jetty at {@value #CONTEXT_PATH}, with its Jolokia agent at {@code /hawtio/jolokia} on the platform MBean
  * server (Camel's route MBeans, the connection MBeans). The WAR is copied to {@code <work>/hawtio.war} once and
- * unpacked by Jetty under {@code <work>/webapp}, kept between starts.
+ * unpacked by Jetty under {@code <work>/webapp}, kept between starts; the server starts the web application on its
+ * first request.
  *
  * <p>Hawtio reads its settings from system properties, so they are set here: with authentication on, logins go to
  * the JAAS realm {@link JaasRealm#NAME} (Caravan's tokens), role checking is on (roles admin, editor, viewer carried by
@@ -45,11 +48,23 @@ public final class HawtioConsole {
     }
 
     /**
+     * Serves the console on {@code http}, started on its first request (a server nobody opens it on never pays its
+     * start); false (logged) when the class path has no Hawtio WAR.
+     *
+     * @param tokens the token store when authentication is on, else null (the console is then open, on loopback only)
+     */
+    public static boolean serve(HttpServer http, Path workDirectory, TokenService tokens, SecretRegistry secrets) {
+        Optional<WebAppContext> console = create(workDirectory, tokens, secrets);
+        console.ifPresent(http::addContextStartedOnFirstRequest);
+        return console.isPresent();
+    }
+
+    /**
      * The console's web application, or empty (logged) when the class path has no Hawtio WAR.
      *
      * @param tokens the token store when authentication is on, else null (the console is then open, on loopback only)
      */
-    public static Optional<WebAppContext> create(Path workDirectory, TokenService tokens, SecretRegistry secrets) {
+    static Optional<WebAppContext> create(Path workDirectory, TokenService tokens, SecretRegistry secrets) {
         ClassLoader loader = HawtioConsole.class.getClassLoader();
         URL war = loader.getResource(WAR_RESOURCE);
         if (war == null) {
@@ -57,8 +72,16 @@ public final class HawtioConsole {
             return Optional.empty();
         }
         Path warFile = copy(war, workDirectory);
-        configure(tokens != null);
         WebAppContext webapp = new WebAppContext();
+        boolean authenticated = tokens != null;
+        // Hawtio reads them when it starts (on its first request, see HttpServer): set then, not now, so that another
+        // server created in this JVM in between (tests) cannot have set its own
+        webapp.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                configure(authenticated);
+            }
+        });
         webapp.setContextPath(CONTEXT_PATH);
         webapp.setWar(warFile.toString());
         webapp.setTempDirectory(workDirectory.resolve("webapp").toFile());

@@ -176,16 +176,11 @@ public final class CaravanServer implements AutoCloseable {
                 UiSessions uiSessions = new UiSessions(java.time.Clock.systemUTC());
                 http.addFilter(new ApiAuthFilter(guard, uiSessions), "/api/v1/*", "/metrics");
                 http.addServlet("/metrics", new MetricsServlet(metrics));
-                hawtio = settings.hawtioEnabled()
-                        && HawtioConsole.create(settings.home().resolve("data").resolve("hawtio"), guard, secrets).map(console -> {
-                            // started when first asked for: a server nobody opens the console of never pays its start
-                            http.addContextStartedOnFirstRequest(console);
-                            return true;
-                        }).orElse(false);
+                hawtio = settings.hawtioEnabled() && HawtioConsole.serve(http, settings.home().resolve("data").resolve("hawtio"), guard, secrets);
                 http.addServlet("/ui/session", new SessionServlet(guard, uiSessions, hawtio));
                 http.addServlet("/", new StaticFilesServlet());
             }
-            phases.ended(hawtio ? "HTTP server and Hawtio console" : "HTTP server");
+            phases.ended(hawtio ? "HTTP server and Hawtio console set up (started on its first request)" : "HTTP server");
             // The route directory is created once Camel runs; until then no route file is loaded, so none claims anything.
             AtomicReference<RouteDirectoryWatcher> routeDirectory = new AtomicReference<>();
             RouteOwnership ownership = new RouteOwnership(configs, () -> routeDirectory.get() == null ? Map.of() : routeDirectory.get().claims());

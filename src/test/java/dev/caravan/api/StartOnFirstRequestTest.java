@@ -11,6 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -45,32 +53,84 @@ class StartOnFirstRequestTest {
     }
 
     @Test
-    void aContextThatFailsToStartAnswers503AndIsTriedAgain() throws Exception {
+    void aContextThatFailsToStartAnswers503AndIsTriedAgainLater() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         ServletContextHandler console = context("/console");
-        ServletHolder failing = new ServletHolder(new HttpServlet() {
-            @Override
-            public void init() throws ServletException {
-                if (attempts.incrementAndGet() == 1) {
-                    throw new ServletException("no files");
-                }
+        console.addServlet(initOnStart(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new ServletException("no files under /secret/path");
             }
-        });
-        failing.setInitOrder(1);
-        console.addServlet(failing, "/boot");
+        }), "/boot");
         console.getServletHandler().setStartWithUnavailable(false);
         HttpServer server = new HttpServer("127.0.0.1", 0);
-        server.addContextStartedOnFirstRequest(console);
+        server.addContext(new StartOnFirstRequest(console, Duration.ofMillis(300)));
         server.start();
         try {
             HttpResponse<String> first = get(server, "/console/page");
             assertThat(first.statusCode()).isEqualTo(503);
-            assertThat(first.body()).contains("/console could not start").contains("no files");
-            assertThat(get(server, "/console/page").body()).as("the next request starts it").isEqualTo("console");
-            assertThat(console.isStarted()).isTrue();
+            assertThat(first.body()).contains("/console is not available").doesNotContain("/secret/path");
+            assertThat(console.isStarted()).isFalse();
+            assertThat(get(server, "/console/page").statusCode()).as("not tried again at once").isEqualTo(503);
+            assertThat(attempts).hasValue(1);
+            Thread.sleep(400);
+            assertThat(get(server, "/console/page").body()).as("tried again later").isEqualTo("console");
+            assertThat(attempts).hasValue(2);
         } finally {
             server.close();
         }
+    }
+
+    @Test
+    void concurrentFirstRequestsWaitForOneStart() throws Exception {
+        AtomicInteger starts = new AtomicInteger();
+        CountDownLatch starting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ServletContextHandler console = context("/console");
+        console.addServlet(initOnStart(() -> {
+            starts.incrementAndGet();
+            starting.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "/boot");
+        HttpServer server = new HttpServer("127.0.0.1", 0);
+        server.addContextStartedOnFirstRequest(console);
+        server.start();
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                responses.add(clients.submit(() -> get(server, "/console/page")));
+            }
+            assertThat(starting.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200); // the other requests arrive while the start runs
+            release.countDown();
+            for (Future<HttpResponse<String>> response : responses) {
+                assertThat(response.get(10, TimeUnit.SECONDS).body()).isEqualTo("console");
+            }
+            assertThat(starts).as("one start for all").hasValue(1);
+        } finally {
+            clients.shutdownNow();
+            server.close();
+        }
+    }
+
+    /** A servlet whose init (run when its context starts) runs {@code init}. */
+    private static ServletHolder initOnStart(ThrowingRunnable init) {
+        ServletHolder holder = new ServletHolder(new HttpServlet() {
+            @Override
+            public void init() throws ServletException {
+                init.run();
+            }
+        });
+        holder.setInitOrder(1);
+        return holder;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws ServletException;
     }
 
     private static ServletContextHandler context(String path) {
