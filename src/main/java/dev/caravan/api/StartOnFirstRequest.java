@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A context (a web application such as the Hawtio console) that starts when its path is first requested instead of
- * with the server: a server nobody opens it on never pays its start (the Hawtio console: ~0.45 s of a server's start
+ * with the server: a server nobody opens it on never pays its start (the Hawtio console: ~0.3 s of a server's start
  * here). Concurrent first requests wait for one start. A start that fails is undone (the context stopped) and logged;
  * requests get 503 without details, and the next start is tried at most every {@link #RETRY} (a start costs and
  * anyone may ask). Stopped with the server; never started once the server stops.
