@@ -24,8 +24,8 @@ import org.apache.camel.spi.ManagementMBeanAssembler;
 import org.apache.camel.support.management.DefaultManagementMBeanAssembler;
 import org.apache.camel.support.management.MixinRequiredModelMBean;
 import org.apache.camel.support.management.NotificationSenderAdapter;
-import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Camel's MBeans with one copy of each class's attribute and operation descriptions instead of one per MBean.
