@@ -59,10 +59,12 @@ record CatalogMetadata(String name, ConnectorKind kind, String version, String t
         if (sdkVersion != null) {
             SdkVersions.incompatibility(sdkVersion).ifPresent(problems::add);
         }
-        JsonNode rendered = checkSpec ? rendered(spec) : null;
-        if (checkSpec && !read(loader, folder + "spec.json", JSON).equals(rendered)) {
-            problems.add("spec.json differs from the options the connector declares; publish the spec rendered from the code "
-                    + "(`caravan spec --render <plugin jar>` prints it): " + rendered);
+        if (checkSpec) {
+            JsonNode rendered = rendered(spec);
+            if (!read(loader, folder + "spec.json", JSON).equals(rendered)) {
+                problems.add("spec.json differs from the options the connector declares; publish the spec rendered from the code "
+                        + "(`caravan spec --render <plugin jar>` prints it): " + rendered);
+            }
         }
         if (!problems.isEmpty()) {
             throw new LoadException(folder + "metadata.yaml: " + String.join("; ", problems));

@@ -11,9 +11,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -212,13 +212,18 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
 
     /** A comma-separated list of connection names, blank entries ignored (only compared with the names of connections). */
     private static Set<String> connectionNames(String text) {
-        Set<String> names = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            if (!part.isBlank()) {
-                names.add(part.trim());
+        return new LinkedHashSet<>(commaSeparated(text));
+    }
+
+    /** The items of a comma-separated setting, stripped, blank ones left out. */
+    private static List<String> commaSeparated(String text) {
+        List<String> items = new ArrayList<>();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
             }
         }
-        return names;
+        return items;
     }
 
     private static ClusterSettings cluster(Properties p, String stateUrl, List<ConfigProblem> problems) {
@@ -255,11 +260,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
      */
     private static List<Path> pluginDirectories(Path home, String text, List<ConfigProblem> problems) {
         List<Path> folders = new ArrayList<>();
-        for (String item : text.split(",")) {
-            String name = item.strip();
-            if (name.isEmpty()) {
-                continue;
-            }
+        for (String name : commaSeparated(text)) {
             Path folder;
             try {
                 folder = home.resolve(name).normalize();
@@ -281,11 +282,8 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
     /** {@code scheme://host[:port]} origins, lower case, comma separated; each bad one is a problem. */
     private static List<String> origins(String text, List<ConfigProblem> problems) {
         List<String> origins = new java.util.ArrayList<>();
-        for (String item : text.split(",")) {
-            String origin = item.strip().toLowerCase(java.util.Locale.ROOT);
-            if (origin.isEmpty()) {
-                continue;
-            }
+        for (String item : commaSeparated(text)) {
+            String origin = item.toLowerCase(java.util.Locale.ROOT);
             try {
                 java.net.URI uri = new java.net.URI(origin);
                 boolean plain = (origin.startsWith("http://") || origin.startsWith("https://")) && uri.getHost() != null
@@ -297,7 +295,7 @@ public record ServerSettings(Path home, Path routesDirectory, Duration routesSca
             } catch (java.net.URISyntaxException e) {
                 // reported below
             }
-            problems.add(new ConfigProblem(HTTP_ALLOWED_ORIGINS, item.strip(), "use origins as browsers send them: scheme://host[:port],"
+            problems.add(new ConfigProblem(HTTP_ALLOWED_ORIGINS, item, "use origins as browsers send them: scheme://host[:port],"
                     + " without a path, e.g. https://ui.example.com"));
         }
         return origins;
