@@ -65,25 +65,24 @@ for i in "${!JAR_LIST[@]}"; do
   copy "$i" 0
 done
 printf '%-40s %-30s %4s %9s %8s %7s %8s\n' jar flags run job_ms wall_s cpu_s rss_mb
-RESULTS=$WORK/results
-: > "$RESULTS"
+declare -A RESULTS
 for run in $(seq 1 "$PAIRS"); do
   for i in "${!JAR_LIST[@]}"; do
     copy "$i" "$run"
     printf '%-40s %-30s %4s %9s %8s %7s %8s\n' "${JAR_LIST[$i]}" "$(flags_of "$i")" "$run" "$JOB_MS" "$T_WALL" "$T_CPU" "$T_RSS_MB"
-    echo "$i $JOB_MS $T_WALL $T_CPU $T_RSS_MB" >> "$RESULTS"
+    RESULTS["$i|job"]+="$JOB_MS "
+    RESULTS["$i|wall"]+="$T_WALL "
+    RESULTS["$i|cpu"]+="$T_CPU "
+    RESULTS["$i|rss"]+="$T_RSS_MB "
     echo "$(date -u +%FT%TZ),$COMMIT,$MACHINE,$(basename "${JAR_LIST[$i]}"),\"$(flags_of "$i")\",$DB,$run,$ROWS,$JOB_MS,$T_WALL,$T_CPU,$T_RSS_MB" >> "$CSV"
   done
 done
 echo
 echo "Medians [ranges] of $PAIRS run(s) each ($MACHINE):"
 for i in "${!JAR_LIST[@]}"; do
-  python3 - "$RESULTS" "$i" "${JAR_LIST[$i]} $(flags_of "$i")" <<'PY'
-import statistics, sys
-rows = [line.split() for line in open(sys.argv[1]) if line.split()[0] == sys.argv[2]]
-def stat(k, fmt):
-    v = sorted(float(r[k]) for r in rows)
-    return f"{fmt.format(statistics.median(v))} [{fmt.format(v[0])}–{fmt.format(v[-1])}]"
-print(f"  {sys.argv[3]:<60} job {stat(1, '{:.0f}')} ms, wall {stat(2, '{:.2f}')} s, cpu {stat(3, '{:.2f}')} s, rss {stat(4, '{:.0f}')} MB")
-PY
+  summary=""
+  for what in job wall cpu rss; do
+    summary+=" $what $(bench_median <<<"${RESULTS["$i|$what"]}") [$(bench_range <<<"${RESULTS["$i|$what"]}")]"
+  done
+  printf '  %-60s%s (job ms, wall and cpu s, rss MB)\n' "${JAR_LIST[$i]} $(flags_of "$i")" "$summary"
 done

@@ -19,6 +19,15 @@ bench_machine() {
   echo "$(nproc)cpu $(free -g | awk '/Mem:/ {print $2}')GiB ${model:-unknown cpu} load $(cut -d' ' -f1 /proc/loadavg)"
 }
 
+# bench_median / bench_range: the median / "min–max" of whitespace-separated numbers on stdin.
+bench_median() {
+  tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
+}
+
+bench_range() {
+  tr ' ' '\n' | grep -v '^$' | sort -n | awk 'NR == 1 {min = $1} {max = $1} END {print min "–" max}'
+}
+
 # bench_time OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v; stdout+stderr to OUT_PREFIX.out, and sets
 # T_WALL (s), T_RSS_MB (peak resident set of the process), T_CPU (user + system s). Returns CMD's status. The files the
 # runs before wrote are flushed to disk first (sync), so that no run pays for writing back another one's output.

@@ -93,14 +93,11 @@ for run in $(seq 1 "$RUNS"); do
     done
   done
 done
-median() {
-  tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'
-}
 echo
 echo "Medians of $RUNS run(s) ($MACHINE):"
 for mode in $MODES; do
   for jar in "${JAR_LIST[@]}"; do
     printf "  %-36s %-9s started %6s ms, first read %6s ms\n" "$jar" "$mode" \
-      "$(median <<<"${RESULTS["$jar|$mode|started"]}")" "$(median <<<"${RESULTS["$jar|$mode|first"]}")"
+      "$(bench_median <<<"${RESULTS["$jar|$mode|started"]}")" "$(bench_median <<<"${RESULTS["$jar|$mode|first"]}")"
   done
 done
